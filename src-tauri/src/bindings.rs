@@ -1,0 +1,58 @@
+//! Generates the TypeScript types for everything that crosses IPC, into one committed file.
+//! `cargo test` fails when the file is stale; `UPDATE_BINDINGS=1 cargo test -p strata bindings`
+//! rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::error::{IpcError, IpcErrorKind};
+use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction};
+
+/// Where the generated file lives, relative to the repository root.
+pub const BINDINGS_PATH: &str = "ui/src/bindings/index.ts";
+
+/// The full text of the generated TypeScript file.
+pub fn typescript() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let decls = [
+        AppInfo::decl(&cfg),
+        LogLevel::decl(&cfg),
+        LogLine::decl(&cfg),
+        MenuAction::decl(&cfg),
+        AppEvent::decl(&cfg),
+        IpcErrorKind::decl(&cfg),
+        IpcError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\
+         // Do not edit by hand: a test fails when this file differs from what the Rust code generates.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use std::path::Path;
+
+    #[test]
+    fn bindings_file_is_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(super::BINDINGS_PATH);
+        let wanted = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &wanted).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == wanted,
+            "{} is stale: run `UPDATE_BINDINGS=1 cargo test -p strata bindings` and commit it",
+            super::BINDINGS_PATH
+        );
+    }
+}

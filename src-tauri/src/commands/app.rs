@@ -1,0 +1,46 @@
+//! App-level commands: About facts, the console's log replay, developer tools.
+
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::IpcError;
+use crate::events::{AppInfo, LogLine};
+use crate::state::AppState;
+
+/// Facts for the About dialog.
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let mut info = state.info.clone();
+    // The file changes at midnight UTC while the app runs.
+    info.log_file = crate::logging::current_file_in(std::path::Path::new(&info.log_dir))
+        .display()
+        .to_string();
+    info
+}
+
+/// The recent log lines, oldest first, for the console to replay after the webview loads.
+#[tauri::command]
+pub fn recent_logs(state: State<'_, AppState>) -> Vec<LogLine> {
+    state.logs.recent()
+}
+
+/// Opens the web inspector of the main window (F12 and View → Developer Tools do the same).
+#[tauri::command]
+pub fn open_devtools<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+    if show_devtools(&app) {
+        Ok(())
+    } else {
+        Err(IpcError::internal("the main window is not open"))
+    }
+}
+
+/// Opens the inspector if the main window exists; says whether it did.
+pub fn show_devtools<R: Runtime>(app: &AppHandle<R>) -> bool {
+    match crate::menu::main_window(app) {
+        Some(window) => {
+            window.open_devtools();
+            tracing::info!(target: "app", "developer tools opened");
+            true
+        }
+        None => false,
+    }
+}

@@ -1,0 +1,4 @@
+//! Thin `#[tauri::command]` functions, one module per domain. They call the core and map errors
+//! to `IpcError`; no domain logic lives here.
+
+pub mod app;

@@ -1,0 +1,149 @@
+// Drives the real Strata window: tauri-driver (which runs Debian's WebKitWebDriver) on a free
+// loopback port, a fresh HOME and XDG folders per app, and screenshots saved as artifacts.
+// Run under a display (`xvfb-run -a`); STRATA_APP names the binary (built with custom-protocol).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { remote } from 'webdriverio';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+const APP = resolve(ROOT, process.env.STRATA_APP ?? 'target/debug/strata');
+
+/** A port nobody listens on right now, on 127.0.0.1. */
+async function freePort() {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+async function waitForPort(port, child, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited early with code ${child.exitCode}`);
+    const open = await new Promise((res) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        res(true);
+      });
+      socket.on('error', () => res(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`tauri-driver did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts the app in a fresh home. Returns the WebdriverIO browser, the folders it uses, and stop().
+ * `home` may be passed to start again on the same data (a restart).
+ */
+export async function startApp({ args = [], env = {}, home } = {}) {
+  if (!process.env.DISPLAY) throw new Error('no DISPLAY: run the e2e suite under xvfb-run -a');
+  const dir = home ?? mkdtempSync(join(tmpdir(), 'strata-e2e-'));
+  const xdg = {
+    HOME: dir,
+    XDG_CONFIG_HOME: join(dir, '.config'),
+    XDG_DATA_HOME: join(dir, '.local/share'),
+    XDG_CACHE_HOME: join(dir, '.cache'),
+    XDG_STATE_HOME: join(dir, '.local/state'),
+  };
+  for (const d of Object.values(xdg)) mkdirSync(d, { recursive: true });
+
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driverLog = [];
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: {
+      ...process.env,
+      ...xdg,
+      // No AWS settings from the machine running the tests leak into the app.
+      AWS_CONFIG_FILE: join(dir, '.aws/config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws/credentials'),
+      WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+      STRATA_LOG: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  driver.stdout.on('data', (b) => driverLog.push(String(b)));
+  driver.stderr.on('data', (b) => driverLog.push(String(b)));
+
+  const killDriver = () => {
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+
+  let browser;
+  try {
+    await waitForPort(port, driver);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryCount: 0,
+      capabilities: {
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: APP, args },
+      },
+    });
+  } catch (e) {
+    killDriver();
+    throw new Error(`could not start ${APP} through tauri-driver: ${e.message}\n${driverLog.join('')}`);
+  }
+
+  return {
+    browser,
+    home: dir,
+    logDir: join(xdg.XDG_DATA_HOME, 'io.strata.desktop/logs'),
+    driverLog,
+    /** Ends the session (closing the app) and the driver; `keepHome` leaves the data for a restart. */
+    async stop({ keepHome = false } = {}) {
+      try {
+        await browser.deleteSession();
+      } catch {
+        // the app may already be gone; the driver's group is killed below either way
+      }
+      killDriver();
+      await new Promise((res) => (driver.exitCode !== null ? res() : driver.once('exit', res)));
+      if (!keepHome) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a PNG of the window under tests/e2e/artifacts/. */
+export async function screenshot(browser, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `${name}.png`);
+  await browser.saveScreenshot(file);
+  return file;
+}
+
+/** Polls `check` until it returns a truthy value or the time runs out. */
+export async function eventually(check, { timeoutMs = 10_000, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}

@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { openDevtools } from './ipc';
+import { SettingsScreen } from './settings/SettingsScreen';
+import { AboutDialog } from './shell/AboutDialog';
+import { Header } from './shell/Header';
+import { StatusBar } from './shell/StatusBar';
+import { Welcome } from './shell/Welcome';
+import { AppStoreProvider, useAppStore } from './store';
+
+export function App() {
+  return (
+    <AppStoreProvider>
+      <Shell />
+    </AppStoreProvider>
+  );
+}
+
+function Shell() {
+  const { screen, aboutOpen, setAboutOpen } = useAppStore();
+  useDevtoolsKey();
+  return (
+    <div className="flex h-full flex-col bg-canvas text-ink">
+      <Header />
+      <main className="min-h-0 flex-1 overflow-auto" aria-label={screen === 'settings' ? 'Settings' : 'Chat'}>
+        {screen === 'settings' ? <SettingsScreen /> : <Welcome />}
+      </main>
+      <StatusBar />
+      {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}
+    </div>
+  );
+}
+
+/** F12 opens the inspector even where the menu accelerator does not reach the webview. */
+function useDevtoolsKey() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F12') return;
+      e.preventDefault();
+      openDevtools().catch((err: unknown) => console.warn('[app] developer tools did not open', err));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

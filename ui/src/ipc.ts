@@ -1,0 +1,61 @@
+// The only module that talks to the Tauri backend. Components import typed functions from here;
+// they never call `invoke` or `listen` themselves.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { AppEvent, AppInfo, IpcError, IpcErrorKind, LogLine } from './bindings';
+
+/** The backend's app-wide broadcast channel (see `events.rs`). */
+export const APP_EVENT = 'strata://event';
+
+const KINDS: ReadonlySet<IpcErrorKind> = new Set<IpcErrorKind>([
+  'NoCredentials',
+  'ExpiredCredentials',
+  'AccessDenied',
+  'RegionMismatch',
+  'Throttled',
+  'Network',
+  'NotFound',
+  'Validation',
+  'Conflict',
+  'Internal',
+]);
+
+/** Normalises anything a command can reject with into an `IpcError`. */
+export function toIpcError(e: unknown): IpcError {
+  if (typeof e === 'object' && e !== null && 'kind' in e && 'message' in e) {
+    const { kind, message, hint } = e as { kind: unknown; message: unknown; hint?: unknown };
+    if (typeof kind === 'string' && KINDS.has(kind as IpcErrorKind) && typeof message === 'string') {
+      return { kind: kind as IpcErrorKind, message, hint: typeof hint === 'string' ? hint : null };
+    }
+  }
+  // Tauri itself rejects with a plain string, e.g. when a permission is missing.
+  return { kind: 'Internal', message: typeof e === 'string' ? e : String(e), hint: null };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** Version, build, log location and mode, for the About dialog and the status bar. */
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>('app_info');
+}
+
+/** The backend's recent log lines, oldest first. */
+export function recentLogs(): Promise<LogLine[]> {
+  return call<LogLine[]>('recent_logs');
+}
+
+/** Opens the web inspector (developer tools). */
+export function openDevtools(): Promise<void> {
+  return call<void>('open_devtools');
+}
+
+/** Subscribes to the backend's broadcasts; resolves to the function that unsubscribes. */
+export function onAppEvent(handler: (event: AppEvent) => void): Promise<UnlistenFn> {
+  return listen<AppEvent>(APP_EVENT, (e) => handler(e.payload));
+}

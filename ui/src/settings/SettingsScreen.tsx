@@ -1,0 +1,43 @@
+import { LuTerminal } from 'react-icons/lu';
+import { openDevtools } from '../ipc';
+import { useAppStore } from '../store';
+import { useState } from 'react';
+import type { IpcError } from '../bindings';
+
+export function SettingsScreen() {
+  const { info } = useAppStore();
+  const [error, setError] = useState<IpcError | null>(null);
+  return (
+    <div className="mx-auto flex max-w-2xl flex-col gap-6 px-6 py-8">
+      <h1 className="text-xl font-semibold">Settings</h1>
+      <section aria-labelledby="settings-developer" className="rounded-lg border border-line bg-surface p-4">
+        <h2 id="settings-developer" className="mb-3 font-medium">
+          Logs and developer tools
+        </h2>
+        <p className="mb-2 text-sm text-muted">
+          Logs rotate daily; the last seven days are kept. Set <code className="font-mono">STRATA_LOG=debug</code>{' '}
+          before starting Strata for more detail.
+        </p>
+        <p className="mb-4 break-all font-mono text-xs select-all">{info?.logDir ?? '…'}</p>
+        <button
+          type="button"
+          className="flex items-center gap-2 rounded-md bg-accent px-3 py-1.5 text-sm text-accent-ink"
+          onClick={() => {
+            setError(null);
+            openDevtools().catch((e: IpcError) => setError(e));
+          }}
+        >
+          <LuTerminal aria-hidden /> Open developer tools
+        </button>
+        {error && (
+          <p role="alert" className="mt-2 text-sm text-danger">
+            {error.message}
+          </p>
+        )}
+        <p className="mt-2 text-xs text-muted">
+          The Console shows the backend&apos;s log lines prefixed by area, e.g. <code>[inference-profile]</code>.
+        </p>
+      </section>
+    </div>
+  );
+}

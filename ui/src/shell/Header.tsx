@@ -1,0 +1,58 @@
+import { LuChevronDown, LuInfo, LuLayers, LuSettings } from 'react-icons/lu';
+import { useAppStore } from '../store';
+
+export function Header() {
+  const { screen, showScreen, setAboutOpen } = useAppStore();
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-surface px-3">
+      <button
+        type="button"
+        className="flex items-center gap-2 rounded px-1 font-semibold tracking-tight"
+        onClick={() => showScreen('chat')}
+        aria-label="Strata home"
+      >
+        <LuLayers aria-hidden className="h-5 w-5 text-accent" />
+        Strata
+      </button>
+      {/* The model picker mounts here; until a catalog is loaded there is nothing to choose. */}
+      <div className="flex min-w-0 flex-1 justify-center" data-slot="model-picker">
+        <button
+          type="button"
+          disabled
+          className="flex w-full max-w-md items-center justify-between rounded-md border border-line bg-raised px-3 py-1.5 text-sm text-muted"
+          aria-label="Model"
+        >
+          <span className="truncate">No model selected</span>
+          <LuChevronDown aria-hidden />
+        </button>
+      </div>
+      <nav className="flex items-center gap-1" aria-label="App">
+        <IconButton label="About Strata" onClick={() => setAboutOpen(true)}>
+          <LuInfo aria-hidden className="h-5 w-5" />
+        </IconButton>
+        <IconButton
+          label="Settings"
+          pressed={screen === 'settings'}
+          onClick={() => showScreen(screen === 'settings' ? 'chat' : 'settings')}
+        >
+          <LuSettings aria-hidden className="h-5 w-5" />
+        </IconButton>
+      </nav>
+    </header>
+  );
+}
+
+function IconButton(props: { label: string; pressed?: boolean; onClick: () => void; children: React.ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={props.label}
+      title={props.label}
+      aria-pressed={props.pressed}
+      onClick={props.onClick}
+      className="rounded-md p-1.5 text-muted hover:bg-raised hover:text-ink aria-pressed:bg-raised aria-pressed:text-ink"
+    >
+      {props.children}
+    </button>
+  );
+}

@@ -1,0 +1,63 @@
+// App-wide UI state: the facts from `app_info` and which screen or dialog is open.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AppInfo, IpcError } from './bindings';
+import { appInfo, onAppEvent } from './ipc';
+
+export type Screen = 'chat' | 'settings';
+
+interface AppStore {
+  info: AppInfo | null;
+  infoError: IpcError | null;
+  screen: Screen;
+  aboutOpen: boolean;
+  showScreen: (screen: Screen) => void;
+  setAboutOpen: (open: boolean) => void;
+}
+
+const StoreContext = createContext<AppStore | null>(null);
+
+export function AppStoreProvider({ children }: { children: ReactNode }) {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [infoError, setInfoError] = useState<IpcError | null>(null);
+  const [screen, setScreen] = useState<Screen>('chat');
+  const [aboutOpen, setAboutOpen] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    appInfo().then(
+      (i) => live && setInfo(i),
+      (e: IpcError) => live && setInfoError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // Menu items arrive from the backend as broadcasts.
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let live = true;
+    void onAppEvent((event) => {
+      if (event.type !== 'menu') return;
+      if (event.action === 'about') setAboutOpen(true);
+      if (event.action === 'settings') setScreen('settings');
+    }).then((u) => (live ? (unlisten = u) : u()));
+    return () => {
+      live = false;
+      unlisten?.();
+    };
+  }, []);
+
+  const showScreen = useCallback((s: Screen) => setScreen(s), []);
+  const value = useMemo(
+    () => ({ info, infoError, screen, aboutOpen, showScreen, setAboutOpen }),
+    [info, infoError, screen, aboutOpen, showScreen],
+  );
+  return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
+}
+
+export function useAppStore(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStore must be used inside <AppStoreProvider>');
+  return store;
+}

@@ -1,0 +1,31 @@
+// Test helper: a fake backend behind Tauri's real IPC mock, recording every command call.
+import { mockIPC, mockWindows } from '@tauri-apps/api/mocks';
+import type { AppInfo } from '../bindings';
+
+export const demoInfo: AppInfo = {
+  version: '0.1.0',
+  buildProfile: 'debug',
+  tauriVersion: '2.12.5',
+  logDir: '/home/u/.local/share/io.strata.desktop/logs',
+  logFile: '/home/u/.local/share/io.strata.desktop/logs/strata.2026-11-25.log',
+  demoMode: true,
+};
+
+export type Handler = (args: Record<string, unknown> | undefined) => unknown;
+
+/** Installs the fake backend; returns the list of calls it receives. */
+export function fakeBackend(handlers: Record<string, Handler>) {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockWindows('main');
+  mockIPC(
+    (cmd, args) => {
+      // Event plumbing is handled by the mock itself when shouldMockEvents is on.
+      if (!cmd.startsWith('plugin:event|')) calls.push({ cmd, args });
+      const handler = handlers[cmd];
+      if (!handler) throw new Error(`unexpected command ${cmd}`);
+      return handler(args as Record<string, unknown> | undefined);
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
