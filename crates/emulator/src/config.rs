@@ -1,0 +1,158 @@
+//! How an emulator is configured: address, seed, state file, account, pacing and faults.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::faults::Fault;
+
+/// The account id used in ARNs when none is configured.
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+
+/// What the emulator holds when it starts without a state file (and after `/_emulator/reset`).
+///
+/// The AWS-provided catalog (foundation models and system-defined inference profiles) is always
+/// present; the seed only decides which application inference profiles exist.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Seed {
+    /// The user guide's five application inference profiles in ap-northeast-1.
+    #[default]
+    Demo,
+    /// No application inference profiles.
+    Empty,
+}
+
+/// How fast streamed answers arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pacing {
+    /// Delay before the first text chunk of an answer (also added to non-streamed answers).
+    #[serde(with = "millis")]
+    pub time_to_first_token: Duration,
+    /// Delay before each further chunk (non-streamed answers wait for the whole answer).
+    #[serde(with = "millis")]
+    pub per_chunk: Duration,
+}
+
+impl Pacing {
+    /// No delays at all: for tests and benchmarks.
+    pub const ZERO: Pacing = Pacing {
+        time_to_first_token: Duration::ZERO,
+        per_chunk: Duration::ZERO,
+    };
+    /// Delays that feel like a real model in a demo: 300 ms to the first token, 20 ms per chunk.
+    pub const REALISTIC: Pacing = Pacing {
+        time_to_first_token: Duration::from_millis(300),
+        per_chunk: Duration::from_millis(20),
+    };
+
+    /// True when there are no delays.
+    pub fn is_zero(&self) -> bool {
+        self.time_to_first_token.is_zero() && self.per_chunk.is_zero()
+    }
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Self::REALISTIC
+    }
+}
+
+mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Duration,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(u64::try_from(value.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Duration, D::Error> {
+        u64::deserialize(deserializer).map(Duration::from_millis)
+    }
+}
+
+/// Everything [`crate::Emulator::start`] needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EmulatorConfig {
+    /// Where to listen; port 0 picks a free port. Default `127.0.0.1:0`.
+    pub listen: SocketAddr,
+    /// Application profiles to start with when there is no state file. Default [`Seed::Demo`].
+    pub seed: Seed,
+    /// Where application profiles, tags and idempotency tokens persist; `None` keeps them in memory.
+    pub state_file: Option<PathBuf>,
+    /// The 12-digit account id used in ARNs. Default [`DEFAULT_ACCOUNT_ID`].
+    pub account_id: String,
+    /// Delays of streamed answers. Default [`Pacing::REALISTIC`].
+    pub pacing: Pacing,
+    /// Faults active from the start (the admin API can change them later).
+    pub faults: Vec<Fault>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            seed: Seed::Demo,
+            state_file: None,
+            account_id: DEFAULT_ACCOUNT_ID.to_owned(),
+            pacing: Pacing::REALISTIC,
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl EmulatorConfig {
+    /// The configuration tests and benchmarks want: free loopback port, no pacing, the given seed.
+    pub fn for_tests(seed: Seed) -> Self {
+        Self {
+            seed,
+            pacing: Pacing::ZERO,
+            ..Self::default()
+        }
+    }
+
+    /// Sets the listen address.
+    pub fn with_listen(mut self, listen: SocketAddr) -> Self {
+        self.listen = listen;
+        self
+    }
+
+    /// Sets the seed.
+    pub fn with_seed(mut self, seed: Seed) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Sets the state file.
+    pub fn with_state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Sets the account id.
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = account_id.into();
+        self
+    }
+
+    /// Sets the pacing.
+    pub fn with_pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// Adds a fault active from the start.
+    pub fn with_fault(mut self, fault: Fault) -> Self {
+        self.faults.push(fault);
+        self
+    }
+}

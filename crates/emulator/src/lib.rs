@@ -1,0 +1,79 @@
+//! A faithful local Amazon Bedrock: the `bedrock` control plane and `bedrock-runtime` on one
+//! loopback port, for tests, benchmarks and Strata's demo mode. The AWS SDK for Rust, the AWS CLI
+//! and boto3 talk to it over HTTP exactly as they talk to AWS (`--endpoint-url`, `endpoint_url`).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), bedrock_emulator::StartError> {
+//! use bedrock_emulator::{Emulator, EmulatorConfig, Seed};
+//! let emulator = Emulator::start(EmulatorConfig::for_tests(Seed::Demo)).await?;
+//! let endpoint = emulator.endpoint(); // http://127.0.0.1:PORT
+//! # let _ = endpoint;
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! # What it serves
+//! - Control plane: `ListFoundationModels` (filters `byProvider`, `byOutputModality`,
+//!   `byInferenceType`, `byCustomizationType`), `GetFoundationModel`, `ListInferenceProfiles`
+//!   (`type` defaults to `SYSTEM_DEFINED`; `maxResults` 1–1000, default
+//!   [`control::DEFAULT_PAGE_SIZE`]; opaque `nextToken`), `GetInferenceProfile`,
+//!   `CreateInferenceProfile` (201), `DeleteInferenceProfile`, `TagResource`, `UntagResource`,
+//!   `ListTagsForResource`.
+//! - Runtime: `Converse`, `ConverseStream`, `InvokeModel`, `InvokeModelWithResponseStream`
+//!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
+//!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
+//! - The region of each request comes from its SigV4 credential scope; each region has its own
+//!   catalog ([`catalog::SEEDED_REGIONS`]) and profiles. Signatures are not verified.
+//! - Every response carries `x-amzn-RequestId`; errors carry `x-amzn-ErrorType` and
+//!   `{"message": …}` with the status of the Bedrock model ([`ErrorKind::status`]).
+//!
+//! # Admin API (`/_emulator/…`, JSON, no authentication, never faulted)
+//! | method and path | effect |
+//! |---|---|
+//! | `GET /_emulator/health` | `{"status":"ok","accountId":…,"seed":…,"regions":[…],"pacing":{…}}` |
+//! | `POST /_emulator/reset` | back to the seed: profiles, tags, tokens, faults, request log |
+//! | `GET /_emulator/faults` | `{"faults":[…]}`, the active faults |
+//! | `POST /_emulator/faults` | adds one [`Fault`] (body: the fault) or several (`{"faults":[…]}`) |
+//! | `DELETE /_emulator/faults` | removes every fault |
+//! | `GET /_emulator/requests[?operation=Op]` | `{"requests":[…]}`, each a [`RecordedRequest`] (operation, region, `modelId`, resolved model, profile ARN, status, error) |
+//! | `DELETE /_emulator/requests` | forgets recorded requests |
+//! | `GET`/`PUT /_emulator/pacing` | `{"timeToFirstToken": ms, "perChunk": ms}` |
+//!
+//! Fault JSON (see [`Fault`]): `{"type":"error","operation":"Converse","error":"ThrottlingException","count":2}`,
+//! `{"type":"latency","operation":"*","ms":200}`, `{"type":"throttle","operation":"*","rate":0.5}`,
+//! `{"type":"deny","actions":["bedrock:CreateInferenceProfile"]}`,
+//! `{"type":"streamBreak","operation":"ConverseStream","afterChunks":3,"mode":"exception"|"drop","exception":"ModelStreamErrorException"}`.
+//!
+//! # State
+//! With a state file, application profiles, their tags and idempotency tokens are written after
+//! every mutation (temp file + rename) and loaded at start; a corrupt file stops the start with
+//! [`StartError::CorruptState`] and is never overwritten. Without one, state lives in memory.
+
+pub mod catalog;
+mod config;
+pub mod control;
+mod error;
+mod faults;
+mod responder;
+mod server;
+mod store;
+mod validate;
+
+mod admin;
+mod auth;
+mod eventstream;
+mod runtime;
+mod wire;
+
+pub use auth::SIGNING_SERVICE;
+pub use config::{EmulatorConfig, Pacing, Seed, DEFAULT_ACCOUNT_ID};
+pub use error::{AwsError, ErrorKind, StartError};
+pub use faults::{BreakMode, Fault, FaultError, OPERATIONS, STREAMING_OPERATIONS};
+pub use responder::count_tokens;
+pub use server::{Emulator, EmulatorHandle, RecordedRequest};
+pub use store::DEMO_REGION;
+pub use validate::{
+    is_valid_client_request_token, is_valid_description, is_valid_profile_name, is_valid_tag_key,
+    is_valid_tag_value, DESCRIPTION_PATTERN, MAX_TAGS, NAME_PATTERN, TAG_PATTERN,
+};
+pub use wire::Tag;

@@ -1,0 +1,218 @@
+//! Small wire helpers: percent-decoding path segments and queries, ARNs, timestamps, JSON bodies.
+
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use time::format_description::FormatItem;
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+use crate::error::AwsError;
+
+/// A tag as Bedrock puts it on the wire: `{"key": …, "value": …}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    /// The tag key.
+    pub key: String,
+    /// The tag value.
+    pub value: String,
+}
+
+impl Tag {
+    /// A tag from its key and value.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
+/// `plus_is_space` applies form semantics (queries), not path semantics.
+pub(crate) fn percent_decode(input: &str, plus_is_space: bool) -> Option<String> {
+    if !input
+        .bytes()
+        .any(|b| b == b'%' || (plus_is_space && b == b'+'))
+    {
+        return Some(input.to_owned());
+    }
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Splits a raw (still percent-encoded) path on `/`, then decodes each segment, so that an
+/// encoded `%2F` stays inside its segment (ARNs and model ids arrive that way).
+pub(crate) fn path_segments(raw_path: &str) -> Option<Vec<String>> {
+    raw_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode(s, false))
+        .collect()
+}
+
+/// Parses a query string into decoded `(name, value)` pairs.
+pub(crate) fn query_pairs(query: Option<&str>) -> Option<Vec<(String, String)>> {
+    let Some(query) = query else {
+        return Some(Vec::new());
+    };
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((percent_decode(name, true)?, percent_decode(value, true)?))
+        })
+        .collect()
+}
+
+/// A parsed Bedrock ARN: `arn:aws:bedrock:REGION:ACCOUNT:TYPE/ID`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Arn<'a> {
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource_type: &'a str,
+    pub resource_id: &'a str,
+}
+
+impl<'a> Arn<'a> {
+    pub fn parse(text: &'a str) -> Option<Self> {
+        let rest = text.strip_prefix("arn:aws:bedrock:")?;
+        let (region, rest) = rest.split_once(':')?;
+        let (account, resource) = rest.split_once(':')?;
+        let (resource_type, resource_id) = resource.split_once('/')?;
+        if resource_id.is_empty() {
+            return None;
+        }
+        Some(Self {
+            region,
+            account,
+            resource_type,
+            resource_id,
+        })
+    }
+}
+
+static TIMESTAMP: &[FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00");
+
+/// Now, as Bedrock formats timestamps: `2025-01-15T09:30:12.345678+00:00`.
+pub(crate) fn now_timestamp() -> String {
+    OffsetDateTime::now_utc()
+        .format(TIMESTAMP)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000000+00:00".into())
+}
+
+/// A JSON response with the given status.
+pub(crate) fn json_response(status: u16, body: impl Into<axum::body::Body>) -> Response {
+    let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK);
+    let mut response = (status, body.into()).into_response();
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Parses a JSON request body; an empty body counts as `{}`.
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AwsError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(AwsError::serialization)
+}
+
+/// A 64-bit FNV-1a hash: stable across runs and Rust versions (seeds, responder choices).
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0xff)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Lowercase hex of `bytes` (opaque pagination tokens).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Decodes lowercase or uppercase hex.
+pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_keep_encoded_slashes() {
+        let segs = path_segments(
+            "/inference-profiles/arn%3Aaws%3Abedrock%3Aap-northeast-1%3A123456789012%3Aapplication-inference-profile%2Fabc123def456",
+        );
+        assert_eq!(
+            segs,
+            Some(vec![
+                "inference-profiles".to_owned(),
+                "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abc123def456".to_owned()
+            ])
+        );
+        assert_eq!(path_segments("/bad%zz"), None);
+    }
+
+    #[test]
+    fn arns_parse() {
+        let arn = Arn::parse("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0");
+        assert_eq!(
+            arn,
+            Some(Arn {
+                region: "us-east-1",
+                account: "",
+                resource_type: "foundation-model",
+                resource_id: "amazon.nova-micro-v1:0"
+            })
+        );
+        assert_eq!(Arn::parse("arn:aws:s3:::bucket"), None);
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        assert_eq!(unhex(&hex(b"A:42")), Some(b"A:42".to_vec()));
+        assert_eq!(unhex("zz"), None);
+    }
+}
