@@ -69,7 +69,8 @@ export async function startApp({ args = [], env = {}, home } = {}) {
       // No AWS settings from the machine running the tests leak into the app.
       AWS_CONFIG_FILE: join(dir, '.aws/config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws/credentials'),
-      WEBKIT_DISABLE_DMABUF_RENDERER: '1',
+      // Not WEBKIT_DISABLE_DMABUF_RENDERER: with it, WebKitWebDriver's screenshot hangs once the page
+      // has been idle for a moment (WebKitGTK 2.50 under Xvfb).
       STRATA_LOG: 'info',
       ...env,
     },
