@@ -13,6 +13,9 @@ use crate::config::Pacing;
 use crate::error::ErrorKind;
 use crate::faults::{BreakMode, StreamBreakPlan};
 
+/// How long a dropped stream waits after its last chunk, so the client really receives it.
+const DROP_FLUSH_DELAY: Duration = Duration::from_millis(50);
+
 /// Appends one frame with the given `:message-type`, type header and JSON payload.
 fn write_frame(
     out: &mut BytesMut,
@@ -150,7 +153,9 @@ async fn produce(
             mode: BreakMode::Drop,
             ..
         }) => {
-            // An error from the body stream makes hyper abort the connection mid-response.
+            // Let hyper flush what was sent (it drops unflushed data on abort), then make the
+            // body stream fail: hyper aborts the connection mid-response.
+            tokio::time::sleep(DROP_FLUSH_DELAY).await;
             let _ = tx
                 .send(Err(std::io::Error::new(
                     std::io::ErrorKind::ConnectionAborted,

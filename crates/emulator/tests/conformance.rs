@@ -1,0 +1,514 @@
+//! Conformance with clients nobody here wrote: the user guide's `aws bedrock …` commands run
+//! verbatim through AWS CLI v1, and boto3 `converse` / `converse_stream`, against the binary.
+//!
+//! The clients live in the venv that `./scripts/test` creates (`$STRATA_PYVENV`, from
+//! `tests/conformance/requirements.txt`). Without it the test is skipped, except under CI.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+const HAIKU_ARN: &str =
+    "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+
+/// The venv, or `None` when the test should be skipped.
+fn venv() -> Option<PathBuf> {
+    match std::env::var_os("STRATA_PYVENV") {
+        Some(path) => Some(PathBuf::from(path)),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("STRATA_PYVENV is not set: under CI the conformance test must run (use ./scripts/test)")
+        }
+        None => {
+            eprintln!("conformance test skipped: run ./scripts/test or set STRATA_PYVENV to a venv with awscli v1 and boto3");
+            None
+        }
+    }
+}
+
+/// The emulator binary, killed on drop.
+struct Server {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn_emulator(extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bedrock-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--seed", "demo", "--no-pacing"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let endpoint = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line was {line:?}"))
+        .to_owned();
+    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    Server { child, endpoint }
+}
+
+/// A fresh HOME with fake static credentials and a default region, as a user's machine has.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let aws = dir.path().join(".aws");
+        std::fs::create_dir(&aws).unwrap();
+        std::fs::write(
+            aws.join("config"),
+            "[default]\nregion = ap-northeast-1\noutput = json\n",
+        )
+        .unwrap();
+        std::fs::write(
+            aws.join("credentials"),
+            "[default]\naws_access_key_id = AKIACONFORMANCETEST\naws_secret_access_key = conformance-secret\n",
+        )
+        .unwrap();
+        Self { dir }
+    }
+
+    fn command(&self, program: &Path) -> Command {
+        let mut command = Command::new(program);
+        let aws = self.dir.path().join(".aws");
+        for var in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+            "AWS_REGION",
+            "AWS_ENDPOINT_URL",
+        ] {
+            command.env_remove(var);
+        }
+        command
+            .env("HOME", self.dir.path())
+            .env("AWS_CONFIG_FILE", aws.join("config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", aws.join("credentials"))
+            .env("AWS_DEFAULT_REGION", "ap-northeast-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        command
+    }
+}
+
+struct Cli<'a> {
+    aws: PathBuf,
+    home: &'a Home,
+    endpoint: &'a str,
+}
+
+struct Outcome {
+    code: i32,
+    json: Value,
+    stderr: String,
+}
+
+impl Cli<'_> {
+    /// Runs `aws <command line>` (split on spaces, as typed in the guide) with `--endpoint-url`.
+    fn run(&self, line: &str) -> Outcome {
+        let args: Vec<&str> = line
+            .strip_prefix("aws ")
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let out = self
+            .home
+            .command(&self.aws)
+            .args(&args)
+            .args(["--endpoint-url", self.endpoint])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            json: if stdout.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&stdout).unwrap()
+            },
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn ok(&self, line: &str) -> Value {
+        let outcome = self.run(line);
+        assert_eq!(outcome.code, 0, "{line}\n{}", outcome.stderr);
+        outcome.json
+    }
+
+    fn fails(&self, line: &str, code: &str) {
+        let outcome = self.run(line);
+        assert_eq!(
+            outcome.code, 255,
+            "{line} should fail with {code}: {}",
+            outcome.stderr
+        );
+        assert!(
+            outcome.stderr.contains(&format!("({code})")),
+            "{line}: {}",
+            outcome.stderr
+        );
+    }
+}
+
+fn tags(json: &Value) -> Vec<(String, String)> {
+    let mut tags: Vec<(String, String)> = json["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["key"].as_str().unwrap().to_owned(),
+                t["value"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    tags.sort();
+    tags
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = list
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn aws_cli_v1_runs_the_user_guide() {
+    let Some(venv) = venv() else { return };
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+
+    // Listing the guide's profiles.
+    let listed = cli.ok(
+        "aws bedrock list-inference-profiles --type-equals APPLICATION --region ap-northeast-1",
+    );
+    let names: Vec<&str> = listed["inferenceProfileSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["inferenceProfileName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "custom-bedrock-profile",
+            "project-alpha-claude-sonnet",
+            "marketing-team-claude-haiku",
+            "dev-claude-haiku",
+            "prod-claude-sonnet"
+        ]
+    );
+    let alpha = &listed["inferenceProfileSummaries"][1];
+    let alpha_arn = alpha["inferenceProfileArn"].as_str().unwrap();
+    assert_eq!(alpha["type"], "APPLICATION");
+    assert_eq!(alpha["status"], "ACTIVE");
+    assert!(alpha["createdAt"].as_str().unwrap().ends_with("+00:00"));
+    let alpha_tags = cli.ok(&format!(
+        "aws bedrock list-tags-for-resource --resource-arn {alpha_arn}"
+    ));
+    assert_eq!(
+        tags(&alpha_tags),
+        pairs(&[
+            ("Project", "Alpha"),
+            ("Department", "Engineering"),
+            ("CostCenter", "CC-1001"),
+            ("Environment", "Production")
+        ])
+    );
+
+    // Creating one from Claude 3 Haiku with a cost allocation tag.
+    let created = cli.ok(&format!(
+        "aws bedrock create-inference-profile --inference-profile-name custom-bedrock-profile-2 --model-source copyFrom={HAIKU_ARN} --tags key=CostAllocateTag,value=custom"
+    ));
+    assert_eq!(created["status"], "ACTIVE");
+    let arn = created["inferenceProfileArn"].as_str().unwrap().to_owned();
+    let id = arn
+        .strip_prefix("arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/")
+        .unwrap();
+    assert!(
+        id.len() == 12
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+        "{arn}"
+    );
+
+    let got = cli.ok(&format!(
+        "aws bedrock get-inference-profile --inference-profile-identifier {arn}"
+    ));
+    assert_eq!(got["inferenceProfileName"], "custom-bedrock-profile-2");
+    assert_eq!(got["inferenceProfileId"], id);
+    assert_eq!(got["models"][0]["modelArn"], HAIKU_ARN);
+    let by_id = cli.ok(&format!(
+        "aws bedrock get-inference-profile --inference-profile-identifier {id}"
+    ));
+    assert_eq!(by_id["inferenceProfileArn"], arn.as_str());
+
+    assert_eq!(
+        tags(&cli.ok(&format!(
+            "aws bedrock list-tags-for-resource --resource-arn {arn}"
+        ))),
+        pairs(&[("CostAllocateTag", "custom")])
+    );
+    let tagged = cli.run(&format!("aws bedrock tag-resource --resource-arn {arn} --tags key=Environment,value=Test key=Owner,value=DataTeam"));
+    assert_eq!(tagged.code, 0, "{}", tagged.stderr);
+    assert_eq!(
+        tags(&cli.ok(&format!(
+            "aws bedrock list-tags-for-resource --resource-arn {arn}"
+        ))),
+        pairs(&[
+            ("CostAllocateTag", "custom"),
+            ("Environment", "Test"),
+            ("Owner", "DataTeam")
+        ])
+    );
+    let untagged = cli.run(&format!(
+        "aws bedrock untag-resource --resource-arn {arn} --tag-keys Environment Owner"
+    ));
+    assert_eq!(untagged.code, 0, "{}", untagged.stderr);
+    assert_eq!(
+        tags(&cli.ok(&format!(
+            "aws bedrock list-tags-for-resource --resource-arn {arn}"
+        ))),
+        pairs(&[("CostAllocateTag", "custom")])
+    );
+
+    // Errors, with CLI v1's exit code 255 and the AWS code in the message.
+    cli.fails(
+        &format!("aws bedrock create-inference-profile --inference-profile-name custom-bedrock-profile-2 --model-source copyFrom={HAIKU_ARN}"),
+        "ConflictException",
+    );
+    cli.fails(
+        &format!("aws bedrock create-inference-profile --inference-profile-name bad!name --model-source copyFrom={HAIKU_ARN}"),
+        "ValidationException",
+    );
+    let too_many: Vec<String> = (0..51).map(|i| format!("key=k{i},value=v")).collect();
+    cli.fails(
+        &format!(
+            "aws bedrock create-inference-profile --inference-profile-name many-tags --model-source copyFrom={HAIKU_ARN} --tags {}",
+            too_many.join(" ")
+        ),
+        "TooManyTagsException",
+    );
+    // The guide's descriptions contain " - ", which AWS's pattern refuses (the emulator follows AWS).
+    let guide_description = cli
+        .home
+        .command(&cli.aws)
+        .args([
+            "bedrock",
+            "create-inference-profile",
+            "--inference-profile-name",
+            "described",
+            "--description",
+            "Claude 3 Haiku - custom profile",
+            "--model-source",
+            &format!("copyFrom={HAIKU_ARN}"),
+            "--endpoint-url",
+            &server.endpoint,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(guide_description.status.code(), Some(255));
+    assert!(String::from_utf8_lossy(&guide_description.stderr).contains("(ValidationException)"));
+    cli.fails("aws bedrock delete-inference-profile --inference-profile-identifier apac.anthropic.claude-3-haiku-20240307-v1:0", "ValidationException");
+
+    let deleted = cli.run(&format!(
+        "aws bedrock delete-inference-profile --inference-profile-identifier {arn}"
+    ));
+    assert_eq!(deleted.code, 0, "{}", deleted.stderr);
+    cli.fails(
+        &format!("aws bedrock get-inference-profile --inference-profile-identifier {arn}"),
+        "ResourceNotFoundException",
+    );
+    cli.fails(
+        &format!("aws bedrock delete-inference-profile --inference-profile-identifier {arn}"),
+        "ResourceNotFoundException",
+    );
+
+    // System profiles: auto-pagination with --page-size, one page with --max-results.
+    let all = cli.ok("aws bedrock list-inference-profiles");
+    let paged = cli.ok("aws bedrock list-inference-profiles --page-size 2");
+    assert!(all["inferenceProfileSummaries"].as_array().unwrap().len() > 5);
+    assert_eq!(
+        paged["inferenceProfileSummaries"],
+        all["inferenceProfileSummaries"]
+    );
+    let one_page = cli.ok("aws bedrock list-inference-profiles --max-results 2");
+    assert_eq!(
+        one_page["inferenceProfileSummaries"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        one_page["NextToken"].is_string() || one_page["nextToken"].is_string(),
+        "{one_page}"
+    );
+
+    // Foundation models, filtered, in another region.
+    let models =
+        cli.ok("aws bedrock list-foundation-models --by-provider anthropic --region us-east-1");
+    let summaries = models["modelSummaries"].as_array().unwrap();
+    assert!(summaries.len() >= 5);
+    assert!(summaries.iter().all(|m| m["providerName"] == "Anthropic"));
+    assert!(summaries.iter().all(|m| m["modelArn"]
+        .as_str()
+        .unwrap()
+        .starts_with("arn:aws:bedrock:us-east-1::")));
+    let nova = cli.ok("aws bedrock get-foundation-model --model-identifier amazon.nova-pro-v1:0");
+    assert_eq!(nova["modelDetails"]["modelName"], "Nova Pro");
+    // A profile made in us-east-1 does not exist in ap-northeast-1.
+    let east = cli.ok("aws bedrock create-inference-profile --inference-profile-name east-only --model-source copyFrom=arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0 --region us-east-1");
+    let east_arn = east["inferenceProfileArn"].as_str().unwrap();
+    cli.fails(
+        &format!("aws bedrock get-inference-profile --inference-profile-identifier {east_arn}"),
+        "ResourceNotFoundException",
+    );
+    cli.ok(&format!("aws bedrock get-inference-profile --inference-profile-identifier {east_arn} --region us-east-1"));
+}
+
+#[test]
+fn boto3_converses_and_streams() {
+    let Some(venv) = venv() else { return };
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let listed = cli.ok("aws bedrock list-inference-profiles --type-equals APPLICATION");
+    let dev = listed["inferenceProfileSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["inferenceProfileName"] == "dev-claude-haiku")
+        .unwrap()["inferenceProfileArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/boto3_check.py");
+    let out = home
+        .command(&venv.join("bin/python"))
+        .arg(script)
+        .arg(&server.endpoint)
+        .arg(&dev)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let prompt = "What does an application inference profile do?";
+    for label in ["model", "system_profile", "application_profile"] {
+        let converse = &r[format!("converse_{label}")];
+        let text = converse["text"].as_str().unwrap();
+        assert_eq!(converse["role"], "assistant");
+        assert!(
+            text.contains("Claude 3 Haiku") && text.contains(prompt),
+            "{text}"
+        );
+        assert_eq!(converse["stopReason"], "end_turn");
+        let usage = &converse["usage"];
+        assert_eq!(usage["inputTokens"], bedrock_emulator::count_tokens(prompt));
+        assert_eq!(usage["outputTokens"], bedrock_emulator::count_tokens(text));
+        assert_eq!(
+            usage["totalTokens"].as_u64(),
+            Some(usage["inputTokens"].as_u64().unwrap() + usage["outputTokens"].as_u64().unwrap())
+        );
+        assert!(converse["requestId"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty()));
+
+        let stream = &r[format!("stream_{label}")];
+        let events: Vec<&str> = stream["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap())
+            .collect();
+        let n = events.len();
+        assert_eq!(events[0], "messageStart");
+        assert!(events[1..n - 3].iter().all(|e| *e == "contentBlockDelta"));
+        assert_eq!(
+            &events[n - 3..],
+            ["contentBlockStop", "messageStop", "metadata"]
+        );
+        assert_eq!(
+            stream["text"], converse["text"],
+            "{label}: the stream says what converse says"
+        );
+        assert_eq!(stream["stopReason"], "end_turn");
+        assert_eq!(stream["usage"], converse["usage"]);
+        assert_eq!(usage["outputTokens"].as_u64(), Some((n - 4) as u64));
+    }
+    assert_eq!(r["max_tokens"]["stopReason"], "max_tokens");
+    assert_eq!(r["max_tokens"]["usage"]["outputTokens"], 3);
+    assert_eq!(r["on_demand_error"], "ValidationException");
+    assert!(r["paged_system_ids"].as_array().unwrap().len() > 5);
+    assert_eq!(r["created_at_type"], "datetime");
+    assert_eq!(r["created_at_aware"], true);
+}
+
+#[test]
+fn binary_flags_inject_faults_and_sigterm_stops_it() {
+    let Some(venv) = venv() else { return };
+    let server = spawn_emulator(&[
+        "--fault-error",
+        "ListInferenceProfiles=AccessDeniedException:1",
+        "--fault-deny",
+        "bedrock:DeleteInferenceProfile",
+    ]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    cli.fails(
+        "aws bedrock list-inference-profiles",
+        "AccessDeniedException",
+    );
+    cli.ok("aws bedrock list-inference-profiles");
+    cli.fails(
+        "aws bedrock delete-inference-profile --inference-profile-identifier anything1234",
+        "AccessDeniedException",
+    );
+
+    let mut server = server;
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+}

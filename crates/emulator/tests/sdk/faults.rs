@@ -1,0 +1,417 @@
+//! Fault injection, in-process and over the admin API, as the SDK sees it.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_bedrock::operation::create_inference_profile::CreateInferenceProfileError;
+use aws_sdk_bedrock::operation::list_inference_profiles::ListInferenceProfilesError;
+use aws_sdk_bedrockruntime::error::SdkError;
+use aws_sdk_bedrockruntime::operation::converse::ConverseError;
+use aws_sdk_bedrockruntime::primitives::Blob;
+use aws_sdk_bedrockruntime::types::error::{ConverseStreamOutputError, ResponseStreamError};
+use aws_sdk_bedrockruntime::types::{
+    ContentBlock, ConversationRole, ConverseStreamOutput, Message, ResponseStream,
+};
+use bedrock_emulator::{BreakMode, ErrorKind, Fault, Seed};
+use serde_json::json;
+
+use crate::common::*;
+
+fn user(text: &str) -> Message {
+    Message::builder()
+        .role(ConversationRole::User)
+        .content(ContentBlock::Text(text.to_owned()))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn errors_hit_the_next_n_calls_of_one_operation() {
+    let emulator = start(Seed::Demo).await;
+    let control = bedrock_no_retry(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::Error {
+            operation: "ListInferenceProfiles".into(),
+            error: ErrorKind::ThrottlingException,
+            count: Some(2),
+            message: None,
+        })
+        .unwrap();
+    for _ in 0..2 {
+        let err = control
+            .list_inference_profiles()
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(
+            matches!(err, ListInferenceProfilesError::ThrottlingException(_)),
+            "{err:?}"
+        );
+        // Other operations are untouched.
+        control.list_foundation_models().send().await.unwrap();
+    }
+    control.list_inference_profiles().send().await.unwrap();
+    assert!(emulator.faults().is_empty(), "a used-up fault disappears");
+
+    let client = runtime(&emulator, TOKYO);
+    for (kind, check) in [
+        (
+            ErrorKind::ModelTimeoutException,
+            (|e: &ConverseError| e.is_model_timeout_exception()) as fn(&ConverseError) -> bool,
+        ),
+        (ErrorKind::ServiceUnavailableException, |e| {
+            e.is_service_unavailable_exception()
+        }),
+        (ErrorKind::InternalServerException, |e| {
+            e.is_internal_server_exception()
+        }),
+        (ErrorKind::ModelNotReadyException, |e| {
+            e.is_model_not_ready_exception()
+        }),
+        (ErrorKind::ModelErrorException, |e| {
+            e.is_model_error_exception()
+        }),
+        (ErrorKind::AccessDeniedException, |e| {
+            e.is_access_denied_exception()
+        }),
+        (ErrorKind::ResourceNotFoundException, |e| {
+            e.is_resource_not_found_exception()
+        }),
+    ] {
+        emulator
+            .add_fault(Fault::Error {
+                operation: "*".into(),
+                error: kind,
+                count: Some(1),
+                message: Some(format!("injected {kind}")),
+            })
+            .unwrap();
+        let err = client
+            .converse()
+            .model_id(HAIKU)
+            .messages(user("hi"))
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(check(&err), "{kind}: {err:?}");
+        assert_eq!(
+            aws_sdk_bedrockruntime::error::ProvideErrorMetadata::message(&err),
+            Some(format!("injected {kind}").as_str())
+        );
+    }
+    client
+        .converse()
+        .model_id(HAIKU)
+        .messages(user("hi"))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn latency_is_added_to_the_named_operation() {
+    let emulator = start(Seed::Empty).await;
+    let control = bedrock(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::Latency {
+            operation: "GetFoundationModel".into(),
+            ms: 250,
+        })
+        .unwrap();
+    let started = Instant::now();
+    control
+        .get_foundation_model()
+        .model_identifier(HAIKU)
+        .send()
+        .await
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    let started = Instant::now();
+    control.list_foundation_models().send().await.unwrap();
+    assert!(started.elapsed() < Duration::from_millis(250));
+}
+
+#[tokio::test]
+async fn throttling_at_a_rate_is_deterministic() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::Throttle {
+            operation: "Converse".into(),
+            rate: 0.5,
+        })
+        .unwrap();
+    let mut pattern = Vec::new();
+    for _ in 0..6 {
+        let result = client
+            .converse()
+            .model_id(HAIKU)
+            .messages(user("hi"))
+            .send()
+            .await;
+        pattern.push(match result {
+            Ok(_) => false,
+            Err(e) => {
+                assert!(e.into_service_error().is_throttling_exception());
+                true
+            }
+        });
+    }
+    assert_eq!(pattern, [false, true, false, true, false, true]);
+}
+
+#[tokio::test]
+async fn access_denied_for_named_actions() {
+    let emulator = start(Seed::Empty).await;
+    let control = bedrock_no_retry(&emulator, TOKYO);
+    let client = runtime(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::Deny {
+            actions: vec![
+                "bedrock:CreateInferenceProfile".into(),
+                "bedrock:InvokeModel".into(),
+            ],
+        })
+        .unwrap();
+    let err = control
+        .create_inference_profile()
+        .inference_profile_name("denied")
+        .model_source(
+            aws_sdk_bedrock::types::InferenceProfileModelSource::CopyFrom(fm_arn(TOKYO, HAIKU)),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let CreateInferenceProfileError::AccessDeniedException(e) = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        e.message()
+            .unwrap()
+            .contains("is not authorized to perform: bedrock:CreateInferenceProfile"),
+        "{e:?}"
+    );
+    control.list_inference_profiles().send().await.unwrap();
+    // Converse needs bedrock:InvokeModel; ConverseStream needs InvokeModelWithResponseStream.
+    let err = client
+        .converse()
+        .model_id(HAIKU)
+        .messages(user("hi"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let ConverseError::AccessDeniedException(e) = err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        e.message()
+            .unwrap()
+            .contains(&format!("on resource: {}", fm_arn(TOKYO, HAIKU))),
+        "{e:?}"
+    );
+    client
+        .converse_stream()
+        .model_id(HAIKU)
+        .messages(user("hi"))
+        .send()
+        .await
+        .unwrap();
+}
+
+async fn deltas_then_error(
+    client: &aws_sdk_bedrockruntime::Client,
+) -> (
+    usize,
+    Result<(), SdkError<ConverseStreamOutputError, aws_smithy_types::event_stream::RawMessage>>,
+) {
+    let mut out = client
+        .converse_stream()
+        .model_id(HAIKU)
+        .messages(user("a long enough prompt"))
+        .send()
+        .await
+        .unwrap();
+    let mut deltas = 0;
+    loop {
+        match out.stream.recv().await {
+            Ok(Some(ConverseStreamOutput::ContentBlockDelta(_))) => deltas += 1,
+            Ok(Some(_)) => {}
+            Ok(None) => return (deltas, Ok(())),
+            Err(e) => return (deltas, Err(e)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn streams_break_with_an_exception_event() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::StreamBreak {
+            operation: "ConverseStream".into(),
+            after_chunks: 3,
+            mode: BreakMode::Exception,
+            exception: Some(ErrorKind::ModelStreamErrorException),
+            count: Some(1),
+        })
+        .unwrap();
+    let (deltas, result) = deltas_then_error(&client).await;
+    assert_eq!(deltas, 3);
+    let err = result.unwrap_err().into_service_error();
+    assert!(
+        matches!(err, ConverseStreamOutputError::ModelStreamErrorException(_)),
+        "{err:?}"
+    );
+    // count 1: the next stream is whole.
+    let (deltas, result) = deltas_then_error(&client).await;
+    assert!(result.is_ok() && deltas > 3);
+}
+
+#[tokio::test]
+async fn streams_break_by_dropping_the_connection() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::parse_stream_break_flag("ConverseStream=2:drop").unwrap())
+        .unwrap();
+    let (deltas, result) = deltas_then_error(&client).await;
+    assert_eq!(deltas, 2);
+    let err = result.unwrap_err();
+    assert!(
+        !matches!(err, SdkError::ServiceError(_)),
+        "a transport error, not an AWS one: {err:?}"
+    );
+}
+
+#[tokio::test]
+async fn invoke_streams_break_with_internal_server_exception_by_default() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, TOKYO);
+    emulator
+        .add_fault(Fault::parse_stream_break_flag("InvokeModelWithResponseStream=1").unwrap())
+        .unwrap();
+    let body = json!({ "anthropic_version": "bedrock-2023-05-31", "max_tokens": 100, "messages": [ { "role": "user", "content": "hi" } ] });
+    let mut out = client
+        .invoke_model_with_response_stream()
+        .model_id(HAIKU)
+        .body(Blob::new(body.to_string()))
+        .send()
+        .await
+        .unwrap();
+    let mut chunks = 0;
+    let err = loop {
+        match out.body.recv().await {
+            Ok(Some(ResponseStream::Chunk(_))) => chunks += 1,
+            Ok(other) => panic!("stream ended without the fault: {other:?}"),
+            Err(e) => break e.into_service_error(),
+        }
+    };
+    // message_start and content_block_start, then one delta.
+    assert_eq!(chunks, 3);
+    assert!(
+        matches!(err, ResponseStreamError::InternalServerException(_)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_admin_api_manages_faults() {
+    let emulator = start(Seed::Empty).await;
+    let control = bedrock_no_retry(&emulator, TOKYO);
+    let (status, body) = admin(
+        &emulator,
+        "POST",
+        "/_emulator/faults",
+        r#"{"type":"error","operation":"ListFoundationModels","error":"ServiceQuotaExceededException","count":1}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["faults"][0]["error"], "ServiceQuotaExceededException");
+    let err = control.list_foundation_models().send().await.unwrap_err();
+    assert_eq!(
+        aws_sdk_bedrock::error::ProvideErrorMetadata::code(&err),
+        Some("ServiceQuotaExceededException")
+    );
+    control.list_foundation_models().send().await.unwrap();
+
+    let (status, _) = admin(
+        &emulator,
+        "POST",
+        "/_emulator/faults",
+        r#"{"faults":[{"type":"latency","operation":"*","ms":1},{"type":"deny","actions":["bedrock:ListFoundationModels"]}]}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, listed) = admin(&emulator, "GET", "/_emulator/faults", "").await;
+    assert_eq!(listed["faults"].as_array().unwrap().len(), 2);
+    let err = control
+        .list_foundation_models()
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_access_denied_exception());
+    let (status, cleared) = admin(&emulator, "DELETE", "/_emulator/faults", "").await;
+    assert_eq!((status, cleared), (200, json!({ "faults": [] })));
+    control.list_foundation_models().send().await.unwrap();
+
+    for bad in [
+        r#"{"type":"error","operation":"NoSuchOperation","error":"ThrottlingException"}"#,
+        r#"{"type":"throttle","operation":"Converse","rate":2}"#,
+        r#"{"type":"streamBreak","operation":"Converse","afterChunks":1}"#,
+        r#"{"type":"error","operation":"Converse","error":"NotAnError"}"#,
+        "not json",
+    ] {
+        let (status, body) = admin(&emulator, "POST", "/_emulator/faults", bad).await;
+        assert_eq!(status, 400, "{bad}");
+        assert!(body["message"].is_string());
+    }
+    assert!(emulator.faults().is_empty());
+}
+
+#[tokio::test]
+async fn health_reset_and_pacing_endpoints() {
+    let emulator = start(Seed::Demo).await;
+    let control = bedrock(&emulator, TOKYO);
+    let (status, health) = admin(&emulator, "GET", "/_emulator/health", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["accountId"], "123456789012");
+    create_profile(&control, TOKYO, "made-before-reset").await;
+    emulator
+        .add_fault(Fault::Latency {
+            operation: "*".into(),
+            ms: 1,
+        })
+        .unwrap();
+    let (status, _) = admin(&emulator, "POST", "/_emulator/reset", "").await;
+    assert_eq!(status, 200);
+    assert!(emulator.faults().is_empty());
+    assert!(emulator.requests().is_empty());
+    let apps = control
+        .list_inference_profiles()
+        .type_equals(aws_sdk_bedrock::types::InferenceProfileType::Application)
+        .send()
+        .await
+        .unwrap()
+        .inference_profile_summaries
+        .unwrap();
+    assert_eq!(apps.len(), 5, "back to the demo seed");
+    let (status, pacing) = admin(
+        &emulator,
+        "PUT",
+        "/_emulator/pacing",
+        r#"{"timeToFirstToken":7,"perChunk":3}"#,
+    )
+    .await;
+    assert_eq!(
+        (status, pacing),
+        (200, json!({ "timeToFirstToken": 7, "perChunk": 3 }))
+    );
+    assert_eq!(emulator.pacing().per_chunk, Duration::from_millis(3));
+    let (status, _) = admin(&emulator, "GET", "/_emulator/nothing-here", "").await;
+    assert_eq!(status, 404);
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real AWS SDK for Rust against an emulator on a free loopback port.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod auth;
+mod concurrency;
+mod control_plane;
+mod faults;
+mod properties;
+mod runtime;
+mod state;
