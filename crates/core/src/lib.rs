@@ -3,8 +3,22 @@
 //!
 //! The desktop shell (`src-tauri/`) only wires these pieces to the window.
 
+pub mod aws;
+pub mod cache;
+pub mod catalog;
+pub mod error;
 pub mod log_area;
 pub mod mode;
+pub mod service;
+pub mod session;
+pub mod settings;
 
+pub use catalog::{
+    Capabilities, Catalog, CatalogStats, EntryKind, ModelEntry, Tag, UnderlyingModel,
+};
+pub use error::{Error, ErrorKind, Result};
 pub use log_area::log_area;
 pub use mode::{DemoReason, RunMode};
+pub use service::{CatalogService, ModelList, SettingsChange};
+pub use session::{ConnectionInfo, DemoBedrock, Session};
+pub use settings::{DemoPreference, Settings};

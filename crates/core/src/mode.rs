@@ -1,18 +1,24 @@
 //! How Strata talks to Bedrock in this run: the real service, or the embedded emulator (demo mode).
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// Why the app runs in demo mode, shown to the user so the choice is never a mystery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum DemoReason {
     /// `--demo` was on the command line.
     Flag,
     /// `STRATA_DEMO` was set to a true value.
     Environment,
+    /// The "Demo mode" setting is on.
+    Setting,
+    /// No AWS credentials resolved and the setting leaves the choice to Strata.
+    NoCredentials,
 }
 
-/// The mode chosen at start-up.
+/// The mode chosen at start-up by switches (the settings and credentials can still choose demo
+/// mode later; see `session`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunMode {
     /// `Some` when Bedrock calls go to the embedded emulator.

@@ -1,0 +1,401 @@
+//! Strata's domain error: what went wrong talking to Bedrock or reading local state, sorted into the
+//! closed set of kinds the UI presents, each with a hint the user can act on.
+
+use std::error::Error as StdError;
+
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_bedrock::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::client::result::SdkError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The closed set of error kinds; the UI switches on these, never on message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum ErrorKind {
+    /// No AWS credentials could be resolved, or AWS does not recognise them.
+    NoCredentials,
+    /// Credentials resolved but are expired (e.g. an SSO token).
+    ExpiredCredentials,
+    /// The identity lacks an IAM permission.
+    AccessDenied,
+    /// The resource or model exists in another region, or Bedrock is not offered in this one.
+    RegionMismatch,
+    /// Bedrock asked us to slow down.
+    Throttled,
+    /// The network or endpoint could not be reached.
+    Network,
+    /// The named thing does not exist.
+    NotFound,
+    /// The input was rejected before or by AWS.
+    Validation,
+    /// The change clashes with existing state (e.g. a duplicate name).
+    Conflict,
+    /// A fault inside Strata, Bedrock or the local machine.
+    Internal,
+}
+
+/// An error from Strata's domain, with a kind, a one-sentence message and an optional hint.
+/// It crosses IPC as it is: `{ kind, message, hint }`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    hint: Option<String>,
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The IAM actions the catalog needs, named in the access-denied hint.
+pub const CATALOG_ACTIONS: &[&str] = &[
+    "bedrock:ListFoundationModels",
+    "bedrock:ListInferenceProfiles",
+    "bedrock:GetInferenceProfile",
+    "bedrock:ListTagsForResource",
+];
+
+impl Error {
+    /// An error of `kind` with a message and no hint.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds what the user can do about it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// A rejected input, said before any call is made.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Validation, message)
+    }
+
+    /// A fault inside Strata or the machine.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
+    /// Which kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The one-sentence message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// What the user can do next, when there is something.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+}
+
+/// Where a Bedrock call was going, so that its failure can be explained in the user's terms.
+#[derive(Debug, Clone, Copy)]
+pub struct CallContext<'a> {
+    /// The operation, e.g. `ListInferenceProfiles`.
+    pub operation: &'a str,
+    /// The IAM action it needs, e.g. `bedrock:ListInferenceProfiles`.
+    pub action: &'a str,
+    /// The region the call went to.
+    pub region: &'a str,
+    /// The named credentials profile in use, if any.
+    pub profile: Option<&'a str>,
+}
+
+impl Error {
+    /// Sorts an SDK error from a Bedrock call into a kind with a message and a hint.
+    pub fn from_sdk<E, R>(err: &SdkError<E, R>, cx: CallContext<'_>) -> Self
+    where
+        E: ProvideErrorMetadata + StdError + 'static,
+        R: std::fmt::Debug + 'static,
+    {
+        match err {
+            SdkError::ServiceError(service) => {
+                let e = service.err();
+                from_service_code(e.code().unwrap_or("Unknown"), e.message(), cx)
+            }
+            SdkError::TimeoutError(_) => network(cx, "the request timed out"),
+            SdkError::DispatchFailure(failure) => {
+                if let Some(credentials) = find_in_chain::<CredentialsError>(err) {
+                    return from_credentials_error(credentials, cx);
+                }
+                if failure.is_timeout() {
+                    network(cx, "the connection timed out")
+                } else {
+                    let cause = innermost_message(err);
+                    if failure.is_io() && !crate::aws::is_bedrock_region(cx.region) {
+                        return region_without_bedrock(cx.region);
+                    }
+                    network(cx, &cause)
+                }
+            }
+            SdkError::ConstructionFailure(_) => {
+                if let Some(credentials) = find_in_chain::<CredentialsError>(err) {
+                    return from_credentials_error(credentials, cx);
+                }
+                Error::internal(format!(
+                    "{} could not be sent: {}",
+                    cx.operation,
+                    innermost_message(err)
+                ))
+            }
+            SdkError::ResponseError(_) => Error::internal(format!(
+                "Bedrock's answer to {} could not be read: {}",
+                cx.operation,
+                innermost_message(err)
+            )),
+            _ => Error::internal(format!(
+                "{} failed: {}",
+                cx.operation,
+                innermost_message(err)
+            )),
+        }
+    }
+}
+
+/// Sorts a credentials-chain failure into NoCredentials, ExpiredCredentials or Network.
+pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Error {
+    let profile_flag = cx
+        .profile
+        .map(|p| format!(" --profile {p}"))
+        .unwrap_or_default();
+    let chain = chain_text(err);
+    match err {
+        CredentialsError::ProviderTimedOut(_) => {
+            network(cx, "looking up AWS credentials timed out")
+        }
+        _ if chain.contains("expired") => Error::new(
+            ErrorKind::ExpiredCredentials,
+            format!(
+                "Your AWS credentials{} have expired.",
+                cx.profile.map(|p| format!(" (profile {p})")).unwrap_or_default()
+            ),
+        )
+        .with_hint(format!(
+            "Sign in again with `aws sso login{profile_flag}` (or refresh your session credentials), then retry."
+        )),
+        CredentialsError::CredentialsNotLoaded(_) => no_credentials(cx),
+        _ => Error::new(
+            ErrorKind::NoCredentials,
+            format!(
+                "AWS credentials could not be loaded{}: {}",
+                cx.profile.map(|p| format!(" for profile {p}")).unwrap_or_default(),
+                innermost_message(err)
+            ),
+        )
+        .with_hint(
+            "Check the profile in ~/.aws/config and ~/.aws/credentials (`aws configure list"
+                .to_owned()
+                + &profile_flag
+                + "`), or choose another profile in Settings → AWS Settings.",
+        ),
+    }
+}
+
+/// No credentials anywhere in the chain.
+pub fn no_credentials(cx: CallContext<'_>) -> Error {
+    let message = match cx.profile {
+        Some(p) => format!("No AWS credentials were found for profile {p}."),
+        None => "No AWS credentials were found.".to_owned(),
+    };
+    Error::new(ErrorKind::NoCredentials, message).with_hint(
+        "Run `aws configure` (access keys) or `aws configure sso` and `aws sso login`, set AWS_PROFILE, \
+         or switch on demo mode to try Strata against the built-in emulator.",
+    )
+}
+
+fn network(cx: CallContext<'_>, cause: &str) -> Error {
+    Error::new(
+        ErrorKind::Network,
+        format!("Bedrock in {} could not be reached: {cause}.", cx.region),
+    )
+    .with_hint(
+        "Check your network connection. Behind a corporate proxy, set HTTPS_PROXY (and a custom CA \
+         bundle with AWS_CA_BUNDLE if it inspects TLS), then retry.",
+    )
+}
+
+fn region_without_bedrock(region: &str) -> Error {
+    Error::new(
+        ErrorKind::RegionMismatch,
+        format!("Amazon Bedrock is not offered in region {region}."),
+    )
+    .with_hint("Choose a region where Bedrock runs (e.g. us-east-1, us-west-2, eu-central-1, ap-northeast-1) in Settings → AWS Settings.")
+}
+
+fn from_service_code(code: &str, message: Option<&str>, cx: CallContext<'_>) -> Error {
+    let aws_says = message
+        .filter(|m| !m.is_empty())
+        .map(|m| format!(" AWS says: {m}"))
+        .unwrap_or_default();
+    match code {
+        "AccessDeniedException" | "AccessDenied" => Error::new(
+            ErrorKind::AccessDenied,
+            format!("Your AWS identity is not allowed to call {} in {}.{aws_says}", cx.operation, cx.region),
+        )
+        .with_hint(format!(
+            "Ask your administrator to allow {} (for the catalog: {}) on your IAM user or role.",
+            cx.action,
+            CATALOG_ACTIONS.join(", ")
+        )),
+        "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" | "TokenRefreshRequired" => {
+            let profile_flag = cx.profile.map(|p| format!(" --profile {p}")).unwrap_or_default();
+            Error::new(
+                ErrorKind::ExpiredCredentials,
+                format!("Your AWS session has expired.{aws_says}"),
+            )
+            .with_hint(format!(
+                "Sign in again with `aws sso login{profile_flag}` or refresh your session credentials, then retry."
+            ))
+        }
+        "UnrecognizedClientException"
+        | "InvalidSignatureException"
+        | "InvalidClientTokenId"
+        | "MissingAuthenticationTokenException"
+        | "IncompleteSignatureException"
+        | "SignatureDoesNotMatch" => Error::new(
+            ErrorKind::NoCredentials,
+            format!("AWS did not accept your credentials.{aws_says}"),
+        )
+        .with_hint("Check the access key and secret of your profile (`aws sts get-caller-identity`), or choose another profile in Settings → AWS Settings."),
+        "ThrottlingException" | "TooManyRequestsException" | "ModelNotReadyException" => Error::new(
+            ErrorKind::Throttled,
+            format!("Bedrock is throttling {} in {}.{aws_says}", cx.operation, cx.region),
+        )
+        .with_hint("Wait a few seconds and retry; if it keeps happening, ask for a higher quota in Service Quotas."),
+        "ServiceQuotaExceededException" => Error::new(
+            ErrorKind::Throttled,
+            format!("A Bedrock quota in {} is used up.{aws_says}", cx.region),
+        )
+        .with_hint("Delete what you no longer need or request a quota increase in Service Quotas."),
+        "ResourceNotFoundException" => Error::new(
+            ErrorKind::NotFound,
+            format!("Bedrock in {} does not know it.{aws_says}", cx.region),
+        )
+        .with_hint("It may have been deleted, or it lives in another region: check the region in Settings → AWS Settings."),
+        "ValidationException" | "TooManyTagsException" | "SerializationException" => Error::new(
+            ErrorKind::Validation,
+            format!("Bedrock rejected the request.{aws_says}"),
+        ),
+        "ConflictException" => Error::new(
+            ErrorKind::Conflict,
+            format!("That clashes with something that already exists.{aws_says}"),
+        ),
+        "UnknownOperationException" => region_without_bedrock(cx.region),
+        _ => Error::internal(format!(
+            "Bedrock failed on {} ({code}).{aws_says}",
+            cx.operation
+        ))
+        .with_hint("Retry in a moment; if it persists, check the AWS Health Dashboard."),
+    }
+}
+
+/// The first error of type `T` in `err`'s source chain (including `err` itself).
+fn find_in_chain<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// The whole source chain as lower-case text, for recognising causes the types do not expose.
+fn chain_text(err: &(dyn StdError + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        parts.push(e.to_string().to_ascii_lowercase());
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+/// The message of the deepest cause, which usually says the most.
+fn innermost_message(err: &(dyn StdError + 'static)) -> String {
+    let mut current: &(dyn StdError + 'static) = err;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CX: CallContext<'static> = CallContext {
+        operation: "ListInferenceProfiles",
+        action: "bedrock:ListInferenceProfiles",
+        region: "eu-central-1",
+        profile: Some("work"),
+    };
+
+    #[test]
+    fn access_denied_names_the_actions_needed() {
+        let e = from_service_code("AccessDeniedException", Some("not authorized"), CX);
+        assert_eq!(e.kind(), ErrorKind::AccessDenied);
+        assert!(e.message().contains("ListInferenceProfiles"));
+        assert!(e.message().contains("not authorized"));
+        let hint = e.hint().unwrap_or_default();
+        for action in CATALOG_ACTIONS {
+            assert!(hint.contains(action), "{hint}");
+        }
+    }
+
+    #[test]
+    fn expired_session_hints_at_sso_login_for_the_profile() {
+        let e = from_service_code("ExpiredTokenException", None, CX);
+        assert_eq!(e.kind(), ErrorKind::ExpiredCredentials);
+        assert!(e
+            .hint()
+            .unwrap_or_default()
+            .contains("aws sso login --profile work"));
+    }
+
+    #[test]
+    fn service_codes_map_to_their_kinds() {
+        for (code, kind) in [
+            ("ThrottlingException", ErrorKind::Throttled),
+            ("ResourceNotFoundException", ErrorKind::NotFound),
+            ("ValidationException", ErrorKind::Validation),
+            ("TooManyTagsException", ErrorKind::Validation),
+            ("ConflictException", ErrorKind::Conflict),
+            ("UnrecognizedClientException", ErrorKind::NoCredentials),
+            ("InternalServerException", ErrorKind::Internal),
+        ] {
+            assert_eq!(from_service_code(code, None, CX).kind(), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn missing_credentials_say_how_to_get_some() {
+        let e = from_credentials_error(&CredentialsError::not_loaded("no providers in chain"), CX);
+        assert_eq!(e.kind(), ErrorKind::NoCredentials);
+        assert!(e.message().contains("profile work"));
+        assert!(e.hint().unwrap_or_default().contains("aws configure"));
+    }
+
+    #[test]
+    fn an_expired_sso_token_is_expired_credentials() {
+        let e = from_credentials_error(
+            &CredentialsError::provider_error("the SSO token has expired and cannot be refreshed"),
+            CX,
+        );
+        assert_eq!(e.kind(), ErrorKind::ExpiredCredentials);
+        assert!(e
+            .hint()
+            .unwrap_or_default()
+            .contains("aws sso login --profile work"));
+    }
+}

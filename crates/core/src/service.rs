@@ -1,0 +1,310 @@
+//! The catalog as the app and the `strata models` command use it: settings in, a model list out,
+//! answered from memory or the disk cache at once and refreshed from Bedrock on demand
+//! (stale-while-revalidate). A failed refresh keeps the last good list and reports the error.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tokio::sync::Mutex;
+use ts_rs::TS;
+
+use crate::cache::CatalogCache;
+use crate::catalog::{fetch_tags, Catalog, EntryKind, LoadOptions, LOG_TARGET};
+use crate::error::{Error, Result};
+use crate::mode::RunMode;
+use crate::session::{ConnectionInfo, DemoBedrock, Session};
+use crate::settings::Settings;
+
+/// What the picker gets: the entries, where they came from, and what went wrong if anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelList {
+    /// The catalog, if one was ever loaded for these settings (possibly from the disk cache).
+    pub catalog: Option<Catalog>,
+    /// True when the catalog comes from the disk cache or the last refresh failed.
+    pub stale: bool,
+    /// The error of the last refresh, if it failed.
+    pub error: Option<Error>,
+    /// Where calls go, once connected.
+    pub connection: Option<ConnectionInfo>,
+}
+
+/// What a settings change means for the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SettingsChange {
+    /// Region, profile, endpoint or demo mode changed: a new connection and a reload.
+    pub connection: bool,
+    /// "Enable Inference Profiles" changed.
+    pub inference_profiles: bool,
+    /// A reload from Bedrock is needed to show the new state.
+    pub needs_refresh: bool,
+}
+
+struct State {
+    settings: Settings,
+    session: Option<Arc<Session>>,
+    catalog: Option<Catalog>,
+    stale: bool,
+    error: Option<Error>,
+    /// Bumped by every settings change, so that a refresh started before it is discarded.
+    generation: u64,
+}
+
+/// The catalog service (see the module docs).
+pub struct CatalogService {
+    mode: RunMode,
+    cache: Option<CatalogCache>,
+    demo: DemoBedrock,
+    page_size: i32,
+    state: Mutex<State>,
+}
+
+impl CatalogService {
+    /// A service for `settings`; `cache_dir` holds cached catalogs (`None`: no disk cache).
+    pub fn new(
+        mode: RunMode,
+        settings: Settings,
+        cache_dir: Option<PathBuf>,
+        demo: DemoBedrock,
+    ) -> Self {
+        Self {
+            mode,
+            cache: cache_dir.map(CatalogCache::new),
+            demo,
+            page_size: crate::catalog::MAX_PAGE_SIZE,
+            state: Mutex::new(State {
+                settings,
+                session: None,
+                catalog: None,
+                stale: false,
+                error: None,
+                generation: 0,
+            }),
+        }
+    }
+
+    /// Uses `page_size` for ListInferenceProfiles (tests use small pages to cross page bounds).
+    pub fn with_page_size(mut self, page_size: i32) -> Self {
+        self.page_size = page_size;
+        self
+    }
+
+    /// The current settings.
+    pub async fn settings(&self) -> Settings {
+        self.state.lock().await.settings.clone()
+    }
+
+    /// Validates and applies new settings; says what they change. Nothing is applied when they
+    /// are invalid.
+    pub async fn set_settings(&self, new: Settings) -> Result<SettingsChange> {
+        let new = new.normalized();
+        new.validate()?;
+        let mut state = self.state.lock().await;
+        let old = &state.settings;
+        let change = SettingsChange {
+            connection: old.region != new.region
+                || old.aws_profile != new.aws_profile
+                || old.endpoint_url != new.endpoint_url
+                || old.demo_mode != new.demo_mode,
+            inference_profiles: old.enable_inference_profiles != new.enable_inference_profiles,
+            needs_refresh: false,
+        };
+        if change.inference_profiles {
+            tracing::info!(
+                target: LOG_TARGET,
+                enabled = new.enable_inference_profiles,
+                "Enable Inference Profiles turned {}",
+                if new.enable_inference_profiles { "on" } else { "off" }
+            );
+        }
+        state.settings = new;
+        let mut needs_refresh = false;
+        if change.connection {
+            state.generation += 1;
+            state.session = None;
+            state.catalog = None;
+            state.error = None;
+            needs_refresh = true;
+        } else if change.inference_profiles {
+            state.generation += 1;
+            if state.settings.enable_inference_profiles {
+                needs_refresh = true;
+            } else if let Some(catalog) = state.catalog.as_mut() {
+                // Turning profiles off needs no call: drop them from what is shown.
+                catalog
+                    .entries
+                    .retain(|e| e.kind != EntryKind::ApplicationProfile);
+                catalog.application_profiles_included = false;
+                catalog.stats.application_profiles = 0;
+            } else {
+                needs_refresh = true;
+            }
+        }
+        Ok(SettingsChange {
+            needs_refresh,
+            ..change
+        })
+    }
+
+    /// Answers at once, without calling Bedrock: the catalog in memory, else the disk cache for
+    /// these settings (marked stale). The second value is true when a refresh should follow.
+    pub async fn cached(&self) -> (ModelList, bool) {
+        let mut state = self.state.lock().await;
+        if state.catalog.is_none() {
+            if let (Some(cache), Some(target)) = (&self.cache, self.cache_target(&state)) {
+                if let Some(catalog) = cache.read(&target) {
+                    let wanted = state.settings.enable_inference_profiles;
+                    if catalog.application_profiles_included == wanted {
+                        state.catalog = Some(catalog);
+                        state.stale = true;
+                    }
+                }
+            }
+        }
+        let needs_refresh = state.catalog.is_none() || state.stale;
+        (list_of(&state), needs_refresh)
+    }
+
+    /// The target whose cache entry the current settings would use, when it is knowable without
+    /// connecting (a live session knows it; before that, explicit settings do).
+    fn cache_target(&self, state: &State) -> Option<crate::aws::Target> {
+        if let Some(s) = &state.session {
+            return Some(s.target.clone());
+        }
+        let demo =
+            self.mode.is_demo() || state.settings.demo_mode == crate::settings::DemoPreference::On;
+        if demo {
+            return Some(crate::aws::Target {
+                region: state
+                    .settings
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| crate::session::DEMO_REGION.to_owned()),
+                profile: None,
+                endpoint_url: None,
+                demo: true,
+            });
+        }
+        state
+            .settings
+            .region
+            .as_ref()
+            .map(|region| crate::aws::Target {
+                region: region.clone(),
+                profile: state.settings.aws_profile.clone(),
+                endpoint_url: state.settings.endpoint_url.clone(),
+                demo: false,
+            })
+    }
+
+    /// Loads the catalog from Bedrock now. A fresh connection is made each time, so credentials
+    /// renewed meanwhile (e.g. `aws sso login`) apply. On failure the last list stays, marked stale.
+    pub async fn refresh(&self) -> ModelList {
+        let (settings, generation) = {
+            let state = self.state.lock().await;
+            (state.settings.clone(), state.generation)
+        };
+        let result = async {
+            let session = Arc::new(Session::connect(&settings, self.mode, &self.demo).await?);
+            let options = LoadOptions {
+                application_profiles: settings.enable_inference_profiles,
+                page_size: self.page_size,
+            };
+            let catalog = Catalog::load(session.control(), &session.target, options).await?;
+            Ok::<_, Error>((session, catalog))
+        }
+        .await;
+
+        let mut state = self.state.lock().await;
+        if state.generation != generation {
+            // The settings changed while this ran; its answer is for the old settings.
+            return list_of(&state);
+        }
+        match result {
+            Ok((session, mut catalog)) => {
+                // Tags already known stay visible until the tag fetch brings fresh ones.
+                if let Some(old) = &state.catalog {
+                    catalog.apply_tags(&old.known_tags());
+                }
+                if let Some(cache) = &self.cache {
+                    if let Err(e) = cache.write(&session.target, &catalog) {
+                        tracing::warn!(target: LOG_TARGET, error = %e, "the catalog cache could not be written");
+                    }
+                }
+                state.catalog = Some(catalog);
+                state.session = Some(session);
+                state.stale = false;
+                state.error = None;
+            }
+            Err(e) => {
+                tracing::warn!(target: LOG_TARGET, kind = ?e.kind(), error = %e, "refresh failed; keeping the last list");
+                state.stale = state.catalog.is_some();
+                state.error = Some(e);
+            }
+        }
+        list_of(&state)
+    }
+
+    /// Fetches the tags of the listed application profiles and merges them in. Returns `None`
+    /// when there is nothing to fetch, or the settings changed meanwhile.
+    pub async fn load_tags(&self) -> Option<ModelList> {
+        let (session, arns, generation) = {
+            let state = self.state.lock().await;
+            let session = state.session.clone()?;
+            let arns = state.catalog.as_ref()?.application_profile_arns();
+            (session, arns, state.generation)
+        };
+        if arns.is_empty() {
+            return None;
+        }
+        let results = fetch_tags(session.control(), &session.target, arns).await;
+        let tags = results
+            .into_iter()
+            .filter_map(|(arn, r)| r.ok().map(|t| (arn, t)))
+            .collect();
+        let mut state = self.state.lock().await;
+        if state.generation != generation {
+            return None;
+        }
+        let catalog = state.catalog.as_mut()?;
+        catalog.apply_tags(&tags);
+        if let Some(cache) = &self.cache {
+            if let Err(e) = cache.write(&session.target, catalog) {
+                tracing::warn!(target: LOG_TARGET, error = %e, "the catalog cache could not be written");
+            }
+        }
+        Some(list_of(&state))
+    }
+
+    /// The live session, connecting if there is none yet.
+    pub async fn session(&self) -> Result<Arc<Session>> {
+        let settings = {
+            let state = self.state.lock().await;
+            if let Some(s) = &state.session {
+                return Ok(s.clone());
+            }
+            state.settings.clone()
+        };
+        let session = Arc::new(Session::connect(&settings, self.mode, &self.demo).await?);
+        let mut state = self.state.lock().await;
+        if state.settings == settings {
+            state.session = Some(session.clone());
+        }
+        Ok(session)
+    }
+
+    /// Stops demo mode's emulator, if it runs.
+    pub async fn shutdown(&self) {
+        self.demo.shutdown().await;
+    }
+}
+
+fn list_of(state: &State) -> ModelList {
+    ModelList {
+        catalog: state.catalog.clone(),
+        stale: state.stale,
+        error: state.error.clone(),
+        connection: state.session.as_ref().map(|s| s.info.clone()),
+    }
+}

@@ -1,0 +1,302 @@
+//! The settings schema: one struct, every field with a default, a `schema_version`, validation
+//! that says exactly what is wrong, and recovery that backs up unreadable data instead of losing
+//! it. Where the settings live (tauri-plugin-store) is the shell's business.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::aws::{is_region_name, validate_endpoint_url};
+use crate::error::{Error, Result};
+
+/// The version of the settings layout this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The key the settings are stored under.
+pub const STORE_KEY: &str = "settings";
+
+/// Whether Bedrock calls go to the embedded emulator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DemoPreference {
+    /// Demo mode when no AWS credentials resolve, real Bedrock otherwise.
+    #[default]
+    Auto,
+    /// Always the emulator.
+    On,
+    /// Never the emulator: without credentials, say so.
+    Off,
+}
+
+/// Everything the user can set. Unknown fields are ignored; missing ones take their default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// The layout version; data from a newer Strata is backed up, not guessed at.
+    pub schema_version: u32,
+    /// List application inference profiles in the picker ("Enable Inference Profiles").
+    pub enable_inference_profiles: bool,
+    /// The AWS region; `None` follows the AWS config (`AWS_REGION`, the profile), else us-east-1.
+    pub region: Option<String>,
+    /// A named profile from `~/.aws/config`; `None` follows `AWS_PROFILE`, else `default`.
+    pub aws_profile: Option<String>,
+    /// An endpoint to use instead of Bedrock's (advanced: VPC endpoints, proxies).
+    pub endpoint_url: Option<String>,
+    /// The picker's selection: a model id, a system profile id or an AIP ARN.
+    pub selected_model_id: Option<String>,
+    /// Demo mode: auto, on or off.
+    pub demo_mode: DemoPreference,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            enable_inference_profiles: false,
+            region: None,
+            aws_profile: None,
+            endpoint_url: None,
+            selected_model_id: None,
+            demo_mode: DemoPreference::Auto,
+        }
+    }
+}
+
+fn blank_to_none(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+impl Settings {
+    /// Trims text fields and turns blanks into `None`, so "" never means a region.
+    pub fn normalized(mut self) -> Self {
+        self.region = blank_to_none(self.region);
+        self.aws_profile = blank_to_none(self.aws_profile);
+        self.endpoint_url = blank_to_none(self.endpoint_url);
+        self.selected_model_id = blank_to_none(self.selected_model_id);
+        self.schema_version = SCHEMA_VERSION;
+        self
+    }
+
+    /// Checks every field, naming the first one that is wrong and why.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(region) = &self.region {
+            if !is_region_name(region) {
+                return Err(Error::validation(format!(
+                    "{region:?} is not an AWS region name (like us-east-1 or ap-northeast-1)."
+                )));
+            }
+        }
+        if let Some(profile) = &self.aws_profile {
+            if profile
+                .chars()
+                .any(|c| c.is_whitespace() || c == '[' || c == ']')
+            {
+                return Err(Error::validation(format!(
+                    "{profile:?} is not a valid AWS profile name: no spaces or brackets."
+                )));
+            }
+        }
+        if let Some(url) = &self.endpoint_url {
+            validate_endpoint_url(url)?;
+        }
+        if let Some(id) = &self.selected_model_id {
+            if id.len() > 2048 {
+                return Err(Error::validation("The selected model id is too long."));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Settings read back from the store, and what was wrong with the stored data, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// The settings to use.
+    pub settings: Settings,
+    /// Why the stored value could not be used (it should be backed up and the user told).
+    pub problem: Option<String>,
+}
+
+/// Reads the stored settings value: `None` (first run) gives the defaults; a value that is not a
+/// valid settings object, or comes from a newer Strata, gives the defaults and a problem.
+pub fn restore(stored: Option<&Value>) -> Restored {
+    let Some(value) = stored else {
+        return Restored {
+            settings: Settings::default(),
+            problem: None,
+        };
+    };
+    let problem = match serde_json::from_value::<Settings>(value.clone()) {
+        Ok(s) if s.schema_version > SCHEMA_VERSION => format!(
+            "the settings were written by a newer Strata (layout {}, this one knows {SCHEMA_VERSION})",
+            s.schema_version
+        ),
+        Ok(s) => {
+            let s = s.normalized();
+            match s.validate() {
+                Ok(()) => {
+                    return Restored {
+                        settings: s,
+                        problem: None,
+                    }
+                }
+                Err(e) => format!("the stored settings are invalid: {e}"),
+            }
+        }
+        Err(e) => format!("the stored settings could not be read: {e}"),
+    };
+    Restored {
+        settings: Settings::default(),
+        problem: Some(problem),
+    }
+}
+
+/// If the file at `path` exists but is not a JSON object, moves it aside to a timestamped backup
+/// beside it and returns the backup's path, so that nothing overwrites what the user had.
+pub fn quarantine_if_corrupt(path: &Path) -> std::io::Result<Option<PathBuf>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if matches!(
+        serde_json::from_slice::<Value>(&bytes),
+        Ok(Value::Object(_))
+    ) {
+        return Ok(None);
+    }
+    let backup = backup_path(path);
+    std::fs::rename(path, &backup)?;
+    Ok(Some(backup))
+}
+
+/// Writes `value` to a timestamped backup file beside `path`; returns the backup's path.
+pub fn back_up_value(path: &Path, value: &Value) -> std::io::Result<PathBuf> {
+    let backup = backup_path(path);
+    let text = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    std::fs::write(&backup, text)?;
+    Ok(backup)
+}
+
+/// `settings.json` → `settings.json.corrupt-<unix ms>`.
+fn backup_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "settings.json".to_owned());
+    path.with_file_name(format!("{name}.corrupt-{}", crate::catalog::now_ms()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn first_run_gives_defaults_without_a_problem() {
+        let r = restore(None);
+        assert_eq!(r.settings, Settings::default());
+        assert!(!r.settings.enable_inference_profiles);
+        assert_eq!(r.problem, None);
+    }
+
+    #[test]
+    fn round_trip_keeps_every_field() {
+        let s = Settings {
+            enable_inference_profiles: true,
+            region: Some("ap-northeast-1".into()),
+            aws_profile: Some("work-sso".into()),
+            endpoint_url: Some("https://bedrock.vpce.example.com".into()),
+            selected_model_id: Some(
+                "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abc123def456"
+                    .into(),
+            ),
+            demo_mode: DemoPreference::Off,
+            ..Settings::default()
+        };
+        let value = serde_json::to_value(&s).unwrap();
+        assert_eq!(value["enableInferenceProfiles"], true);
+        assert_eq!(value["demoMode"], "off");
+        assert_eq!(
+            restore(Some(&value)),
+            Restored {
+                settings: s,
+                problem: None
+            }
+        );
+    }
+
+    #[test]
+    fn missing_fields_take_defaults_and_unknown_fields_are_ignored() {
+        let r = restore(Some(
+            &json!({"enableInferenceProfiles": true, "futureThing": 3}),
+        ));
+        assert!(r.settings.enable_inference_profiles);
+        assert_eq!(r.settings.region, None);
+        assert_eq!(r.problem, None);
+    }
+
+    #[test]
+    fn wrong_types_newer_layouts_and_invalid_values_are_problems() {
+        for bad in [
+            json!("not an object"),
+            json!({"enableInferenceProfiles": "yes"}),
+            json!({"schemaVersion": 99}),
+            json!({"region": "Tokyo"}),
+            json!({"endpointUrl": "bedrock.example.com"}),
+        ] {
+            let r = restore(Some(&bad));
+            assert_eq!(r.settings, Settings::default(), "{bad}");
+            assert!(r.problem.is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blanks_are_none() {
+        let s = Settings {
+            region: Some("  ".into()),
+            aws_profile: Some(" dev ".into()),
+            ..Settings::default()
+        }
+        .normalized();
+        assert_eq!(s.region, None);
+        assert_eq!(s.aws_profile.as_deref(), Some("dev"));
+    }
+
+    #[test]
+    fn validation_names_the_bad_field() {
+        let e = Settings {
+            aws_profile: Some("my profile".into()),
+            ..Settings::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(e.message().contains("profile"), "{e}");
+    }
+
+    #[test]
+    fn a_corrupt_file_is_moved_aside_and_a_good_one_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert_eq!(quarantine_if_corrupt(&path).unwrap(), None);
+
+        std::fs::write(&path, br#"{"settings":{}}"#).unwrap();
+        assert_eq!(quarantine_if_corrupt(&path).unwrap(), None);
+        assert!(path.exists());
+
+        std::fs::write(&path, b"{\"settings\": {trunc").unwrap();
+        let backup = quarantine_if_corrupt(&path).unwrap().unwrap();
+        assert!(!path.exists());
+        assert_eq!(std::fs::read(&backup).unwrap(), b"{\"settings\": {trunc");
+        assert!(backup
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("settings.json.corrupt-"));
+    }
+}
