@@ -523,3 +523,9 @@ impl Drop for EmulatorHandle {
         }
     }
 }
+
+// The app embeds the handle in its own runtime state: it must stay Send + Sync.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<EmulatorHandle>();
+};
