@@ -1,5 +1,5 @@
 #![allow(clippy::expect_used)] // a failed tauri-build must stop the build with its message
-// The manifest dir is the repository root, so tauri-build must be told where the capabilities are.
+                               // The manifest dir is the repository root, so tauri-build must be told where the capabilities are.
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     tauri_build::try_build(
@@ -9,6 +9,10 @@ fn main() {
                 "app_info",
                 "recent_logs",
                 "open_devtools",
+                "get_settings",
+                "update_settings",
+                "list_models",
+                "refresh_models",
             ])),
     )
     .expect("failed to run tauri-build");

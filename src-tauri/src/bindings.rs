@@ -4,8 +4,14 @@
 
 use ts_rs::{Config, TS};
 
+use strata_core::{
+    Capabilities, Catalog, CatalogStats, ConnectionInfo, DemoPreference, DemoReason, EntryKind,
+    ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
+};
+
 use crate::error::{IpcError, IpcErrorKind};
 use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction};
+use crate::settings_store::SettingsSnapshot;
 
 /// Where the generated file lives, relative to the repository root.
 pub const BINDINGS_PATH: &str = "ui/src/bindings/index.ts";
@@ -21,6 +27,19 @@ pub fn typescript() -> String {
         AppEvent::decl(&cfg),
         IpcErrorKind::decl(&cfg),
         IpcError::decl(&cfg),
+        DemoPreference::decl(&cfg),
+        Settings::decl(&cfg),
+        SettingsSnapshot::decl(&cfg),
+        DemoReason::decl(&cfg),
+        ConnectionInfo::decl(&cfg),
+        EntryKind::decl(&cfg),
+        Tag::decl(&cfg),
+        Capabilities::decl(&cfg),
+        UnderlyingModel::decl(&cfg),
+        ModelEntry::decl(&cfg),
+        CatalogStats::decl(&cfg),
+        Catalog::decl(&cfg),
+        ModelList::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\

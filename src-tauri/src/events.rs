@@ -2,7 +2,10 @@
 //! Their TypeScript twins are generated into `ui/src/bindings/index.ts` (see `bindings.rs`).
 
 use serde::Serialize;
+use strata_core::ModelList;
 use ts_rs::TS;
+
+use crate::settings_store::SettingsSnapshot;
 
 /// The name of the app-wide broadcast channel; payloads are `AppEvent`.
 pub const APP_EVENT: &str = "strata://event";
@@ -21,7 +24,8 @@ pub struct AppInfo {
     pub log_dir: String,
     /// Today's log file.
     pub log_file: String,
-    /// True when Bedrock calls go to the embedded emulator.
+    /// True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
+    /// missing credentials can also choose it, which `ModelList::connection` tells.
     pub demo_mode: bool,
 }
 
@@ -84,5 +88,16 @@ pub enum AppEvent {
     Menu {
         /// What to do.
         action: MenuAction,
+    },
+    /// The settings changed (saved already).
+    Settings {
+        /// The settings now in force.
+        snapshot: SettingsSnapshot,
+    },
+    /// The model list changed: a refresh finished (or failed), tags arrived, or a setting
+    /// changed what is shown.
+    Catalog {
+        /// The list now.
+        list: ModelList,
     },
 }

@@ -2,22 +2,26 @@
 //! Commands live in `commands/`, one module per domain; this file only assembles the parts.
 
 pub mod bindings;
+pub mod cli;
 mod commands;
 pub mod error;
 pub mod events;
 pub mod logging;
 mod menu;
+pub mod settings_store;
 pub mod state;
 #[cfg(test)]
 mod tests;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use strata_core::RunMode;
+use strata_core::{CatalogService, DemoBedrock, RunMode};
 use tauri::{Context, Manager, Runtime};
 
 use crate::logging::Logging;
-use crate::state::AppState;
+use crate::settings_store::SettingsStore;
+use crate::state::{AppState, Domain};
 
 /// The bundle identifier; the log, data and config directories are named after it.
 pub const IDENTIFIER: &str = "io.strata.desktop";
@@ -40,10 +44,16 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::app::app_info,
             commands::app::recent_logs,
             commands::app::open_devtools,
+            commands::settings::get_settings,
+            commands::settings::update_settings,
+            commands::models::list_models,
+            commands::models::refresh_models,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();
             state.logs.forward_to(app.handle().clone());
+            let domain = open_domain(app.handle(), &state)?;
+            app.manage(domain);
             tracing::info!(
                 target: "app",
                 version = %state.info.version,
@@ -56,8 +66,36 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         })
 }
 
-/// Starts the desktop app; returns the process exit code.
+/// Opens the settings and builds the catalog service in the app's data folder.
+fn open_domain<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    state: &AppState,
+) -> Result<Domain<R>, Box<dyn std::error::Error>> {
+    let dir = match &state.data_dir {
+        Some(dir) => dir.clone(),
+        None => app.path().app_data_dir()?,
+    };
+    std::fs::create_dir_all(&dir)?;
+    let (settings, initial) = SettingsStore::open(app, &dir)?;
+    let catalog = CatalogService::new(
+        state.mode,
+        initial,
+        Some(dir.join("cache")),
+        // What the user creates in demo mode survives restarts.
+        DemoBedrock::new(Some(dir.join("demo-bedrock.json"))),
+    );
+    Ok(Domain {
+        settings,
+        catalog: Arc::new(catalog),
+    })
+}
+
+/// Starts the desktop app, or runs a headless subcommand (`strata models …`); returns the
+/// process exit code.
 pub fn run() -> ExitCode {
+    if let Some(code) = cli::run_if_subcommand() {
+        return code;
+    }
     let mode = RunMode::from_switches(
         std::env::args().skip(1),
         std::env::var("STRATA_DEMO").ok().as_deref(),

@@ -283,7 +283,8 @@ impl Visit for FieldCollector {
         if field.name() == "message" {
             self.message = value.to_owned();
         } else {
-            self.fields.push((field.name().to_owned(), value.to_owned()));
+            self.fields
+                .push((field.name().to_owned(), value.to_owned()));
         }
     }
 

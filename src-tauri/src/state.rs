@@ -1,11 +1,15 @@
-//! State shared by the commands: facts fixed at start-up and the log hub.
+//! State shared by the commands: facts fixed at start-up, the log hub, and (once the window's
+//! setup ran) the settings store and the catalog service.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use strata_core::RunMode;
+use strata_core::{CatalogService, RunMode};
+use tauri::Runtime;
 
 use crate::events::AppInfo;
 use crate::logging::LogHub;
+use crate::settings_store::SettingsStore;
 
 /// Managed by Tauri; commands read it through `tauri::State<AppState>`.
 pub struct AppState {
@@ -13,6 +17,10 @@ pub struct AppState {
     pub info: AppInfo,
     /// Recent log lines, and the link that forwards new ones to the webview console.
     pub logs: LogHub,
+    /// How the app was started (`--demo`, `STRATA_DEMO`).
+    pub mode: RunMode,
+    /// Where settings, the catalog cache and the demo's state live; `None` uses the app data dir.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -35,6 +43,22 @@ impl AppState {
                 demo_mode: mode.is_demo(),
             },
             logs,
+            mode,
+            data_dir: None,
         }
     }
+
+    /// Keeps settings, cache and demo state in `dir` instead of the app data dir (tests).
+    pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+}
+
+/// The settings and the catalog, managed once setup has the app handle.
+pub struct Domain<R: Runtime> {
+    /// Where the settings are saved.
+    pub settings: SettingsStore<R>,
+    /// The catalog service (it also owns the connection and demo mode's emulator).
+    pub catalog: Arc<CatalogService>,
 }

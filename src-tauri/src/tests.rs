@@ -7,39 +7,53 @@ use strata_core::RunMode;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 use crate::events::{LogLevel, LogLine};
 use crate::logging::LogHub;
 use crate::state::AppState;
 
 struct TestApp {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     main: WebviewWindow<MockRuntime>,
     other: WebviewWindow<MockRuntime>,
     hub: LogHub,
     log_dir: tempfile::TempDir,
+    data_dir: std::path::PathBuf,
+    _data_guard: Option<tempfile::TempDir>,
 }
 
 fn start(mode: RunMode) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = start_in(mode, dir.path());
+    app._data_guard = Some(dir);
+    app
+}
+
+/// Starts the app on the data in `data_dir` (which the caller keeps), as after a restart.
+fn start_in(mode: RunMode, data_dir: &std::path::Path) -> TestApp {
     let log_dir = tempfile::tempdir().unwrap();
     let hub = LogHub::new(50);
-    let state = AppState::new(mode, log_dir.path(), hub.clone());
-    let app = crate::configure(mock_builder(), state)
+    let state = AppState::new(mode, log_dir.path(), hub.clone()).with_data_dir(data_dir);
+    let mut app = crate::configure(mock_builder(), state)
         .build(crate::context())
         .unwrap();
-    let main = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    // Setup (which opens the settings and the catalog, and creates the configured "main"
+    // window) runs on the first event-loop turn; one turn is all a test needs.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let main = app.get_webview_window("main").unwrap();
     let other = WebviewWindowBuilder::new(&app, "other", Default::default())
         .build()
         .unwrap();
     TestApp {
-        _app: app,
+        app,
         main,
         other,
         hub,
         log_dir,
+        data_dir: data_dir.to_owned(),
+        _data_guard: None,
     }
 }
 
@@ -93,7 +107,10 @@ fn recent_logs_replays_what_the_hub_holds() {
     let last = lines.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["area"], "inference-profile");
     assert_eq!(last["level"], "warn");
-    assert_eq!(last["fields"][0], serde_json::json!(["region", "eu-central-1"]));
+    assert_eq!(
+        last["fields"][0],
+        serde_json::json!(["region", "eu-central-1"])
+    );
 }
 
 #[test]
@@ -122,7 +139,9 @@ fn config_is_locked_down() {
         serde_json::from_str(include_str!("../../tauri.conf.json")).expect("tauri.conf.json");
     let security = &conf["app"]["security"];
     assert_eq!(security["freezePrototype"], true);
-    let csp = security["csp"].as_object().expect("a CSP object, never null");
+    let csp = security["csp"]
+        .as_object()
+        .expect("a CSP object, never null");
     for (directive, sources) in csp {
         let sources = sources.as_str().unwrap();
         assert!(!sources.contains("unsafe-eval"), "{directive}: {sources}");
@@ -135,10 +154,8 @@ fn config_is_locked_down() {
         }
     }
     assert_eq!(csp["script-src"], "'self'");
-    let capability: Value = serde_json::from_str(include_str!(
-        "../capabilities/main-window.json"
-    ))
-    .unwrap();
+    let capability: Value =
+        serde_json::from_str(include_str!("../capabilities/main-window.json")).unwrap();
     for permission in capability["permissions"].as_array().unwrap() {
         let permission = permission.as_str().unwrap();
         assert!(
@@ -146,4 +163,251 @@ fn config_is_locked_down() {
             "broad permission {permission}"
         );
     }
+}
+
+fn demo() -> RunMode {
+    RunMode::from_switches(["--demo"], None)
+}
+
+/// Collects the `AppEvent`s broadcast while the test runs.
+fn record_events(app: &App<MockRuntime>) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> {
+    use tauri::Listener;
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = events.clone();
+    app.listen(crate::events::APP_EVENT, move |event| {
+        let value: Value = serde_json::from_str(event.payload()).unwrap();
+        sink.lock().unwrap().push(value);
+    });
+    events
+}
+
+fn wait_for_event(
+    events: &std::sync::Arc<std::sync::Mutex<Vec<Value>>>,
+    what: &str,
+    check: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(found) = events.lock().unwrap().iter().find(|e| check(e)) {
+            return found.clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "no event: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn application_profiles(list: &Value) -> Vec<String> {
+    list["catalog"]["entries"]
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| e["kind"] == "ApplicationProfile")
+                .map(|e| e["name"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn settings_start_at_their_defaults_and_are_saved_on_change() {
+    let app = start(demo());
+    let first = invoke(&app.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(first["settings"]["enableInferenceProfiles"], false);
+    assert_eq!(first["notice"], Value::Null);
+    let path = first["path"].as_str().unwrap();
+    assert!(path.starts_with(&*app.data_dir.to_string_lossy()), "{path}");
+
+    let mut settings = first["settings"].clone();
+    settings["enableInferenceProfiles"] = Value::Bool(true);
+    settings["region"] = Value::from("eu-central-1");
+    let saved = invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap();
+    assert_eq!(saved["settings"]["enableInferenceProfiles"], true);
+    let on_disk: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(on_disk["settings"]["enableInferenceProfiles"], true);
+    assert_eq!(on_disk["settings"]["region"], "eu-central-1");
+}
+
+#[test]
+fn invalid_settings_are_refused_and_nothing_changes() {
+    let app = start(demo());
+    let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+    settings["region"] = Value::from("Tokyo");
+    settings["enableInferenceProfiles"] = Value::Bool(true);
+    let err = invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "Validation", "{err}");
+    assert!(err["message"].as_str().unwrap().contains("Tokyo"), "{err}");
+    let now = invoke(&app.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(now["settings"]["enableInferenceProfiles"], false);
+}
+
+#[test]
+fn settings_survive_a_restart() {
+    let data_dir = tempfile::tempdir().unwrap();
+    {
+        let app = start_in(demo(), data_dir.path());
+        let mut settings =
+            invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+        settings["enableInferenceProfiles"] = Value::Bool(true);
+        settings["selectedModelId"] = Value::from("anthropic.claude-3-haiku-20240307-v1:0");
+        invoke(
+            &app.main,
+            "update_settings",
+            serde_json::json!({ "settings": settings }),
+        )
+        .unwrap();
+    }
+    let reopened = start_in(demo(), data_dir.path());
+    let snapshot = invoke(&reopened.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(snapshot["settings"]["enableInferenceProfiles"], true);
+    assert_eq!(
+        snapshot["settings"]["selectedModelId"],
+        "anthropic.claude-3-haiku-20240307-v1:0"
+    );
+    assert_eq!(snapshot["notice"], Value::Null);
+}
+
+#[test]
+fn a_corrupt_settings_file_is_backed_up_and_the_user_told() {
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data_dir.path().join("settings.json"),
+        b"{\"settings\": {oops",
+    )
+    .unwrap();
+    let app = start_in(demo(), data_dir.path());
+    let snapshot = invoke(&app.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(snapshot["settings"]["enableInferenceProfiles"], false);
+    let notice = snapshot["notice"].as_str().unwrap();
+    assert!(notice.contains("could not be read"), "{notice}");
+    let backups: Vec<_> = std::fs::read_dir(&app.data_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("settings.json.corrupt-"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let kept = std::fs::read(app.data_dir.join(&backups[0])).unwrap();
+    assert_eq!(kept, b"{\"settings\": {oops");
+}
+
+#[test]
+fn invalid_stored_settings_are_backed_up_and_replaced() {
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data_dir.path().join("settings.json"),
+        br#"{"settings": {"region": 42, "enableInferenceProfiles": true}}"#,
+    )
+    .unwrap();
+    let app = start_in(demo(), data_dir.path());
+    let snapshot = invoke(&app.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(snapshot["settings"]["enableInferenceProfiles"], false);
+    assert!(snapshot["notice"].as_str().unwrap().contains("kept in"));
+    let backup = std::fs::read_dir(&app.data_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains(".corrupt-"))
+        .unwrap();
+    let kept: Value = serde_json::from_slice(&std::fs::read(backup).unwrap()).unwrap();
+    assert_eq!(kept["region"], 42);
+}
+
+#[test]
+fn the_model_list_follows_the_toggle_live_in_demo_mode() {
+    let app = start(demo());
+    let events = record_events(&app.app);
+    let list = invoke(
+        &app.main,
+        "list_models",
+        serde_json::json!({ "refresh": false }),
+    )
+    .unwrap();
+    assert_eq!(list["error"], Value::Null, "{list}");
+    assert_eq!(list["connection"]["demo"], "flag");
+    assert_eq!(list["connection"]["region"], "ap-northeast-1");
+    assert!(list["catalog"]["entries"].as_array().unwrap().len() > 10);
+    assert!(application_profiles(&list).is_empty());
+
+    let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+    settings["enableInferenceProfiles"] = Value::Bool(true);
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings.clone() }),
+    )
+    .unwrap();
+    wait_for_event(&events, "settings changed", |e| e["type"] == "settings");
+    let with_profiles = wait_for_event(&events, "a catalog with the profiles", |e| {
+        e["type"] == "catalog" && application_profiles(&e["list"]).len() == 5
+    });
+    assert!(application_profiles(&with_profiles["list"])
+        .contains(&"project-alpha-claude-sonnet".to_owned()));
+    wait_for_event(&events, "the profiles' tags", |e| {
+        e["type"] == "catalog"
+            && e["list"]["catalog"]["entries"]
+                .as_array()
+                .is_some_and(|entries| entries.iter().any(|x| x["tags"].is_array()))
+    });
+
+    events.lock().unwrap().clear();
+    settings["enableInferenceProfiles"] = Value::Bool(false);
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap();
+    let off = wait_for_event(&events, "a catalog without profiles", |e| {
+        e["type"] == "catalog"
+    });
+    assert!(application_profiles(&off["list"]).is_empty());
+
+    // The cached list answers at once after that.
+    let cached = invoke(
+        &app.main,
+        "list_models",
+        serde_json::json!({ "refresh": false }),
+    )
+    .unwrap();
+    assert!(application_profiles(&cached).is_empty());
+}
+
+#[test]
+fn refresh_models_reports_a_failure_as_a_typed_error_and_keeps_the_list() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let emulator = runtime
+        .block_on(bedrock_emulator::Emulator::start(
+            bedrock_emulator::EmulatorConfig::for_tests(bedrock_emulator::Seed::Demo),
+        ))
+        .unwrap();
+    // Real-AWS mode pointed at the emulator through the endpoint override, with no credentials
+    // anywhere: the app must say so, not fall back silently when demo mode is off.
+    let app = start(RunMode::default());
+    let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+    settings["demoMode"] = Value::from("off");
+    settings["awsProfile"] = Value::from("strata-test-profile-that-does-not-exist");
+    settings["region"] = Value::from("ap-northeast-1");
+    settings["endpointUrl"] = Value::from(emulator.endpoint());
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap();
+    let list = invoke(&app.main, "refresh_models", Value::Null).unwrap();
+    assert_eq!(list["error"]["kind"], "NoCredentials", "{list}");
+    assert!(list["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("aws configure"));
+    runtime.block_on(emulator.shutdown());
 }

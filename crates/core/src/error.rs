@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 /// The closed set of error kinds; the UI switches on these, never on message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "IpcErrorKind")]
 pub enum ErrorKind {
     /// No AWS credentials could be resolved, or AWS does not recognise them.
     NoCredentials,
@@ -38,6 +39,7 @@ pub enum ErrorKind {
 /// It crosses IPC as it is: `{ kind, message, hint }`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
 #[error("{message}")]
+#[ts(rename = "IpcError")]
 pub struct Error {
     kind: ErrorKind,
     message: String,

@@ -2,3 +2,5 @@
 //! to `IpcError`; no domain logic lives here.
 
 pub mod app;
+pub mod models;
+pub mod settings;

@@ -23,7 +23,8 @@ logDir: string,
  */
 logFile: string, 
 /**
- * True when Bedrock calls go to the embedded emulator.
+ * True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
+ * missing credentials can also choose it, which `ModelList::connection` tells.
  */
 demoMode: boolean, };
 
@@ -65,20 +66,251 @@ line: LogLine, } | { "type": "menu",
 /**
  * What to do.
  */
-action: MenuAction, };
+action: MenuAction, } | { "type": "settings", 
+/**
+ * The settings now in force.
+ */
+snapshot: SettingsSnapshot, } | { "type": "catalog", 
+/**
+ * The list now.
+ */
+list: ModelList, };
 
 export type IpcErrorKind = "NoCredentials" | "ExpiredCredentials" | "AccessDenied" | "RegionMismatch" | "Throttled" | "Network" | "NotFound" | "Validation" | "Conflict" | "Internal";
 
-export type IpcError = { 
+export type IpcError = { kind: IpcErrorKind, message: string, hint: string | null, };
+
+export type DemoPreference = "auto" | "on" | "off";
+
+export type Settings = { 
 /**
- * Which kind of error, for the UI to choose its presentation.
+ * The layout version; data from a newer Strata is backed up, not guessed at.
  */
-kind: IpcErrorKind, 
+schemaVersion: number, 
 /**
- * One sentence saying what went wrong.
+ * List application inference profiles in the picker ("Enable Inference Profiles").
  */
-message: string, 
+enableInferenceProfiles: boolean, 
 /**
- * What the user can do next, when there is something.
+ * The AWS region; `None` follows the AWS config (`AWS_REGION`, the profile), else us-east-1.
  */
-hint: string | null, };
+region: string | null, 
+/**
+ * A named profile from `~/.aws/config`; `None` follows `AWS_PROFILE`, else `default`.
+ */
+awsProfile: string | null, 
+/**
+ * An endpoint to use instead of Bedrock's (advanced: VPC endpoints, proxies).
+ */
+endpointUrl: string | null, 
+/**
+ * The picker's selection: a model id, a system profile id or an AIP ARN.
+ */
+selectedModelId: string | null, 
+/**
+ * Demo mode: auto, on or off.
+ */
+demoMode: DemoPreference, };
+
+export type SettingsSnapshot = { 
+/**
+ * The settings in force.
+ */
+settings: Settings, 
+/**
+ * Set when stored settings could not be used and were backed up (says where).
+ */
+notice: string | null, 
+/**
+ * The file the settings are saved in.
+ */
+path: string, };
+
+export type DemoReason = "flag" | "environment" | "setting" | "noCredentials";
+
+export type ConnectionInfo = { 
+/**
+ * The region in use.
+ */
+region: string, 
+/**
+ * The credentials profile in use (`None`: the default chain).
+ */
+profile: string | null, 
+/**
+ * The endpoint override in use, if any (not shown for demo mode's loopback emulator).
+ */
+endpointUrl: string | null, 
+/**
+ * `Some` when calls go to the embedded emulator, with the reason.
+ */
+demo: DemoReason | null, };
+
+export type EntryKind = "Foundation" | "SystemProfile" | "ApplicationProfile";
+
+export type Tag = { 
+/**
+ * The tag key, e.g. `Project`.
+ */
+key: string, 
+/**
+ * The tag value, e.g. `Alpha`.
+ */
+value: string, };
+
+export type Capabilities = { 
+/**
+ * Produces text, so it can chat.
+ */
+textOutput: boolean, 
+/**
+ * Supports streamed answers.
+ */
+streaming: boolean, 
+/**
+ * Accepts images in the prompt.
+ */
+imageInput: boolean, 
+/**
+ * Supports tool use through Converse; `None` when Strata does not know.
+ */
+toolUse: boolean | null, 
+/**
+ * Can be called directly by its id (foundation models offered only through inference
+ * profiles cannot).
+ */
+onDemand: boolean, };
+
+export type UnderlyingModel = { 
+/**
+ * Its foundation-model ARN, as the profile lists it.
+ */
+arn: string, 
+/**
+ * Its model id, e.g. `anthropic.claude-3-haiku-20240307-v1:0`.
+ */
+modelId: string, 
+/**
+ * The region of that ARN.
+ */
+region: string, 
+/**
+ * Its display name, when the region's model list knows it.
+ */
+name: string | null, };
+
+export type ModelEntry = { 
+/**
+ * What goes in `modelId`: the model id, the system profile id, or the AIP's ARN.
+ */
+id: string, 
+/**
+ * Which kind of entry.
+ */
+kind: EntryKind, 
+/**
+ * Display name (the profile's name for AIPs).
+ */
+name: string, 
+/**
+ * The profile's description, if it has one.
+ */
+description: string | null, 
+/**
+ * The provider of the (underlying) model, e.g. `Anthropic`.
+ */
+provider: string | null, 
+/**
+ * The full ARN.
+ */
+arn: string, 
+/**
+ * The region it was listed in.
+ */
+region: string, 
+/**
+ * For profiles: the foundation models underneath, one per region it can route to.
+ */
+underlyingModels: Array<UnderlyingModel>, 
+/**
+ * For an AIP: the name of the model it copies (e.g. `Claude 3 Haiku`).
+ */
+baseModelName: string | null, 
+/**
+ * For system profiles: the geography it routes within (`US`, `EU`, `APAC`, `Global` …).
+ */
+geography: string | null, 
+/**
+ * Capabilities, inherited from the underlying model for profiles.
+ */
+capabilities: Capabilities, 
+/**
+ * Tags of an AIP; `None` until fetched (or for entries that have none).
+ */
+tags: Array<Tag> | null, 
+/**
+ * `ACTIVE`, `LEGACY` …
+ */
+status: string, };
+
+export type CatalogStats = { 
+/**
+ * Foundation models listed.
+ */
+foundationModels: number, 
+/**
+ * System-defined profiles listed.
+ */
+systemProfiles: number, 
+/**
+ * Application profiles listed (0 when the setting is off).
+ */
+applicationProfiles: number, 
+/**
+ * Pages fetched across the calls.
+ */
+pages: number, 
+/**
+ * Wall time of the load.
+ */
+elapsedMs: number, };
+
+export type Catalog = { 
+/**
+ * The region listed.
+ */
+region: string, 
+/**
+ * Whether application profiles were asked for.
+ */
+applicationProfilesIncluded: boolean, 
+/**
+ * Entries: application profiles first, then by provider, then by name.
+ */
+entries: Array<ModelEntry>, 
+/**
+ * When it was loaded, in milliseconds since the Unix epoch.
+ */
+loadedAtMs: number, 
+/**
+ * Counts of the load.
+ */
+stats: CatalogStats, };
+
+export type ModelList = { 
+/**
+ * The catalog, if one was ever loaded for these settings (possibly from the disk cache).
+ */
+catalog: Catalog | null, 
+/**
+ * True when the catalog comes from the disk cache or the last refresh failed.
+ */
+stale: boolean, 
+/**
+ * The error of the last refresh, if it failed.
+ */
+error: IpcError | null, 
+/**
+ * Where calls go, once connected.
+ */
+connection: ConnectionInfo | null, };

@@ -1,0 +1,49 @@
+//! Settings commands: read them, and change them (validated, saved at once, applied live).
+
+use strata_core::Settings;
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+use crate::commands::models::spawn_refresh;
+use crate::error::IpcError;
+use crate::events::{AppEvent, APP_EVENT};
+use crate::settings_store::SettingsSnapshot;
+use crate::state::Domain;
+
+/// The settings in force, with any notice about how they were loaded.
+#[tauri::command]
+pub async fn get_settings<R: Runtime>(
+    // Names the runtime the managed `Domain<R>` belongs to.
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+) -> Result<SettingsSnapshot, IpcError> {
+    Ok(domain.settings.snapshot(domain.catalog.settings().await))
+}
+
+/// Validates, saves and applies `settings`. Invalid settings change nothing and say which field
+/// is wrong. A change that affects the model list refreshes it in the background and broadcasts
+/// the result; no restart is ever needed.
+#[tauri::command]
+pub async fn update_settings<R: Runtime>(
+    app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    settings: Settings,
+) -> Result<SettingsSnapshot, IpcError> {
+    let change = domain.catalog.set_settings(settings).await?;
+    let now = domain.catalog.settings().await;
+    domain.settings.save(&now)?;
+    tracing::info!(target: "settings", region = ?now.region, profile = ?now.aws_profile, inference_profiles = now.enable_inference_profiles, "settings saved");
+    let snapshot = domain.settings.snapshot(now);
+    let _ = app.emit(
+        APP_EVENT,
+        AppEvent::Settings {
+            snapshot: snapshot.clone(),
+        },
+    );
+    if change.needs_refresh {
+        spawn_refresh(&app, domain.catalog.clone());
+    } else if change.inference_profiles {
+        let (list, _) = domain.catalog.cached().await;
+        let _ = app.emit(APP_EVENT, AppEvent::Catalog { list });
+    }
+    Ok(snapshot)
+}
