@@ -74,6 +74,7 @@ pub use server::{Emulator, EmulatorHandle, RecordedRequest};
 pub use store::DEMO_REGION;
 pub use validate::{
     is_valid_client_request_token, is_valid_description, is_valid_profile_name, is_valid_tag_key,
-    is_valid_tag_value, DESCRIPTION_PATTERN, MAX_TAGS, NAME_PATTERN, TAG_PATTERN,
+    is_valid_tag_value, CLIENT_REQUEST_TOKEN_PATTERN, DESCRIPTION_PATTERN, MAX_TAGS, NAME_PATTERN,
+    TAG_PATTERN,
 };
 pub use wire::Tag;

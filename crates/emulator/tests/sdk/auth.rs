@@ -118,3 +118,98 @@ async fn unknown_paths_and_encoded_identifiers() {
         .unwrap()
         .starts_with("SerializationException"));
 }
+
+#[tokio::test]
+async fn statuses_follow_the_bedrock_model() {
+    let emulator = start(Seed::Demo).await;
+    let date = ("x-amz-date", "20250101T000000Z");
+    let json = ("content-type", "application/json");
+    let post = |path: &'static str, body: String| {
+        let emulator = &emulator;
+        async move {
+            http(
+                emulator,
+                "POST",
+                path,
+                &[("authorization", SIGNED), date, json],
+                &body,
+            )
+            .await
+        }
+    };
+    let source = fm_arn(TOKYO, HAIKU);
+    let create = |name: &str, tags: usize| {
+        let tags: Vec<_> = (0..tags)
+            .map(|i| serde_json::json!({ "key": format!("k{i}"), "value": "v" }))
+            .collect();
+        serde_json::json!({ "inferenceProfileName": name, "modelSource": { "copyFrom": source }, "tags": tags }).to_string()
+    };
+    let (status, headers, body) = post("/inference-profiles", create("fresh-one", 1)).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(header(&headers, "x-amzn-requestid").is_some());
+    let arn = serde_json::from_str::<serde_json::Value>(&body).unwrap()["inferenceProfileArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (body, status, code) in [
+        (create("fresh-one", 0), 400, "ConflictException"),
+        (create("bad--name", 0), 400, "ValidationException"),
+        (create("too-many", 51), 400, "TooManyTagsException"),
+    ] {
+        let (got, headers, text) = post("/inference-profiles", body).await;
+        assert_eq!(got, status, "{text}");
+        assert!(
+            header(&headers, "x-amzn-errortype")
+                .unwrap()
+                .starts_with(code),
+            "{headers:?}"
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&text).unwrap()["message"].is_string());
+    }
+    let (status, headers, _) = http(
+        &emulator,
+        "GET",
+        "/inference-profiles/abcdefabcdef",
+        &[("authorization", SIGNED), date],
+        "",
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert!(header(&headers, "x-amzn-errortype")
+        .unwrap()
+        .starts_with("ResourceNotFoundException"));
+    let encoded = arn.replace(':', "%3A").replace('/', "%2F");
+    let (status, _, body) = http(
+        &emulator,
+        "DELETE",
+        &format!("/inference-profiles/{encoded}"),
+        &[("authorization", SIGNED), date],
+        "",
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (200, "{}"));
+    let (status, _, body) = post(
+        "/tagResource",
+        serde_json::json!({ "resourceARN": arn, "tags": [ { "key": "a", "value": "b" } ] })
+            .to_string(),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let (status, headers, _) = post(
+        "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse",
+        r#"{"messages":[{"role":"user","content":[{"text":"hi"}]}]}"#.to_owned(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), Some("application/json"));
+    let (status, headers, _) = post(
+        "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream",
+        r#"{"messages":[{"role":"user","content":[{"text":"hi"}]}]}"#.to_owned(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "content-type"),
+        Some("application/vnd.amazon.eventstream")
+    );
+}
