@@ -11,6 +11,7 @@ fn main() {
                 "open_devtools",
                 "get_settings",
                 "update_settings",
+                "aws_options",
                 "list_models",
                 "refresh_models",
             ])),

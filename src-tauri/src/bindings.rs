@@ -9,6 +9,7 @@ use strata_core::{
     ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
 };
 
+use crate::commands::settings::AwsOptions;
 use crate::error::{IpcError, IpcErrorKind};
 use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction};
 use crate::settings_store::SettingsSnapshot;
@@ -40,6 +41,7 @@ pub fn typescript() -> String {
         CatalogStats::decl(&cfg),
         Catalog::decl(&cfg),
         ModelList::decl(&cfg),
+        AwsOptions::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\

@@ -46,6 +46,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::app::open_devtools,
             commands::settings::get_settings,
             commands::settings::update_settings,
+            commands::settings::aws_options,
             commands::models::list_models,
             commands::models::refresh_models,
         ])

@@ -4,11 +4,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from './App';
 import { APP_EVENT } from './ipc';
-import { demoInfo, fakeBackend } from './test/ipc';
+import { catalogBackend, haiku, listOf } from './test/catalog';
+import { demoInfo } from './test/ipc';
 
 describe('app shell', () => {
   it('shows the About dialog with the facts from app_info and closes it with Escape', async () => {
-    const calls = fakeBackend({ app_info: () => ({ ...demoInfo, version: '9.8.7' }) });
+    const calls = catalogBackend({ handlers: { app_info: () => ({ ...demoInfo, version: '9.8.7' }) } });
     const user = userEvent.setup();
     render(<App />);
 
@@ -26,30 +27,33 @@ describe('app shell', () => {
   });
 
   it('marks demo mode in the status bar, and real Bedrock otherwise', async () => {
-    fakeBackend({ app_info: () => demoInfo });
+    catalogBackend({ handlers: { app_info: () => demoInfo } });
     const { unmount } = render(<App />);
     expect(await screen.findByRole('status', { name: 'Status' })).toHaveTextContent('Demo — simulated Bedrock');
     unmount();
 
-    fakeBackend({ app_info: () => ({ ...demoInfo, demoMode: false }) });
+    // Real Bedrock: neither the start-up switches nor the connection say demo.
+    const real = listOf([haiku], { connection: { region: 'eu-central-1', profile: 'work', endpointUrl: null, demo: null } });
+    catalogBackend({ list: real, handlers: { app_info: () => ({ ...demoInfo, demoMode: false }) } });
     render(<App />);
     const status = screen.getByRole('status', { name: 'Status' });
     await waitFor(() => expect(status).toHaveTextContent('Amazon Bedrock'));
+    await waitFor(() => expect(status).toHaveTextContent('eu-central-1 · work'));
     expect(status).not.toHaveTextContent('Demo');
   });
 
   it('says so in the status bar when the backend rejects app_info', async () => {
-    fakeBackend({
+    catalogBackend({ handlers: {
       app_info: () => {
         throw { kind: 'Internal', message: 'state is missing', hint: null };
       },
-    });
+    } });
     render(<App />);
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Backend unavailable: state is missing'));
   });
 
   it('opens the developer tools on F12', async () => {
-    const calls = fakeBackend({ app_info: () => demoInfo, open_devtools: () => null });
+    const calls = catalogBackend({ handlers: { app_info: () => demoInfo, open_devtools: () => null } });
     const user = userEvent.setup();
     render(<App />);
     await user.keyboard('{F12}');
@@ -57,7 +61,7 @@ describe('app shell', () => {
   });
 
   it('follows the menu: About opens the dialog, Settings shows the settings screen', async () => {
-    fakeBackend({ app_info: () => demoInfo });
+    catalogBackend({ handlers: { app_info: () => demoInfo } });
     render(<App />);
     await screen.findByText(/Strata 0\.1\.0/);
 
@@ -70,12 +74,12 @@ describe('app shell', () => {
   });
 
   it('shows the settings screen error when the developer tools cannot open', async () => {
-    fakeBackend({
+    catalogBackend({ handlers: {
       app_info: () => demoInfo,
       open_devtools: () => {
         throw { kind: 'Internal', message: 'the main window is not open', hint: null };
       },
-    });
+    } });
     const user = userEvent.setup();
     render(<App />);
     await user.click(screen.getByRole('button', { name: 'Settings' }));

@@ -5,12 +5,15 @@ import { AboutDialog } from './shell/AboutDialog';
 import { Header } from './shell/Header';
 import { StatusBar } from './shell/StatusBar';
 import { Welcome } from './shell/Welcome';
+import { CatalogProvider } from './catalog/store';
 import { AppStoreProvider, useAppStore } from './store';
 
 export function App() {
   return (
     <AppStoreProvider>
-      <Shell />
+      <CatalogProvider>
+        <Shell />
+      </CatalogProvider>
     </AppStoreProvider>
   );
 }

@@ -2,7 +2,17 @@
 // they never call `invoke` or `listen` themselves.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { AppEvent, AppInfo, IpcError, IpcErrorKind, LogLine } from './bindings';
+import type {
+  AppEvent,
+  AppInfo,
+  AwsOptions,
+  IpcError,
+  IpcErrorKind,
+  LogLine,
+  ModelList,
+  Settings,
+  SettingsSnapshot,
+} from './bindings';
 
 /** The backend's app-wide broadcast channel (see `events.rs`). */
 export const APP_EVENT = 'strata://event';
@@ -53,6 +63,34 @@ export function recentLogs(): Promise<LogLine[]> {
 /** Opens the web inspector (developer tools). */
 export function openDevtools(): Promise<void> {
   return call<void>('open_devtools');
+}
+
+/** The settings in force, with any notice about how they were loaded. */
+export function getSettings(): Promise<SettingsSnapshot> {
+  return call<SettingsSnapshot>('get_settings');
+}
+
+/** Validates, saves and applies settings; rejects with a `Validation` error naming the bad field. */
+export function updateSettings(settings: Settings): Promise<SettingsSnapshot> {
+  return call<SettingsSnapshot>('update_settings', { settings });
+}
+
+/** Profiles from the AWS config files, and the regions where Bedrock runs. */
+export function awsOptions(): Promise<AwsOptions> {
+  return call<AwsOptions>('aws_options');
+}
+
+/**
+ * The model list: at once from memory or the disk cache (then refreshed in the background, the
+ * result arriving as a `catalog` event), or loaded now with `refresh`.
+ */
+export function listModels(refresh = false): Promise<ModelList> {
+  return call<ModelList>('list_models', { refresh });
+}
+
+/** Loads the model list from Bedrock now. */
+export function refreshModels(): Promise<ModelList> {
+  return call<ModelList>('refresh_models');
 }
 
 /** Subscribes to the backend's broadcasts; resolves to the function that unsubscribes. */

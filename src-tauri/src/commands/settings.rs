@@ -1,7 +1,9 @@
 //! Settings commands: read them, and change them (validated, saved at once, applied live).
 
+use serde::Serialize;
 use strata_core::Settings;
 use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
 
 use crate::commands::models::spawn_refresh;
 use crate::error::IpcError;
@@ -46,4 +48,26 @@ pub async fn update_settings<R: Runtime>(
         let _ = app.emit(APP_EVENT, AppEvent::Catalog { list });
     }
     Ok(snapshot)
+}
+
+/// Choices for the AWS Settings form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AwsOptions {
+    /// Profile names from the AWS config and credentials files.
+    pub profiles: Vec<String>,
+    /// Regions where Bedrock runs.
+    pub regions: Vec<String>,
+}
+
+/// The profiles in the user's AWS files (read now, so newly added ones appear) and the regions.
+#[tauri::command]
+pub fn aws_options() -> AwsOptions {
+    AwsOptions {
+        profiles: strata_core::aws::profile_names(),
+        regions: strata_core::aws::BEDROCK_REGIONS
+            .iter()
+            .map(|r| (*r).to_owned())
+            .collect(),
+    }
 }

@@ -314,3 +314,13 @@ error: IpcError | null,
  * Where calls go, once connected.
  */
 connection: ConnectionInfo | null, };
+
+export type AwsOptions = { 
+/**
+ * Profile names from the AWS config and credentials files.
+ */
+profiles: Array<string>, 
+/**
+ * Regions where Bedrock runs.
+ */
+regions: Array<string>, };

@@ -3,6 +3,7 @@ import { openDevtools } from '../ipc';
 import { useAppStore } from '../store';
 import { useState } from 'react';
 import type { IpcError } from '../bindings';
+import { AwsSettings } from './AwsSettings';
 
 export function SettingsScreen() {
   const { info } = useAppStore();
@@ -10,6 +11,7 @@ export function SettingsScreen() {
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6 px-6 py-8">
       <h1 className="text-xl font-semibold">Settings</h1>
+      <AwsSettings />
       <section aria-labelledby="settings-developer" className="rounded-lg border border-line bg-surface p-4">
         <h2 id="settings-developer" className="mb-3 font-medium">
           Logs and developer tools

@@ -1,4 +1,5 @@
-import { LuChevronDown, LuInfo, LuLayers, LuSettings } from 'react-icons/lu';
+import { LuInfo, LuLayers, LuSettings } from 'react-icons/lu';
+import { ModelPicker } from '../picker/ModelPicker';
 import { useAppStore } from '../store';
 
 export function Header() {
@@ -14,17 +15,8 @@ export function Header() {
         <LuLayers aria-hidden className="h-5 w-5 text-accent" />
         Strata
       </button>
-      {/* The model picker mounts here; until a catalog is loaded there is nothing to choose. */}
       <div className="flex min-w-0 flex-1 justify-center" data-slot="model-picker">
-        <button
-          type="button"
-          disabled
-          className="flex w-full max-w-md items-center justify-between rounded-md border border-line bg-raised px-3 py-1.5 text-sm text-muted"
-          aria-label="Model"
-        >
-          <span className="truncate">No model selected</span>
-          <LuChevronDown aria-hidden />
-        </button>
+        <ModelPicker />
       </div>
       <nav className="flex items-center gap-1" aria-label="App">
         <IconButton label="About Strata" onClick={() => setAboutOpen(true)}>

@@ -1,8 +1,22 @@
-import { LuFlaskConical, LuCloud } from 'react-icons/lu';
+import { LuCloud, LuFlaskConical } from 'react-icons/lu';
+import type { DemoReason } from '../bindings';
+import { useCatalog } from '../catalog/store';
 import { useAppStore } from '../store';
+
+const DEMO_WHY: Record<DemoReason, string> = {
+  flag: 'started with --demo',
+  environment: 'STRATA_DEMO is set',
+  setting: 'demo mode is on in Settings',
+  noCredentials: 'no AWS credentials were found',
+};
 
 export function StatusBar() {
   const { info, infoError } = useAppStore();
+  const { list } = useCatalog();
+  const conn = list?.connection ?? null;
+  // Before the first connection, the start-up switches are all there is to go on.
+  const demo = conn ? conn.demo !== null : (info?.demoMode ?? false);
+  const catalog = list?.catalog ?? null;
   return (
     <footer
       role="status"
@@ -11,13 +25,29 @@ export function StatusBar() {
     >
       {info ? (
         <>
-          {info.demoMode ? (
-            <span className="flex items-center gap-1 rounded bg-demo-soft px-1.5 text-demo">
+          {demo ? (
+            <span
+              className="flex items-center gap-1 rounded bg-demo-soft px-1.5 text-demo"
+              title={conn?.demo ? `Demo mode: ${DEMO_WHY[conn.demo]}` : 'Demo mode'}
+            >
               <LuFlaskConical aria-hidden /> Demo — simulated Bedrock
             </span>
           ) : (
             <span className="flex items-center gap-1">
               <LuCloud aria-hidden /> Amazon Bedrock
+            </span>
+          )}
+          {conn && (
+            <span>
+              {conn.region}
+              {conn.profile ? ` · ${conn.profile}` : ''}
+            </span>
+          )}
+          {catalog && (
+            <span data-testid="catalog-summary">
+              {catalog.entries.length} models and profiles
+              {catalog.applicationProfilesIncluded ? ` · ${catalog.stats.applicationProfiles} application profiles` : ''}
+              {list?.stale ? ' · cached' : ''}
             </span>
           )}
           <span className="ml-auto">

@@ -1,0 +1,33 @@
+// An error as the user sees it: a title for its kind, what happened, what to do, and a way out.
+import type { ReactNode } from 'react';
+import { LuTriangleAlert } from 'react-icons/lu';
+import type { IpcError, IpcErrorKind } from '../bindings';
+
+export const ERROR_TITLE: Record<IpcErrorKind, string> = {
+  NoCredentials: 'No AWS credentials',
+  ExpiredCredentials: 'Your AWS session has expired',
+  AccessDenied: 'Access denied',
+  RegionMismatch: 'Wrong region',
+  Throttled: 'Bedrock is throttling requests',
+  Network: 'Bedrock cannot be reached',
+  NotFound: 'Not found',
+  Validation: 'Invalid input',
+  Conflict: 'Already exists',
+  Internal: 'Something went wrong',
+};
+
+export function ErrorNotice({ error, children }: { error: IpcError; children?: ReactNode }) {
+  return (
+    <div role="alert" data-error-kind={error.kind} className="rounded-md border border-danger/40 bg-danger/5 p-3 text-sm">
+      <div className="flex items-start gap-2">
+        <LuTriangleAlert aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-danger" />
+        <div className="min-w-0 flex-1">
+          <p className="font-semibold text-danger">{ERROR_TITLE[error.kind]}</p>
+          <p className="mt-0.5 break-words">{error.message}</p>
+          {error.hint && <p className="mt-1 break-words text-muted">{error.hint}</p>}
+          {children && <div className="mt-2 flex flex-wrap gap-2">{children}</div>}
+        </div>
+      </div>
+    </div>
+  );
+}
