@@ -2,8 +2,16 @@
 // Answers come from the backend at once (cached-first); refreshes and setting changes arrive as
 // broadcasts, so every screen shows the same state without asking again.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { IpcError, ModelEntry, ModelList, Settings, SettingsSnapshot } from '../bindings';
+import type { DemoReason, IpcError, ModelEntry, ModelList, Settings, SettingsSnapshot } from '../bindings';
 import { getSettings, listModels, onAppEvent, refreshModels, toIpcError, updateSettings } from '../ipc';
+
+/** Why demo mode is on, in the user's words. */
+export const DEMO_WHY: Record<DemoReason, string> = {
+  flag: 'started with --demo',
+  environment: 'STRATA_DEMO is set',
+  setting: 'demo mode is on in Settings',
+  noCredentials: 'no AWS credentials were found',
+};
 
 export interface CatalogStore {
   /** The latest model list; `null` until the first answer. */

@@ -80,7 +80,7 @@ export function ModelPicker() {
           ref={panelRef}
           role="dialog"
           aria-label="Choose a model or profile"
-          className="absolute top-full left-1/2 z-40 mt-1 w-[min(880px,calc(100vw-2rem))] -translate-x-1/2 overflow-hidden rounded-lg border border-line bg-surface shadow-2xl"
+          className="absolute top-full left-1/2 z-40 mt-1 w-[min(880px,calc(100vw-2rem))] -translate-x-1/2 rounded-lg border border-line bg-surface shadow-2xl"
         >
           <PickerPanel onClose={close} />
         </div>

@@ -9,7 +9,7 @@ import { ErrorNotice } from '../shell/ErrorNotice';
 import { useAppStore } from '../store';
 import { EntryBadge, EntryIcon, secondLine } from './EntryParts';
 import { filterRows, prepare, unavailableReason, type Row } from './filter';
-import { copyText, ProfileTooltip } from './ProfileTooltip';
+import { copyText, ProfileTooltip, type TooltipPlace } from './ProfileTooltip';
 
 export const GROUP_HEIGHT = 28;
 export const ENTRY_HEIGHT = 52;
@@ -177,10 +177,10 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
 
   const profilesOn = settings?.settings.enableInferenceProfiles ?? false;
   const catalog = list?.catalog ?? null;
-  const tooltipTop =
-    activeEntry?.kind === 'ApplicationProfile'
-      ? Math.min(Math.max(0, (offsets[active] ?? 0) - scrollTop), VIEW_HEIGHT - 200)
-      : 0;
+  const viewHeight = Math.min(VIEW_HEIGHT, Math.max(total, ENTRY_HEIGHT));
+  const rowTop = Math.max(0, (offsets[active] ?? 0) - scrollTop);
+  const tooltipPlace: TooltipPlace =
+    rowTop < viewHeight / 2 ? { top: rowTop + 4 } : { bottom: Math.max(0, viewHeight - rowTop - ENTRY_HEIGHT) + 4 };
 
   return (
     <div className="flex flex-col">
@@ -278,7 +278,7 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
           role="listbox"
           aria-label="Models and profiles"
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-          style={{ height: catalog ? Math.min(VIEW_HEIGHT, Math.max(total, ENTRY_HEIGHT)) : undefined }}
+          style={{ height: catalog ? viewHeight : undefined }}
           className="relative min-w-0 flex-1 overflow-y-auto py-1"
         >
           {!catalog && !list?.error && !listError && (
@@ -343,7 +343,7 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
         </div>
         <div className="relative hidden w-80 shrink-0 border-l border-line sm:block" aria-live="off">
           {activeEntry?.kind === 'ApplicationProfile' && (
-            <ProfileTooltip key={activeEntry.id} id={tooltipId} entry={activeEntry} top={tooltipTop + 4} />
+            <ProfileTooltip key={activeEntry.id} id={tooltipId} entry={activeEntry} place={tooltipPlace} />
           )}
         </div>
       </div>

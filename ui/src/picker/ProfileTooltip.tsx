@@ -21,7 +21,11 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-export function ProfileTooltip({ id, entry, top }: { id: string; entry: ModelEntry; top: number }) {
+/** Where the tooltip sits in its column: level with its row, growing down from the row's top in
+ * the upper half of the list and up from the row's bottom in the lower half, so it stays in view. */
+export type TooltipPlace = { top: number } | { bottom: number };
+
+export function ProfileTooltip({ id, entry, place }: { id: string; entry: ModelEntry; place: TooltipPlace }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = () => {
     copyText(entry.arn).then(
@@ -36,7 +40,7 @@ export function ProfileTooltip({ id, entry, top }: { id: string; entry: ModelEnt
     <div
       id={id}
       role="tooltip"
-      style={{ top }}
+      style={place}
       className="absolute right-2 left-2 z-10 rounded-md border border-line bg-surface p-3 text-xs shadow-lg"
     >
       <div className="mb-1 font-semibold text-ink">{entry.name}</div>

@@ -3,7 +3,7 @@
 // field with the reason beside it, so nothing the user typed is lost.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { AwsOptions, DemoPreference, IpcError, Settings } from '../bindings';
-import { useCatalog } from '../catalog/store';
+import { DEMO_WHY, useCatalog } from '../catalog/store';
 import { awsOptions, toIpcError } from '../ipc';
 import { ErrorNotice } from '../shell/ErrorNotice';
 
@@ -141,7 +141,7 @@ export function AwsSettings() {
         <p className="mt-1 text-xs text-muted" data-testid="connection-summary">
           {conn
             ? conn.demo
-              ? `Now: demo — simulated Bedrock in ${conn.region}${conn.demo === 'noCredentials' ? ' (no AWS credentials were found)' : ''}.`
+              ? `Now: demo — simulated Bedrock in ${conn.region} (${DEMO_WHY[conn.demo]}).`
               : `Now: Amazon Bedrock in ${conn.region}${conn.profile ? ` as profile ${conn.profile}` : ''}${conn.endpointUrl ? ` via ${conn.endpointUrl}` : ''}.`
             : 'Not connected yet.'}{' '}
           Changes apply at once; no restart is needed.
@@ -183,7 +183,9 @@ export function AwsSettings() {
         label="Region"
         value={s.region}
         list={regionsId}
-        placeholder={conn && !s.region ? `${conn.region} (from your AWS config)` : 'us-east-1'}
+        placeholder={
+          conn && !s.region ? `${conn.region} (${conn.demo ? 'the demo’s region' : 'from your AWS config'})` : 'us-east-1'
+        }
         help="Where Bedrock calls go. Empty: AWS_REGION or your profile's region, else us-east-1 (ap-northeast-1 in demo mode)."
         onSave={(region) => ({ region })}
       />

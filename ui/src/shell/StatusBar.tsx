@@ -1,14 +1,6 @@
 import { LuCloud, LuFlaskConical } from 'react-icons/lu';
-import type { DemoReason } from '../bindings';
-import { useCatalog } from '../catalog/store';
+import { DEMO_WHY, useCatalog } from '../catalog/store';
 import { useAppStore } from '../store';
-
-const DEMO_WHY: Record<DemoReason, string> = {
-  flag: 'started with --demo',
-  environment: 'STRATA_DEMO is set',
-  setting: 'demo mode is on in Settings',
-  noCredentials: 'no AWS credentials were found',
-};
 
 export function StatusBar() {
   const { info, infoError } = useAppStore();
