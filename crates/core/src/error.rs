@@ -10,7 +10,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// The closed set of error kinds; the UI switches on these, never on message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 #[ts(rename = "IpcErrorKind")]
 pub enum ErrorKind {
     /// No AWS credentials could be resolved, or AWS does not recognise them.

@@ -6,9 +6,13 @@
 pub mod aws;
 pub mod cache;
 pub mod catalog;
+pub mod chat;
+pub mod conversations;
 pub mod error;
+pub mod ledger;
 pub mod log_area;
 pub mod mode;
+pub mod pricing;
 pub mod service;
 pub mod session;
 pub mod settings;

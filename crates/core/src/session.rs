@@ -122,6 +122,7 @@ pub struct Session {
     pub info: ConnectionInfo,
     config: SdkConfig,
     control: aws_sdk_bedrock::Client,
+    runtime: aws_sdk_bedrockruntime::Client,
 }
 
 impl Session {
@@ -188,11 +189,13 @@ impl Session {
             demo,
         };
         let control = aws_sdk_bedrock::Client::new(&config);
+        let runtime = aws_sdk_bedrockruntime::Client::new(&config);
         Self {
             target,
             info,
             config,
             control,
+            runtime,
         }
     }
 
@@ -201,7 +204,12 @@ impl Session {
         &self.control
     }
 
-    /// The SDK configuration, for other clients (e.g. bedrock-runtime).
+    /// The bedrock-runtime client (chat).
+    pub fn runtime(&self) -> &aws_sdk_bedrockruntime::Client {
+        &self.runtime
+    }
+
+    /// The SDK configuration, for other clients.
     pub fn sdk_config(&self) -> &SdkConfig {
         &self.config
     }

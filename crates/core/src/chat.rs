@@ -1,0 +1,634 @@
+//! Chat through any catalog entry with ConverseStream: the entry's id (model id, system profile id,
+//! or the application profile's ARN, so that AWS bills the turn under the profile's tags) is the
+//! `modelId`. Events reach the caller as they arrive; a cancel stops the stream at once and keeps
+//! the partial answer. Every finished, interrupted or failed turn is written to the usage ledger
+//! exactly once, with its tokens, latency, time to first token and estimated cost.
+
+use std::time::Instant;
+
+use aws_sdk_bedrockruntime::types::{
+    ContentBlock, ContentBlockDelta, ConversationRole, ConverseStreamOutput as StreamEvent,
+    InferenceConfiguration, Message, SystemContentBlock,
+};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+use crate::catalog::{EntryKind, ModelEntry, Tag};
+use crate::error::{Error, ErrorKind, Result};
+use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
+use crate::pricing::PriceTable;
+use crate::session::Session;
+
+/// Tracing target for chat activity.
+pub const LOG_TARGET: &str = "chat";
+
+/// The largest `maxTokens` Strata sends (the model may allow less; Bedrock then says so).
+pub const MAX_TOKENS_LIMIT: u32 = 128_000;
+
+/// Who said a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// The person chatting.
+    User,
+    /// The model.
+    Assistant,
+}
+
+/// One message of the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatMessage {
+    /// Who said it.
+    pub role: Role,
+    /// What was said.
+    pub text: String,
+}
+
+/// A turn to run: the conversation so far, ending with the user's new message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatRequest {
+    /// The catalog entry to call (model id, system profile id or application profile ARN).
+    pub entry_id: String,
+    /// Instructions for the model, if any.
+    pub system: Option<String>,
+    /// The conversation, oldest first; the last message is the user's.
+    pub messages: Vec<ChatMessage>,
+    /// The most tokens the answer may have.
+    pub max_tokens: Option<u32>,
+    /// Sampling temperature, 0 to 1.
+    pub temperature: Option<f32>,
+}
+
+impl ChatRequest {
+    /// Checks the request as Bedrock would, before any call.
+    pub fn validate(&self) -> Result<()> {
+        let Some(last) = self.messages.last() else {
+            return Err(Error::validation("There is no message to send."));
+        };
+        if last.role != Role::User {
+            return Err(Error::validation("The last message must be the user's."));
+        }
+        if let Some(empty) = self.messages.iter().position(|m| m.text.trim().is_empty()) {
+            return Err(Error::validation(if empty + 1 == self.messages.len() {
+                "Type a message first: an empty message cannot be sent.".to_owned()
+            } else {
+                format!("Message {} of the conversation is empty.", empty + 1)
+            }));
+        }
+        if let Some(pair) = self.messages.windows(2).find(|w| w[0].role == w[1].role) {
+            return Err(Error::validation(format!(
+                "Messages must alternate between user and assistant; two {:?} messages follow each other.",
+                pair[0].role
+            )));
+        }
+        if self.messages[0].role != Role::User {
+            return Err(Error::validation(
+                "The conversation must start with a user message.",
+            ));
+        }
+        if let Some(m) = self.max_tokens {
+            if m == 0 || m > MAX_TOKENS_LIMIT {
+                return Err(Error::validation(format!(
+                    "Max tokens must be between 1 and {MAX_TOKENS_LIMIT}, not {m}."
+                )));
+            }
+        }
+        if let Some(t) = self.temperature {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(Error::validation(format!(
+                    "Temperature must be between 0 and 1, not {t}."
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Tokens, timing and cost of a turn.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TurnUsage {
+    /// Input tokens, as Bedrock counted them.
+    #[ts(type = "number | null")]
+    pub input_tokens: Option<u64>,
+    /// Output tokens, as Bedrock counted them.
+    #[ts(type = "number | null")]
+    pub output_tokens: Option<u64>,
+    /// From sending to the last event.
+    #[ts(type = "number")]
+    pub latency_ms: u64,
+    /// From sending to the first text.
+    #[ts(type = "number | null")]
+    pub ttft_ms: Option<u64>,
+    /// Estimated USD; `None` when unknown (never 0 for "unknown").
+    pub cost_usd: Option<f64>,
+    /// The model that priced it.
+    pub priced_as: Option<String>,
+}
+
+/// What the caller hears while a turn runs, in this order: `started`, `delta`×N, `stopped`,
+/// `finished` (with usage). A failure sends `failed` then `finished`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum ChatEvent {
+    /// The request was accepted by Bedrock.
+    Started {
+        /// The `modelId` sent.
+        model_id: String,
+    },
+    /// More of the answer.
+    Delta {
+        /// The new text.
+        text: String,
+    },
+    /// The model stopped: `end_turn`, `max_tokens` (the answer was cut), `stop_sequence` …
+    Stopped {
+        /// Bedrock's stop reason.
+        reason: String,
+    },
+    /// The turn failed; what arrived before stays.
+    Failed {
+        /// What happened, with a hint.
+        error: Error,
+    },
+    /// The turn is over and recorded.
+    Finished {
+        /// How it ended.
+        outcome: TurnOutcome,
+        /// Tokens, timing and cost.
+        usage: TurnUsage,
+    },
+}
+
+/// The result of a turn, as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnReport {
+    /// The answer's text (partial when interrupted or failed).
+    pub text: String,
+    /// How it ended.
+    pub outcome: TurnOutcome,
+    /// Bedrock's stop reason, if it gave one.
+    pub stop_reason: Option<String>,
+    /// The error, for a failed turn.
+    pub error: Option<Error>,
+    /// Tokens, timing and cost.
+    pub usage: TurnUsage,
+    /// The ledger line written for it.
+    pub record: UsageRecord,
+}
+
+/// The foundation model a turn through `entry` is priced as: the entry itself, or the model
+/// under a profile (the one in the calling region when it routes there).
+pub fn pricing_model(entry: &ModelEntry, region: &str) -> Option<String> {
+    match entry.kind {
+        EntryKind::Foundation => Some(entry.id.clone()),
+        _ => entry
+            .underlying_models
+            .iter()
+            .find(|m| m.region == region)
+            .or_else(|| entry.underlying_models.first())
+            .map(|m| m.model_id.clone()),
+    }
+}
+
+fn millis(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Runs one turn through `entry` (see the module docs). `emit` is called for every event; the
+/// ledger line is written before `Finished` is emitted. Never fails: a failed turn is reported
+/// through `Failed` and recorded; only the validation of `request` is checked before anything
+/// is sent, and is returned as an error with nothing recorded.
+pub async fn run_turn(
+    session: &Session,
+    prices: &PriceTable,
+    ledger: &UsageLedger,
+    entry: &ModelEntry,
+    request: &ChatRequest,
+    cancel: CancellationToken,
+    mut emit: impl FnMut(ChatEvent),
+) -> Result<TurnReport> {
+    request.validate()?;
+    let region = session.target.region.clone();
+    let started = Instant::now();
+    let mut text = String::new();
+    let mut ttft_ms = None;
+    let mut stop_reason = None;
+    let mut tokens: Option<(u64, u64)> = None;
+
+    let result = stream(session, entry, request, &cancel, |event| match event {
+        StreamStep::Started => emit(ChatEvent::Started {
+            model_id: entry.id.clone(),
+        }),
+        StreamStep::Text(t) => {
+            if ttft_ms.is_none() {
+                ttft_ms = Some(millis(started));
+            }
+            text.push_str(&t);
+            emit(ChatEvent::Delta { text: t });
+        }
+        StreamStep::Stop(reason) => {
+            emit(ChatEvent::Stopped {
+                reason: reason.clone(),
+            });
+            stop_reason = Some(reason);
+        }
+        StreamStep::Usage(input, output) => tokens = Some((input, output)),
+    })
+    .await;
+    let latency_ms = millis(started);
+
+    let (outcome, error) = match result {
+        Ok(()) if cancel.is_cancelled() => (TurnOutcome::Interrupted, None),
+        Ok(()) => (TurnOutcome::Completed, None),
+        Err(e) => (TurnOutcome::Failed, Some(e)),
+    };
+    if let Some(e) = &error {
+        emit(ChatEvent::Failed { error: e.clone() });
+    }
+    let priced_as = pricing_model(entry, &region);
+    let cost_usd = match (&priced_as, tokens) {
+        (Some(model), Some((i, o))) => prices.price_of(model).map(|p| p.cost(i, o)),
+        _ => None,
+    };
+    let usage = TurnUsage {
+        input_tokens: tokens.map(|t| t.0),
+        output_tokens: tokens.map(|t| t.1),
+        latency_ms,
+        ttft_ms,
+        cost_usd,
+        priced_as: priced_as.clone(),
+    };
+    let record = UsageRecord {
+        time_ms: crate::catalog::now_ms(),
+        turn_id: uuid::Uuid::new_v4().to_string(),
+        entry_id: entry.id.clone(),
+        kind: entry.kind,
+        entry_name: entry.name.clone(),
+        profile_arn: (entry.kind == EntryKind::ApplicationProfile).then(|| entry.arn.clone()),
+        tags: entry.tags.clone().unwrap_or_default(),
+        model_id: priced_as,
+        region: region.clone(),
+        input_tokens: usage.input_tokens,
+        output_tokens: usage.output_tokens,
+        latency_ms,
+        ttft_ms,
+        cost_usd,
+        outcome,
+        stop_reason: stop_reason.clone(),
+        error_kind: error.as_ref().map(Error::kind),
+    };
+    if let Err(e) = ledger.append(&record) {
+        // The answer is still the user's; the missing ledger line is reported loudly.
+        tracing::error!(target: LOG_TARGET, error = %e, "the usage ledger could not be written");
+    }
+    let log_arn = record.profile_arn.as_deref().unwrap_or("");
+    tracing::info!(
+        target: LOG_TARGET,
+        entry = %entry.id,
+        profile_arn = log_arn,
+        region = %region,
+        outcome = ?outcome,
+        input_tokens = ?usage.input_tokens,
+        output_tokens = ?usage.output_tokens,
+        latency_ms,
+        ttft_ms = ?ttft_ms,
+        cost_usd = ?cost_usd,
+        error_kind = ?record.error_kind,
+        "chat turn finished"
+    );
+    emit(ChatEvent::Finished {
+        outcome,
+        usage: usage.clone(),
+    });
+    Ok(TurnReport {
+        text,
+        outcome,
+        stop_reason,
+        error,
+        usage,
+        record,
+    })
+}
+
+enum StreamStep {
+    Started,
+    Text(String),
+    Stop(String),
+    Usage(u64, u64),
+}
+
+fn sdk_messages(request: &ChatRequest) -> Result<Vec<Message>> {
+    request
+        .messages
+        .iter()
+        .map(|m| {
+            Message::builder()
+                .role(match m.role {
+                    Role::User => ConversationRole::User,
+                    Role::Assistant => ConversationRole::Assistant,
+                })
+                .content(ContentBlock::Text(m.text.clone()))
+                .build()
+                .map_err(|e| Error::internal(format!("A message could not be built: {e}")))
+        })
+        .collect()
+}
+
+/// Sends the request and feeds `step` until the stream ends, fails, or `cancel` fires.
+async fn stream(
+    session: &Session,
+    entry: &ModelEntry,
+    request: &ChatRequest,
+    cancel: &CancellationToken,
+    mut step: impl FnMut(StreamStep),
+) -> Result<()> {
+    let cx = crate::aws::context(
+        &session.target,
+        "ConverseStream",
+        "bedrock:InvokeModelWithResponseStream",
+    );
+    let mut call = session
+        .runtime()
+        .converse_stream()
+        .model_id(&entry.id)
+        .set_messages(Some(sdk_messages(request)?));
+    if let Some(system) = request.system.as_ref().filter(|s| !s.trim().is_empty()) {
+        call = call.system(SystemContentBlock::Text(system.clone()));
+    }
+    if request.max_tokens.is_some() || request.temperature.is_some() {
+        call = call.inference_config(
+            InferenceConfiguration::builder()
+                .set_max_tokens(
+                    request
+                        .max_tokens
+                        .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
+                )
+                .set_temperature(request.temperature)
+                .build(),
+        );
+    }
+    let sent = tokio::select! {
+        biased;
+        () = cancel.cancelled() => return Ok(()),
+        sent = call.send() => sent,
+    };
+    let mut output = sent.map_err(|e| with_entry_hint(Error::from_sdk(&e, cx), entry))?;
+    step(StreamStep::Started);
+    loop {
+        let next = tokio::select! {
+            biased;
+            () = cancel.cancelled() => return Ok(()),
+            next = output.stream.recv() => next,
+        };
+        match next.map_err(|e| stream_error(&e, cx))? {
+            None => return Ok(()),
+            Some(StreamEvent::ContentBlockDelta(d)) => {
+                if let Some(ContentBlockDelta::Text(t)) = d.delta {
+                    step(StreamStep::Text(t));
+                }
+            }
+            Some(StreamEvent::MessageStop(stop)) => {
+                step(StreamStep::Stop(stop.stop_reason.as_str().to_owned()));
+            }
+            Some(StreamEvent::Metadata(meta)) => {
+                if let Some(u) = meta.usage {
+                    step(StreamStep::Usage(
+                        u64::try_from(u.input_tokens).unwrap_or(0),
+                        u64::try_from(u.output_tokens).unwrap_or(0),
+                    ));
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// An error event in the middle of an answer. The SDK does not give these an error code, so the
+/// variant says what happened.
+fn stream_error(
+    e: &aws_sdk_bedrockruntime::error::SdkError<
+        aws_sdk_bedrockruntime::types::error::ConverseStreamOutputError,
+        aws_smithy_types::event_stream::RawMessage,
+    >,
+    cx: crate::error::CallContext<'_>,
+) -> Error {
+    use aws_sdk_bedrockruntime::types::error::ConverseStreamOutputError as E;
+    let Some(service) = e.as_service_error() else {
+        return Error::from_sdk(e, cx);
+    };
+    let said = service
+        .meta()
+        .message()
+        .map(|m| format!(" AWS says: {m}"))
+        .unwrap_or_default();
+    match service {
+        E::ThrottlingException(_) => Error::new(
+            ErrorKind::Throttled,
+            format!("Bedrock throttled the answer in {}.{said}", cx.region),
+        )
+        .with_hint("Wait a few seconds and retry; the part that arrived is kept."),
+        E::ValidationException(_) => Error::new(
+            ErrorKind::Validation,
+            format!("Bedrock rejected the request mid-answer.{said}"),
+        ),
+        E::ModelStreamErrorException(_) => Error::new(
+            ErrorKind::Internal,
+            format!("The model's answer broke off (ModelStreamErrorException).{said}"),
+        )
+        .with_hint("Retry; the part that arrived is kept."),
+        E::ServiceUnavailableException(_) | E::InternalServerException(_) => Error::new(
+            ErrorKind::Internal,
+            format!("Bedrock failed in the middle of the answer.{said}"),
+        )
+        .with_hint("Retry in a moment; the part that arrived is kept."),
+        _ => Error::from_sdk(e, cx),
+    }
+}
+
+/// Adds what to do when Bedrock rejects the entry itself (a deleted profile, a model that needs a
+/// profile, a region that lacks it).
+fn with_entry_hint(error: Error, entry: &ModelEntry) -> Error {
+    if error.kind() != ErrorKind::Validation && error.kind() != ErrorKind::NotFound {
+        return error;
+    }
+    let hint = match entry.kind {
+        EntryKind::ApplicationProfile => format!(
+            "The profile {} may have been deleted or belong to another region; refresh the model list.",
+            entry.name
+        ),
+        EntryKind::Foundation if !entry.capabilities.on_demand => format!(
+            "{} is offered only through an inference profile here: choose its cross-region profile.",
+            entry.name
+        ),
+        _ => "Refresh the model list, or choose another model.".to_owned(),
+    };
+    error.with_hint(hint)
+}
+
+/// The tags of an application profile entry, for its ledger lines (fetched when the entry has
+/// none yet).
+pub async fn ensure_tags(session: &Session, entry: &mut ModelEntry) {
+    if entry.kind != EntryKind::ApplicationProfile || entry.tags.is_some() {
+        return;
+    }
+    let fetched =
+        crate::catalog::fetch_tags(session.control(), &session.target, vec![entry.arn.clone()])
+            .await;
+    if let Some((_, Ok(tags))) = fetched.into_iter().next() {
+        entry.tags = Some(tags);
+    }
+}
+
+/// Tags as `key=value` text.
+pub fn tags_text(tags: &[Tag]) -> String {
+    tags.iter()
+        .map(|t| format!("{}={}", t.key, t.value))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Chats in flight, the price table and the ledger: what the app and `strata chat` share.
+pub struct ChatService {
+    prices: PriceTable,
+    ledger: UsageLedger,
+    running: std::sync::Mutex<std::collections::HashMap<String, CancellationToken>>,
+}
+
+impl ChatService {
+    /// A service pricing with `prices` and recording in `ledger`.
+    pub fn new(prices: PriceTable, ledger: UsageLedger) -> Self {
+        Self {
+            prices,
+            ledger,
+            running: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// The ledger.
+    pub fn ledger(&self) -> &UsageLedger {
+        &self.ledger
+    }
+
+    /// The price table.
+    pub fn prices(&self) -> &PriceTable {
+        &self.prices
+    }
+
+    fn running(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CancellationToken>> {
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Registers a new turn; returns its request id and the token that cancels it.
+    pub fn begin(&self) -> (String, CancellationToken) {
+        let id = uuid::Uuid::new_v4().to_string();
+        let token = CancellationToken::new();
+        self.running().insert(id.clone(), token.clone());
+        (id, token)
+    }
+
+    /// Cancels a running turn; false when it is not running (finished already, or unknown).
+    pub fn cancel(&self, request_id: &str) -> bool {
+        match self.running().get(request_id) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs the turn registered as `request_id` and forgets it when done.
+    pub async fn run(
+        &self,
+        session: &Session,
+        entry: &ModelEntry,
+        request: &ChatRequest,
+        request_id: &str,
+        cancel: CancellationToken,
+        emit: impl FnMut(ChatEvent),
+    ) -> Result<TurnReport> {
+        let result = run_turn(
+            session,
+            &self.prices,
+            &self.ledger,
+            entry,
+            request,
+            cancel,
+            emit,
+        )
+        .await;
+        self.running().remove(request_id);
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn msg(role: Role, text: &str) -> ChatMessage {
+        ChatMessage {
+            role,
+            text: text.into(),
+        }
+    }
+
+    fn request(messages: Vec<ChatMessage>) -> ChatRequest {
+        ChatRequest {
+            entry_id: "m".into(),
+            system: None,
+            messages,
+            max_tokens: None,
+            temperature: None,
+        }
+    }
+
+    #[test]
+    fn validation_says_what_is_wrong_before_any_call() {
+        assert!(request(vec![msg(Role::User, "hi")]).validate().is_ok());
+        for (bad, says) in [
+            (request(vec![]), "no message"),
+            (request(vec![msg(Role::User, "  ")]), "empty message"),
+            (
+                request(vec![msg(Role::User, "a"), msg(Role::Assistant, "b")]),
+                "last message",
+            ),
+            (
+                request(vec![msg(Role::User, "a"), msg(Role::User, "b")]),
+                "alternate",
+            ),
+            (
+                ChatRequest {
+                    max_tokens: Some(0),
+                    ..request(vec![msg(Role::User, "a")])
+                },
+                "Max tokens",
+            ),
+            (
+                ChatRequest {
+                    temperature: Some(1.5),
+                    ..request(vec![msg(Role::User, "a")])
+                },
+                "Temperature",
+            ),
+        ] {
+            let e = bad.validate().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Validation);
+            assert!(e.message().contains(says), "{e} should say {says}");
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! Chat against the Bedrock emulator over real HTTP: the AIP's ARN is the `modelId`, events come
+//! in order, usage is Bedrock's, cancel and broken streams keep the partial answer, errors have
+//! their kind, and the ledger gets exactly one line per turn.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use bedrock_emulator::{
+    BreakMode, Emulator, EmulatorConfig, EmulatorHandle, ErrorKind as AwsKind, Fault, Pacing, Seed,
+};
+use strata_core::catalog::{Catalog, LoadOptions};
+use strata_core::chat::{ensure_tags, run_turn, ChatEvent, ChatMessage, ChatRequest, Role};
+use strata_core::ledger::{TurnOutcome, UsageLedger};
+use strata_core::pricing::PriceTable;
+use strata_core::{DemoBedrock, EntryKind, ErrorKind, ModelEntry, RunMode, Session, Settings};
+use tokio_util::sync::CancellationToken;
+
+const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
+
+struct Setup {
+    emulator: EmulatorHandle,
+    session: Session,
+    catalog: Catalog,
+    ledger: UsageLedger,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup(pacing: Pacing) -> Setup {
+    let emulator = Emulator::start(EmulatorConfig::for_tests(Seed::Demo).with_pacing(pacing))
+        .await
+        .unwrap();
+    let session = Session::connect(
+        &Settings::default(),
+        RunMode::from_switches(["--demo"], None),
+        &DemoBedrock::external(emulator.endpoint()),
+    )
+    .await
+    .unwrap();
+    let options = LoadOptions {
+        application_profiles: true,
+        ..LoadOptions::default()
+    };
+    let catalog = Catalog::load(session.control(), &session.target, options)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = UsageLedger::new(dir.path().join("usage.jsonl"));
+    Setup {
+        emulator,
+        session,
+        catalog,
+        ledger,
+        _dir: dir,
+    }
+}
+
+impl Setup {
+    fn entry(&self, name: &str) -> ModelEntry {
+        self.catalog
+            .entries
+            .iter()
+            .find(|e| e.name == name || e.id == name)
+            .unwrap()
+            .clone()
+    }
+}
+
+fn ask(entry: &ModelEntry, text: &str) -> ChatRequest {
+    ChatRequest {
+        entry_id: entry.id.clone(),
+        system: Some("Be brief.".into()),
+        messages: vec![ChatMessage {
+            role: Role::User,
+            text: text.into(),
+        }],
+        max_tokens: None,
+        temperature: Some(0.2),
+    }
+}
+
+fn kinds(events: &[ChatEvent]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for e in events {
+        let k = match e {
+            ChatEvent::Started { .. } => "started",
+            ChatEvent::Delta { .. } => "delta",
+            ChatEvent::Stopped { .. } => "stopped",
+            ChatEvent::Failed { .. } => "failed",
+            ChatEvent::Finished { .. } => "finished",
+        };
+        if out.last() != Some(&k) || k != "delta" {
+            out.push(k);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with_its_tags() {
+    let s = setup(Pacing::ZERO).await;
+    let mut alpha = s.entry("marketing-team-claude-haiku");
+    assert_eq!(alpha.kind, EntryKind::ApplicationProfile);
+    ensure_tags(&s.session, &mut alpha).await;
+    let mut events = Vec::new();
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        &alpha,
+        &ask(&alpha, "What is an inference profile?"),
+        CancellationToken::new(),
+        |e| events.push(e),
+    )
+    .await
+    .unwrap();
+
+    // The emulator received the profile's ARN as the modelId and resolved it to Claude 3 Haiku.
+    let calls: Vec<_> = s
+        .emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation == "ConverseStream")
+        .collect();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].model_id.as_deref(), Some(alpha.arn.as_str()));
+    assert_eq!(
+        calls[0].inference_profile_arn.as_deref(),
+        Some(alpha.arn.as_str())
+    );
+    assert_eq!(calls[0].resolved_model_id.as_deref(), Some(HAIKU));
+
+    assert_eq!(kinds(&events), ["started", "delta", "stopped", "finished"]);
+    let streamed: String = events
+        .iter()
+        .filter_map(|e| match e {
+            ChatEvent::Delta { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(streamed, report.text);
+    assert!(!report.text.is_empty());
+    assert_eq!(report.outcome, TurnOutcome::Completed);
+    assert_eq!(report.stop_reason.as_deref(), Some("end_turn"));
+
+    // The usage is the emulator's: the same request sent by the raw SDK counts the same tokens.
+    let raw = s
+        .session
+        .runtime()
+        .converse()
+        .model_id(&alpha.arn)
+        .system(aws_sdk_bedrockruntime::types::SystemContentBlock::Text(
+            "Be brief.".into(),
+        ))
+        .messages(
+            aws_sdk_bedrockruntime::types::Message::builder()
+                .role(aws_sdk_bedrockruntime::types::ConversationRole::User)
+                .content(aws_sdk_bedrockruntime::types::ContentBlock::Text(
+                    "What is an inference profile?".into(),
+                ))
+                .build()
+                .unwrap(),
+        )
+        .inference_config(
+            aws_sdk_bedrockruntime::types::InferenceConfiguration::builder()
+                .temperature(0.2)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let usage = raw.usage().unwrap();
+    assert_eq!(report.usage.input_tokens, Some(usage.input_tokens() as u64));
+    assert_eq!(
+        report.usage.output_tokens,
+        Some(usage.output_tokens() as u64)
+    );
+
+    // Priced as Claude 3 Haiku: $0.25 / $1.25 per million.
+    let expected = (usage.input_tokens() as f64 * 0.25 + usage.output_tokens() as f64 * 1.25) / 1e6;
+    assert!((report.usage.cost_usd.unwrap() - expected).abs() < 1e-12);
+    assert_eq!(report.usage.priced_as.as_deref(), Some(HAIKU));
+
+    let ledger = s.ledger.read().unwrap();
+    assert_eq!(ledger.records.len(), 1);
+    let line = &ledger.records[0];
+    assert_eq!(line.profile_arn.as_deref(), Some(alpha.arn.as_str()));
+    assert_eq!(line.entry_id, alpha.arn);
+    let mut tags: Vec<String> = line
+        .tags
+        .iter()
+        .map(|t| format!("{}={}", t.key, t.value))
+        .collect();
+    tags.sort();
+    assert_eq!(
+        tags,
+        [
+            "CostCenter=CC-2001",
+            "Department=Marketing",
+            "UseCase=ContentGeneration"
+        ]
+    );
+    assert_eq!(line.outcome, TurnOutcome::Completed);
+    assert_eq!(line.input_tokens, report.usage.input_tokens);
+    assert!(line.ttft_ms.is_some());
+}
+
+#[tokio::test]
+async fn max_tokens_cuts_the_answer_and_says_so() {
+    let s = setup(Pacing::ZERO).await;
+    let haiku = s.entry(HAIKU);
+    let request = ChatRequest {
+        max_tokens: Some(3),
+        ..ask(&haiku, "Tell me a long story about regions and profiles.")
+    };
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        &haiku,
+        &request,
+        CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.stop_reason.as_deref(), Some("max_tokens"));
+    assert_eq!(report.usage.output_tokens, Some(3));
+    assert_eq!(report.record.model_id.as_deref(), Some(HAIKU));
+}
+
+#[tokio::test]
+async fn cancel_stops_the_stream_and_keeps_the_partial_answer() {
+    let s = setup(Pacing {
+        time_to_first_token: Duration::ZERO,
+        per_chunk: Duration::from_millis(30),
+    })
+    .await;
+    let haiku = s.entry(HAIKU);
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    let mut deltas = 0;
+    let mut events = Vec::new();
+    let started = std::time::Instant::now();
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        &haiku,
+        &ask(
+            &haiku,
+            "Explain cross-region inference in detail, step by step, with examples.",
+        ),
+        cancel,
+        |e| {
+            if matches!(e, ChatEvent::Delta { .. }) {
+                deltas += 1;
+                if deltas == 3 {
+                    trigger.cancel();
+                }
+            }
+            events.push(e);
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.outcome, TurnOutcome::Interrupted);
+    assert_eq!(deltas, 3, "no text after the cancel");
+    assert!(!report.text.is_empty());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "stopped promptly"
+    );
+    assert_eq!(kinds(&events), ["started", "delta", "finished"]);
+    let ledger = s.ledger.read().unwrap();
+    assert_eq!(ledger.records.len(), 1);
+    assert_eq!(ledger.records[0].outcome, TurnOutcome::Interrupted);
+}
+
+#[tokio::test]
+async fn a_stream_that_breaks_keeps_what_arrived_and_reports_the_error() {
+    let s = setup(Pacing::ZERO).await;
+    s.emulator
+        .add_fault(Fault::StreamBreak {
+            operation: "ConverseStream".into(),
+            after_chunks: 2,
+            mode: BreakMode::Exception,
+            exception: Some(AwsKind::ModelStreamErrorException),
+            count: None,
+        })
+        .unwrap();
+    let haiku = s.entry(HAIKU);
+    let mut events = Vec::new();
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        &haiku,
+        &ask(&haiku, "Describe the weather on Mars in several sentences."),
+        CancellationToken::new(),
+        |e| events.push(e),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.outcome, TurnOutcome::Failed);
+    assert!(
+        !report.text.is_empty(),
+        "the two chunks that arrived are kept"
+    );
+    assert_eq!(kinds(&events), ["started", "delta", "failed", "finished"]);
+    let error = report.error.unwrap();
+    assert_eq!(error.kind(), ErrorKind::Internal);
+    assert!(
+        error.message().contains("ModelStreamErrorException"),
+        "{error:?}"
+    );
+    assert_eq!(report.usage.cost_usd, None, "unknown, never 0");
+    let ledger = s.ledger.read().unwrap();
+    assert_eq!(ledger.records.len(), 1);
+    assert_eq!(ledger.records[0].outcome, TurnOutcome::Failed);
+    assert!(ledger.records[0].error_kind.is_some());
+}
+
+#[tokio::test]
+async fn throttling_surfaces_as_its_kind_and_is_recorded_once() {
+    let s = setup(Pacing::ZERO).await;
+    s.emulator
+        .add_fault(Fault::Throttle {
+            operation: "ConverseStream".into(),
+            rate: 1.0,
+        })
+        .unwrap();
+    let haiku = s.entry(HAIKU);
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        &haiku,
+        &ask(&haiku, "hi"),
+        CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let error = report.error.unwrap();
+    assert_eq!(error.kind(), ErrorKind::Throttled);
+    assert!(error.hint().is_some());
+    assert_eq!(s.ledger.read().unwrap().records.len(), 1);
+}
+
+#[tokio::test]
+async fn a_deleted_profile_is_a_clear_error() {
+    let s = setup(Pacing::ZERO).await;
+    let dev = s.entry("dev-claude-haiku");
+    s.session
+        .control()
+        .delete_inference_profile()
+        .inference_profile_identifier(&dev.arn)
+        .send()
+        .await
+        .unwrap();
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        &dev,
+        &ask(&dev, "hi"),
+        CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let error = report.error.unwrap();
+    assert!(
+        matches!(error.kind(), ErrorKind::Validation | ErrorKind::NotFound),
+        "{error:?}"
+    );
+    assert!(
+        error.hint().unwrap().contains("dev-claude-haiku"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_turn_is_recorded_exactly_once_and_invalid_ones_not_at_all() {
+    let s = setup(Pacing::ZERO).await;
+    let haiku = s.entry(HAIKU);
+    let prices = PriceTable::built_in();
+    for i in 0..3 {
+        run_turn(
+            &s.session,
+            &prices,
+            &s.ledger,
+            &haiku,
+            &ask(&haiku, &format!("question {i}")),
+            CancellationToken::new(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    }
+    let empty = ask(&haiku, "   ");
+    let e = run_turn(
+        &s.session,
+        &prices,
+        &s.ledger,
+        &haiku,
+        &empty,
+        CancellationToken::new(),
+        |_| {},
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    let records = s.ledger.read().unwrap().records;
+    assert_eq!(records.len(), 3);
+    let mut ids: Vec<&str> = records.iter().map(|r| r.turn_id.as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 3);
+    assert_eq!(
+        s.emulator
+            .requests()
+            .iter()
+            .filter(|r| r.operation == "ConverseStream")
+            .count(),
+        3
+    );
+}
