@@ -14,6 +14,12 @@ fn main() {
                 "aws_options",
                 "list_models",
                 "refresh_models",
+                "start_chat",
+                "cancel_chat",
+                "list_conversations",
+                "save_conversation",
+                "delete_conversation",
+                "usage_totals",
             ])),
     )
     .expect("failed to run tauri-build");

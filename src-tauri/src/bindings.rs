@@ -9,6 +9,11 @@ use strata_core::{
     ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
 };
 
+use strata_core::chat::{ChatEvent, ChatMessage, ChatRequest, Role, TurnUsage};
+use strata_core::conversations::{Conversation, StoredMessage, StoredUsage};
+use strata_core::ledger::{TurnOutcome, UsageTotal};
+
+use crate::commands::chat::UsageSummary;
 use crate::commands::settings::AwsOptions;
 use crate::error::{IpcError, IpcErrorKind};
 use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction};
@@ -42,6 +47,17 @@ pub fn typescript() -> String {
         Catalog::decl(&cfg),
         ModelList::decl(&cfg),
         AwsOptions::decl(&cfg),
+        Role::decl(&cfg),
+        ChatMessage::decl(&cfg),
+        ChatRequest::decl(&cfg),
+        TurnOutcome::decl(&cfg),
+        TurnUsage::decl(&cfg),
+        ChatEvent::decl(&cfg),
+        StoredUsage::decl(&cfg),
+        StoredMessage::decl(&cfg),
+        Conversation::decl(&cfg),
+        UsageTotal::decl(&cfg),
+        UsageSummary::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\

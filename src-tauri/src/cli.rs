@@ -3,7 +3,12 @@
 //! ```text
 //! strata models [--json] [--region R] [--profile NAME] [--endpoint-url URL]
 //!               [--inference-profiles] [--demo]
+//! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
+//! strata usage [--json] [--by entry|tag:KEY]
 //! ```
+//!
+//! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
+//! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
 //! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
@@ -36,14 +41,15 @@ struct Cli {
 enum Command {
     /// Lists the foundation models and inference profiles Strata's picker would show.
     Models(ModelsArgs),
+    /// Sends one message and streams the answer to stdout; usage goes to the ledger.
+    Chat(ChatArgs),
+    /// Prints the usage ledger's totals by entry or by tag value.
+    Usage(UsageArgs),
 }
 
-/// Options of `strata models`.
-#[derive(Debug, clap::Args)]
-pub struct ModelsArgs {
-    /// Print JSON (the connection and the merged catalog) instead of a table.
-    #[arg(long)]
-    pub json: bool,
+/// Where Bedrock calls go (shared by the subcommands that call it).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectionArgs {
     /// The AWS region (default: AWS_REGION, the profile's region, else us-east-1).
     #[arg(long)]
     pub region: Option<String>,
@@ -53,16 +59,104 @@ pub struct ModelsArgs {
     /// An endpoint to use instead of Bedrock's.
     #[arg(long)]
     pub endpoint_url: Option<String>,
-    /// Also list Application Inference Profiles, with their tags.
-    #[arg(long)]
-    pub inference_profiles: bool,
-    /// Use the built-in Bedrock emulator instead of AWS.
+    /// Use the built-in Bedrock emulator instead of AWS (with the app's demo data).
     #[arg(long)]
     pub demo: bool,
 }
 
+/// Options of `strata chat`.
+#[derive(Debug, clap::Args)]
+pub struct ChatArgs {
+    /// The model id, system profile id, application profile ARN, or a profile's name.
+    #[arg(long)]
+    pub model: String,
+    /// Instructions for the model.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// The most tokens the answer may have.
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// The message.
+    pub prompt: String,
+}
+
+/// Options of `strata usage`.
+#[derive(Debug, clap::Args)]
+pub struct UsageArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Group by `entry` (default) or by a tag's value: `tag:Project`.
+    #[arg(long, default_value = "entry")]
+    pub by: String,
+}
+
+/// Options of `strata models`.
+#[derive(Debug, clap::Args)]
+pub struct ModelsArgs {
+    /// Print JSON (the connection and the merged catalog) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list Application Inference Profiles, with their tags.
+    #[arg(long)]
+    pub inference_profiles: bool,
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
 /// The subcommand names; anything else starts the window.
-const SUBCOMMANDS: &[&str] = &["models", "help", "--help", "-h", "--version", "-V"];
+const SUBCOMMANDS: &[&str] = &[
+    "models",
+    "chat",
+    "usage",
+    "help",
+    "--help",
+    "-h",
+    "--version",
+    "-V",
+];
+
+/// The app's data folder, as the window uses it (`STRATA_DATA_DIR` overrides it).
+pub fn data_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("STRATA_DATA_DIR") {
+        return dir.into();
+    }
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(crate::IDENTIFIER)
+}
+
+/// A catalog service for the command line: the flags' connection, never an automatic demo, and
+/// the app's demo data (so profile ARNs match the window's) without answer pacing.
+fn service(connection: &ConnectionArgs, inference_profiles: bool) -> CatalogService {
+    let settings = Settings {
+        enable_inference_profiles: inference_profiles,
+        region: connection.region.clone(),
+        aws_profile: connection.profile.clone(),
+        endpoint_url: connection.endpoint_url.clone(),
+        demo_mode: if connection.demo {
+            DemoPreference::On
+        } else {
+            DemoPreference::Off
+        },
+        ..Settings::default()
+    };
+    CatalogService::new(
+        RunMode::default(),
+        settings,
+        None,
+        DemoBedrock::new(Some(data_dir().join("demo-bedrock.json"))).without_pacing(),
+    )
+}
+
+fn print_error(e: &strata_core::Error) {
+    eprintln!("error: {}", e.message());
+    if let Some(hint) = e.hint() {
+        eprintln!("hint: {hint}");
+    }
+}
 
 /// Runs a headless subcommand when the first argument names one; `None` means start the window.
 pub fn run_if_subcommand() -> Option<ExitCode> {
@@ -93,8 +187,13 @@ pub fn run_if_subcommand() -> Option<ExitCode> {
             return Some(ExitCode::FAILURE);
         }
     };
-    let Command::Models(args) = cli.command;
-    Some(runtime.block_on(models(args)))
+    Some(runtime.block_on(async {
+        match cli.command {
+            Command::Models(args) => models(args).await,
+            Command::Chat(args) => chat(args).await,
+            Command::Usage(args) => usage(args),
+        }
+    }))
 }
 
 fn init_logging() {
@@ -109,24 +208,7 @@ fn init_logging() {
 }
 
 async fn models(args: ModelsArgs) -> ExitCode {
-    let settings = Settings {
-        enable_inference_profiles: args.inference_profiles,
-        region: args.region.clone(),
-        aws_profile: args.profile.clone(),
-        endpoint_url: args.endpoint_url.clone(),
-        demo_mode: if args.demo {
-            DemoPreference::On
-        } else {
-            DemoPreference::Off
-        },
-        ..Settings::default()
-    };
-    let service = CatalogService::new(
-        RunMode::default(),
-        settings,
-        None,
-        DemoBedrock::new(None).without_pacing(),
-    );
+    let service = service(&args.connection, args.inference_profiles);
     let mut list = service.refresh().await;
     if list.error.is_none() {
         if let Some(with_tags) = service.load_tags().await {
@@ -135,10 +217,7 @@ async fn models(args: ModelsArgs) -> ExitCode {
     }
     service.shutdown().await;
     if let Some(e) = &list.error {
-        eprintln!("error: {}", e.message());
-        if let Some(hint) = e.hint() {
-            eprintln!("hint: {hint}");
-        }
+        print_error(e);
         return ExitCode::FAILURE;
     }
     let out = if args.json { json(&list) } else { table(&list) };
@@ -246,4 +325,189 @@ fn table(list: &ModelList) -> String {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     out
+}
+
+async fn chat(args: ChatArgs) -> ExitCode {
+    use std::io::Write as _;
+    use strata_core::chat::{ensure_tags, tags_text, ChatEvent, ChatMessage, ChatRequest, Role};
+    use strata_core::ledger::TurnOutcome;
+
+    let request = ChatRequest {
+        entry_id: args.model.clone(),
+        system: args.system.clone(),
+        messages: vec![ChatMessage {
+            role: Role::User,
+            text: args.prompt.clone(),
+        }],
+        max_tokens: args.max_tokens,
+        temperature: None,
+    };
+    if let Err(e) = request.validate() {
+        print_error(&e);
+        return ExitCode::from(2);
+    }
+    let service = service(&args.connection, true);
+    let list = service.refresh().await;
+    if let Some(e) = &list.error {
+        print_error(e);
+        return ExitCode::FAILURE;
+    }
+    let Some(mut entry) = service.entry(&args.model).await else {
+        let region = list.connection.map(|c| c.region).unwrap_or_default();
+        eprintln!(
+            "error: {} is not a model or profile in {region}.",
+            args.model
+        );
+        eprintln!("hint: `strata models --inference-profiles` lists what you can use there.");
+        return ExitCode::FAILURE;
+    };
+    let session = match service.session().await {
+        Ok(s) => s,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::FAILURE;
+        }
+    };
+    ensure_tags(&session, &mut entry).await;
+    let chats = crate::chat_service(&data_dir());
+    let (id, cancel) = chats.begin();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    let request = ChatRequest {
+        entry_id: entry.id.clone(),
+        ..request
+    };
+    let mut stdout = std::io::stdout();
+    let report = chats
+        .run(
+            &session,
+            &entry,
+            &request,
+            &id,
+            cancel,
+            |event| match event {
+                ChatEvent::Delta { text } => {
+                    let _ = stdout.write_all(text.as_bytes());
+                    let _ = stdout.flush();
+                }
+                ChatEvent::Stopped { reason } if reason == "max_tokens" => {
+                    eprintln!("\n[the answer was cut at the max-token limit]");
+                }
+                _ => {}
+            },
+        )
+        .await;
+    service.shutdown().await;
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::from(2);
+        }
+    };
+    println!();
+    let u = &report.usage;
+    let tokens = match (u.input_tokens, u.output_tokens) {
+        (Some(i), Some(o)) => format!("{i} in / {o} out tokens"),
+        _ => "tokens unknown".to_owned(),
+    };
+    let cost = u
+        .cost_usd
+        .map_or_else(|| "cost unknown".to_owned(), |c| format!("${c:.6}"));
+    let ttft = u
+        .ttft_ms
+        .map(|t| format!(" (first token {t} ms)"))
+        .unwrap_or_default();
+    let via = if entry.kind == strata_core::EntryKind::ApplicationProfile {
+        format!(
+            " · via {} [{}]",
+            entry.name,
+            tags_text(entry.tags.as_deref().unwrap_or(&[]))
+        )
+    } else {
+        String::new()
+    };
+    eprintln!("— {tokens} · {} ms{ttft} · {cost}{via}", u.latency_ms);
+    match (report.outcome, &report.error) {
+        (TurnOutcome::Completed, _) => ExitCode::SUCCESS,
+        (TurnOutcome::Interrupted, _) => {
+            eprintln!("[interrupted; the partial answer is above]");
+            ExitCode::from(130)
+        }
+        (TurnOutcome::Failed, Some(e)) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+        (TurnOutcome::Failed, None) => ExitCode::FAILURE,
+    }
+}
+
+fn usage(args: UsageArgs) -> ExitCode {
+    use strata_core::ledger::{totals, GroupBy, UsageLedger};
+    let by = match args.by.as_str() {
+        "entry" => GroupBy::Entry,
+        other => match other.strip_prefix("tag:").filter(|k| !k.is_empty()) {
+            Some(key) => GroupBy::Tag(key.to_owned()),
+            None => {
+                eprintln!(
+                    "error: --by takes `entry` or `tag:KEY` (e.g. tag:Project), not {other:?}."
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let ledger = UsageLedger::new(data_dir().join("usage.jsonl"));
+    let contents = match ledger.read() {
+        Ok(c) => c,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::FAILURE;
+        }
+    };
+    if contents.damaged_lines > 0 {
+        eprintln!(
+            "warning: {} unreadable line(s) in {} were skipped",
+            contents.damaged_lines,
+            ledger.path().display()
+        );
+    }
+    let groups = totals(&contents.records, &by);
+    if args.json {
+        let value = serde_json::json!({ "turns": contents.records.len(), "totals": groups });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if groups.is_empty() {
+        println!("No chat turns recorded yet ({}).", ledger.path().display());
+        return ExitCode::SUCCESS;
+    }
+    let width = groups
+        .iter()
+        .map(|g| g.label.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    println!(
+        "{:<width$}  {:>5}  {:>10}  {:>10}  {:>12}",
+        "GROUP", "TURNS", "INPUT", "OUTPUT", "COST (USD)"
+    );
+    for g in &groups {
+        let cost = if g.unpriced_turns > 0 {
+            format!("{:.6}+?", g.cost_usd)
+        } else {
+            format!("{:.6}", g.cost_usd)
+        };
+        println!(
+            "{:<width$}  {:>5}  {:>10}  {:>10}  {:>12}",
+            g.label, g.turns, g.input_tokens, g.output_tokens, cost
+        );
+    }
+    ExitCode::SUCCESS
 }

@@ -16,6 +16,10 @@ mod tests;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use strata_core::chat::ChatService;
+use strata_core::conversations::ConversationStore;
+use strata_core::ledger::UsageLedger;
+use strata_core::pricing::PriceTable;
 use strata_core::{CatalogService, DemoBedrock, RunMode};
 use tauri::{Context, Manager, Runtime};
 
@@ -49,6 +53,12 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
             commands::settings::aws_options,
             commands::models::list_models,
             commands::models::refresh_models,
+            commands::chat::start_chat,
+            commands::chat::cancel_chat,
+            commands::chat::list_conversations,
+            commands::chat::save_conversation,
+            commands::chat::delete_conversation,
+            commands::chat::usage_totals,
         ])
         .setup(|app| {
             let state = app.state::<AppState>();
@@ -88,7 +98,19 @@ fn open_domain<R: Runtime>(
     Ok(Domain {
         settings,
         catalog: Arc::new(catalog),
+        chat: Arc::new(chat_service(&dir)),
+        conversations: ConversationStore::new(dir.join("conversations.json")),
     })
+}
+
+/// The chat service over the data folder: `usage.jsonl` (the ledger) and `prices.json` (the
+/// user's price overrides, if any; a broken one is reported and the built-in prices are used).
+pub fn chat_service(dir: &std::path::Path) -> ChatService {
+    let prices = PriceTable::with_overrides(&dir.join("prices.json")).unwrap_or_else(|e| {
+        tracing::warn!(target: "chat", error = %e, "using the built-in prices");
+        PriceTable::built_in()
+    });
+    ChatService::new(prices, UsageLedger::new(dir.join("usage.jsonl")))
 }
 
 /// Starts the desktop app, or runs a headless subcommand (`strata models …`); returns the

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use strata_core::chat::ChatService;
+use strata_core::conversations::ConversationStore;
 use strata_core::{CatalogService, RunMode};
 use tauri::Runtime;
 
@@ -61,4 +63,8 @@ pub struct Domain<R: Runtime> {
     pub settings: SettingsStore<R>,
     /// The catalog service (it also owns the connection and demo mode's emulator).
     pub catalog: Arc<CatalogService>,
+    /// Chats in flight, prices and the usage ledger.
+    pub chat: Arc<ChatService>,
+    /// Saved conversations.
+    pub conversations: ConversationStore,
 }

@@ -294,6 +294,18 @@ impl CatalogService {
         Ok(session)
     }
 
+    /// The entry with this id (model id, system profile id or application profile ARN) or name in
+    /// the current list, with its tags if they are loaded.
+    pub async fn entry(&self, id_or_name: &str) -> Option<crate::catalog::ModelEntry> {
+        let state = self.state.lock().await;
+        let entries = &state.catalog.as_ref()?.entries;
+        entries
+            .iter()
+            .find(|e| e.id == id_or_name || e.arn == id_or_name)
+            .or_else(|| entries.iter().find(|e| e.name == id_or_name))
+            .cloned()
+    }
+
     /// Stops demo mode's emulator, if it runs.
     pub async fn shutdown(&self) {
         self.demo.shutdown().await;

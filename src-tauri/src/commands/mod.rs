@@ -2,5 +2,6 @@
 //! to `IpcError`; no domain logic lives here.
 
 pub mod app;
+pub mod chat;
 pub mod models;
 pub mod settings;

@@ -324,3 +324,225 @@ profiles: Array<string>,
  * Regions where Bedrock runs.
  */
 regions: Array<string>, };
+
+export type Role = "user" | "assistant";
+
+export type ChatMessage = { 
+/**
+ * Who said it.
+ */
+role: Role, 
+/**
+ * What was said.
+ */
+text: string, };
+
+export type ChatRequest = { 
+/**
+ * The catalog entry to call (model id, system profile id or application profile ARN).
+ */
+entryId: string, 
+/**
+ * Instructions for the model, if any.
+ */
+system: string | null, 
+/**
+ * The conversation, oldest first; the last message is the user's.
+ */
+messages: Array<ChatMessage>, 
+/**
+ * The most tokens the answer may have.
+ */
+maxTokens: number | null, 
+/**
+ * Sampling temperature, 0 to 1.
+ */
+temperature: number | null, };
+
+export type TurnOutcome = "completed" | "interrupted" | "failed";
+
+export type TurnUsage = { 
+/**
+ * Input tokens, as Bedrock counted them.
+ */
+inputTokens: number | null, 
+/**
+ * Output tokens, as Bedrock counted them.
+ */
+outputTokens: number | null, 
+/**
+ * From sending to the last event.
+ */
+latencyMs: number, 
+/**
+ * From sending to the first text.
+ */
+ttftMs: number | null, 
+/**
+ * Estimated USD; `None` when unknown (never 0 for "unknown").
+ */
+costUsd: number | null, 
+/**
+ * The model that priced it.
+ */
+pricedAs: string | null, };
+
+export type ChatEvent = { "type": "started", 
+/**
+ * The `modelId` sent.
+ */
+modelId: string, } | { "type": "delta", 
+/**
+ * The new text.
+ */
+text: string, } | { "type": "stopped", 
+/**
+ * Bedrock's stop reason.
+ */
+reason: string, } | { "type": "failed", 
+/**
+ * What happened, with a hint.
+ */
+error: IpcError, } | { "type": "finished", 
+/**
+ * How it ended.
+ */
+outcome: TurnOutcome, 
+/**
+ * Tokens, timing and cost.
+ */
+usage: TurnUsage, };
+
+export type StoredUsage = { 
+/**
+ * Input tokens.
+ */
+inputTokens: number | null, 
+/**
+ * Output tokens.
+ */
+outputTokens: number | null, 
+/**
+ * Latency in ms.
+ */
+latencyMs: number, 
+/**
+ * Time to first token in ms.
+ */
+ttftMs: number | null, 
+/**
+ * Estimated USD, `None` when unknown.
+ */
+costUsd: number | null, };
+
+export type StoredMessage = { 
+/**
+ * Who said it.
+ */
+role: Role, 
+/**
+ * The text (partial for an interrupted or failed answer).
+ */
+text: string, 
+/**
+ * For answers: how the turn ended.
+ */
+outcome: TurnOutcome | null, 
+/**
+ * For answers: Bedrock's stop reason (`max_tokens` means the answer was cut).
+ */
+stopReason: string | null, 
+/**
+ * For answers: tokens, timing and cost.
+ */
+usage?: StoredUsage | null, 
+/**
+ * For failed turns: what went wrong.
+ */
+error: string | null, };
+
+export type Conversation = { 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * A title (the start of the first message).
+ */
+title: string, 
+/**
+ * The entry it talks to.
+ */
+entryId: string, 
+/**
+ * That entry's name when the conversation started.
+ */
+entryName: string, 
+/**
+ * Instructions for the model.
+ */
+system: string | null, 
+/**
+ * The max-token limit of its answers.
+ */
+maxTokens: number | null, 
+/**
+ * Created, ms since the epoch.
+ */
+createdMs: number, 
+/**
+ * Last changed, ms since the epoch.
+ */
+updatedMs: number, 
+/**
+ * The messages, oldest first.
+ */
+messages: Array<StoredMessage>, };
+
+export type UsageTotal = { 
+/**
+ * The entry id, or the tag value.
+ */
+key: string, 
+/**
+ * A display label: the entry's name, or `KEY=VALUE`.
+ */
+label: string, 
+/**
+ * Turns counted.
+ */
+turns: number, 
+/**
+ * Input tokens.
+ */
+inputTokens: number, 
+/**
+ * Output tokens.
+ */
+outputTokens: number, 
+/**
+ * The sum of the known costs.
+ */
+costUsd: number, 
+/**
+ * Turns whose cost is unknown (not in the sum).
+ */
+unpricedTurns: number, };
+
+export type UsageSummary = { 
+/**
+ * Totals per group, largest cost first.
+ */
+totals: Array<UsageTotal>, 
+/**
+ * Turns counted.
+ */
+turns: number, 
+/**
+ * Ledger lines that could not be read.
+ */
+damagedLines: number, 
+/**
+ * The ledger file.
+ */
+path: string, };

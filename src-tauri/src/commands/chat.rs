@@ -1,0 +1,127 @@
+//! Chat commands: start a streamed turn (events through a `Channel`), cancel it, the saved
+//! conversations, and the usage totals.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use strata_core::chat::{ensure_tags, ChatEvent, ChatRequest};
+use strata_core::conversations::Conversation;
+use strata_core::ledger::{totals, GroupBy, UsageTotal};
+use strata_core::ErrorKind;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
+
+use crate::error::IpcError;
+use crate::state::Domain;
+
+/// Starts a turn; returns its request id at once. Events (`started`, `delta`…, `stopped`,
+/// `failed`, `finished`) arrive on `on_event` in order. Invalid requests are refused before any
+/// call, so the UI keeps the user's draft.
+#[tauri::command]
+pub async fn start_chat<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    request: ChatRequest,
+    on_event: Channel<ChatEvent>,
+) -> Result<String, IpcError> {
+    request.validate()?;
+    let session = domain.catalog.session().await?;
+    let mut entry = domain.catalog.entry(&request.entry_id).await.ok_or_else(|| {
+        IpcError::new(
+            ErrorKind::NotFound,
+            format!(
+                "{} is not in the model list for {}.",
+                request.entry_id, session.target.region
+            ),
+        )
+        .with_hint("Refresh the model list, or pick the model again (profiles are listed only with Enable Inference Profiles on).")
+    })?;
+    let chat = Arc::clone(&domain.chat);
+    let (request_id, cancel) = chat.begin();
+    let id = request_id.clone();
+    tauri::async_runtime::spawn(async move {
+        ensure_tags(&session, &mut entry).await;
+        let sent = chat
+            .run(&session, &entry, &request, &id, cancel, |event| {
+                // A closed window drops the channel; the turn still finishes and is recorded.
+                let _ = on_event.send(event);
+            })
+            .await;
+        if let Err(e) = sent {
+            tracing::warn!(target: "chat", error = %e, "a chat turn was refused");
+        }
+    });
+    Ok(request_id)
+}
+
+/// Stops a running turn; the partial answer is kept and recorded as interrupted. False when the
+/// turn had already ended.
+#[tauri::command]
+pub fn cancel_chat<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    request_id: String,
+) -> bool {
+    domain.chat.cancel(&request_id)
+}
+
+/// The saved conversations, most recent first.
+#[tauri::command]
+pub fn list_conversations<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+) -> Result<Vec<Conversation>, IpcError> {
+    domain.conversations.list()
+}
+
+/// Saves (adds or replaces) a conversation.
+#[tauri::command]
+pub fn save_conversation<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    conversation: Conversation,
+) -> Result<(), IpcError> {
+    domain.conversations.save(conversation)
+}
+
+/// Deletes a conversation.
+#[tauri::command]
+pub fn delete_conversation<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    id: String,
+) -> Result<bool, IpcError> {
+    domain.conversations.delete(&id)
+}
+
+/// Usage totals from the ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageSummary {
+    /// Totals per group, largest cost first.
+    pub totals: Vec<UsageTotal>,
+    /// Turns counted.
+    pub turns: u32,
+    /// Ledger lines that could not be read.
+    pub damaged_lines: u32,
+    /// The ledger file.
+    pub path: String,
+}
+
+/// Totals by entry, or by the value of the tag `tag_key`.
+#[tauri::command]
+pub fn usage_totals<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    tag_key: Option<String>,
+) -> Result<UsageSummary, IpcError> {
+    let contents = domain.chat.ledger().read()?;
+    let by = tag_key.map_or(GroupBy::Entry, GroupBy::Tag);
+    Ok(UsageSummary {
+        totals: totals(&contents.records, &by),
+        turns: u32::try_from(contents.records.len()).unwrap_or(u32::MAX),
+        damaged_lines: u32::try_from(contents.damaged_lines).unwrap_or(u32::MAX),
+        path: domain.chat.ledger().path().display().to_string(),
+    })
+}
