@@ -25,5 +25,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // `vitest bench` only (scripts/bench ui); `vitest run` never picks these up.
+    benchmark: { include: ['src/**/*.bench.ts'] },
   },
 });

@@ -4,7 +4,7 @@ import { SettingsScreen } from './settings/SettingsScreen';
 import { AboutDialog } from './shell/AboutDialog';
 import { Header } from './shell/Header';
 import { StatusBar } from './shell/StatusBar';
-import { Welcome } from './shell/Welcome';
+import { ChatScreen } from './chat/ChatScreen';
 import { CatalogProvider } from './catalog/store';
 import { AppStoreProvider, useAppStore } from './store';
 
@@ -24,8 +24,8 @@ function Shell() {
   return (
     <div className="flex h-full flex-col bg-canvas text-ink">
       <Header />
-      <main className="min-h-0 flex-1 overflow-auto" aria-label={screen === 'settings' ? 'Settings' : 'Chat'}>
-        {screen === 'settings' ? <SettingsScreen /> : <Welcome />}
+      <main className={`min-h-0 flex-1 ${screen === 'settings' ? 'overflow-auto' : 'overflow-hidden'}`} aria-label={screen === 'settings' ? 'Settings' : 'Chat'}>
+        {screen === 'settings' ? <SettingsScreen /> : <ChatScreen />}
       </main>
       <StatusBar />
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}

@@ -1,11 +1,15 @@
 // The only module that talks to the Tauri backend. Components import typed functions from here;
 // they never call `invoke` or `listen` themselves.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AppEvent,
   AppInfo,
   AwsOptions,
+  ChatEvent,
+  ChatRequest,
+  Conversation,
+  UsageSummary,
   IpcError,
   IpcErrorKind,
   LogLine,
@@ -91,6 +95,39 @@ export function listModels(refresh = false): Promise<ModelList> {
 /** Loads the model list from Bedrock now. */
 export function refreshModels(): Promise<ModelList> {
   return call<ModelList>('refresh_models');
+}
+
+/**
+ * Starts a streamed chat turn; resolves to its request id once Bedrock has it. `onEvent` gets
+ * `started`, `delta`…, `stopped`, `failed` and `finished`, in order. Rejects (with nothing sent)
+ * when the request is invalid or the entry is not in the list.
+ */
+export function startChat(request: ChatRequest, onEvent: (event: ChatEvent) => void): Promise<string> {
+  const channel = new Channel<ChatEvent>();
+  channel.onmessage = onEvent;
+  return call<string>('start_chat', { request, onEvent: channel });
+}
+
+/** Stops a running turn (the partial answer is kept); false when it had already ended. */
+export function cancelChat(requestId: string): Promise<boolean> {
+  return call<boolean>('cancel_chat', { requestId });
+}
+
+export function listConversations(): Promise<Conversation[]> {
+  return call<Conversation[]>('list_conversations');
+}
+
+export function saveConversation(conversation: Conversation): Promise<void> {
+  return call<void>('save_conversation', { conversation });
+}
+
+export function deleteConversation(id: string): Promise<boolean> {
+  return call<boolean>('delete_conversation', { id });
+}
+
+/** Usage totals from the ledger, by entry or by the value of a tag key. */
+export function usageTotals(tagKey: string | null = null): Promise<UsageSummary> {
+  return call<UsageSummary>('usage_totals', { tagKey });
 }
 
 /** Subscribes to the backend's broadcasts; resolves to the function that unsubscribes. */

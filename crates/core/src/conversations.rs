@@ -25,7 +25,6 @@ pub struct StoredMessage {
     pub stop_reason: Option<String>,
     /// For answers: tokens, timing and cost.
     #[serde(default)]
-    #[ts(optional = nullable)]
     pub usage: Option<StoredUsage>,
     /// For failed turns: what went wrong.
     pub error: Option<String>,

@@ -455,7 +455,7 @@ stopReason: string | null,
 /**
  * For answers: tokens, timing and cost.
  */
-usage?: StoredUsage | null, 
+usage: StoredUsage | null, 
 /**
  * For failed turns: what went wrong.
  */

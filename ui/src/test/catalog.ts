@@ -138,6 +138,8 @@ export function catalogBackend(opts: { list?: ModelList; settings?: Partial<Sett
     aws_options: () => ({ profiles: ['default', 'work-sso'], regions: ['us-east-1', 'ap-northeast-1'] }),
     list_models: () => opts.list ?? listOf([alpha, marketing, haiku, nova, embed, usHaiku]),
     refresh_models: () => opts.list ?? listOf([alpha, marketing, haiku, nova, embed, usHaiku]),
+    list_conversations: () => [],
+    save_conversation: () => null,
     ...opts.handlers,
   });
 }
