@@ -66,7 +66,7 @@ describe('chat', () => {
 
     await waitFor(() => expect(within(answer).getByTestId('usage')).toHaveTextContent('12 in · 34 out tokens · 420 ms · first token 95 ms · $0.00051'));
     expect(answer.querySelector('strong')).toHaveTextContent('tracks');
-    expect(screen.getByTestId('conversation-totals')).toHaveTextContent('1 answers · 12 in · 34 out tokens · $0.00051');
+    expect(screen.getByTestId('conversation-totals')).toHaveTextContent('1 answer · 12 in · 34 out tokens · $0.00051');
     await waitFor(() => {
       const saves = calls.filter((c) => c.cmd === 'save_conversation');
       const last = (saves[saves.length - 1]?.args as { conversation: Conversation }).conversation;

@@ -89,7 +89,7 @@ export function ChatScreen() {
           <div className="flex items-center gap-2 border-b border-line px-4 py-1.5 text-xs text-muted" data-testid="conversation-totals">
             <span className="truncate font-medium text-ink">{open.title}</span>
             <span className="ml-auto">
-              {totals.turns} answers · {totals.inputTokens} in · {totals.outputTokens} out tokens · {formatCost(totals.costUsd)}
+              {totals.turns} {totals.turns === 1 ? 'answer' : 'answers'} · {totals.inputTokens} in · {totals.outputTokens} out tokens · {formatCost(totals.costUsd)}
               {totals.unpriced > 0 ? ` + ${totals.unpriced} unpriced` : ''}
             </span>
           </div>
