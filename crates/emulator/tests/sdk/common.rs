@@ -169,3 +169,14 @@ pub async fn create_profile(client: &aws_sdk_bedrock::Client, region: &str, name
         .unwrap()
         .inference_profile_arn
 }
+
+/// A user message for the runtime APIs.
+pub fn user(text: &str) -> aws_sdk_bedrockruntime::types::Message {
+    aws_sdk_bedrockruntime::types::Message::builder()
+        .role(aws_sdk_bedrockruntime::types::ConversationRole::User)
+        .content(aws_sdk_bedrockruntime::types::ContentBlock::Text(
+            text.to_owned(),
+        ))
+        .build()
+        .expect("a text message builds")
+}

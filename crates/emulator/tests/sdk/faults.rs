@@ -8,21 +8,11 @@ use aws_sdk_bedrockruntime::error::SdkError;
 use aws_sdk_bedrockruntime::operation::converse::ConverseError;
 use aws_sdk_bedrockruntime::primitives::Blob;
 use aws_sdk_bedrockruntime::types::error::{ConverseStreamOutputError, ResponseStreamError};
-use aws_sdk_bedrockruntime::types::{
-    ContentBlock, ConversationRole, ConverseStreamOutput, Message, ResponseStream,
-};
+use aws_sdk_bedrockruntime::types::{ConverseStreamOutput, ResponseStream};
 use bedrock_emulator::{BreakMode, ErrorKind, Fault, Seed};
 use serde_json::json;
 
 use crate::common::*;
-
-fn user(text: &str) -> Message {
-    Message::builder()
-        .role(ConversationRole::User)
-        .content(ContentBlock::Text(text.to_owned()))
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn errors_hit_the_next_n_calls_of_one_operation() {

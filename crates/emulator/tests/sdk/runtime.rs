@@ -13,14 +13,6 @@ use serde_json::{json, Value};
 
 use crate::common::*;
 
-fn user(text: &str) -> Message {
-    Message::builder()
-        .role(ConversationRole::User)
-        .content(ContentBlock::Text(text.to_owned()))
-        .build()
-        .unwrap()
-}
-
 fn assistant(text: &str) -> Message {
     Message::builder()
         .role(ConversationRole::Assistant)
