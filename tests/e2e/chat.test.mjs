@@ -46,14 +46,23 @@ describe('chat through an application profile (demo mode)', () => {
 
     const message = await browser.$('textarea[aria-label="Message"]');
     await message.waitForDisplayed({ timeout: 5_000 });
-    await message.setValue('What does an application inference profile do?');
+    // A long question: the demo's answer quotes it, so the stream lasts a couple of seconds.
+    await message.setValue(
+      'What does an application inference profile do, how are its tags used by Cost Explorer to allocate ' +
+        'what each project, department and cost centre spends, and how is it different from a cross-region ' +
+        'system-defined inference profile that routes requests between several AWS regions?',
+    );
     await browser.keys('Enter');
 
     // The answer streams in (demo pacing: ~300 ms to the first words, then a chunk every 20 ms).
+    // Seen mid-stream: text is there and the usage line (sent at the end) is not yet.
     const partial = await eventually(async () => {
-      const t = await textOf(browser, 'article[aria-label="Answer"] .prose-chat');
-      return t.length > 0 && t;
-    }, { what: 'the first words of the answer', timeoutMs: 15_000 });
+      const [t, u] = await browser.execute(() => [
+        document.querySelector('article[aria-label="Answer"] .prose-chat')?.textContent ?? '',
+        document.querySelector('[data-testid="usage"]')?.textContent ?? '',
+      ]);
+      return t.length > 0 && u === '' && t;
+    }, { what: 'the first words of the answer, before its end', timeoutMs: 15_000 });
     const usage = await eventually(async () => {
       const t = await textOf(browser, '[data-testid="usage"]');
       return t.length > 0 && t;
