@@ -20,10 +20,17 @@ export function ChatScreen() {
   const bottom = useRef<HTMLDivElement>(null);
   const busy = streaming !== null;
 
+  // The options follow the conversation that is opened, not every change inside it.
+  const openId = open?.id;
+  const openSystem = open?.system ?? '';
+  const openMaxTokens = open?.maxTokens ? String(open.maxTokens) : '';
+  const shownFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    setSystem(open?.system ?? '');
-    setMaxTokens(open?.maxTokens ? String(open.maxTokens) : '');
-  }, [open?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (shownFor.current === openId) return;
+    shownFor.current = openId;
+    setSystem(openSystem);
+    setMaxTokens(openMaxTokens);
+  }, [openId, openSystem, openMaxTokens]);
 
   const lastText = open?.messages[open.messages.length - 1]?.text;
   useEffect(() => bottom.current?.scrollIntoView?.({ block: 'end' }), [open?.messages.length, lastText]);

@@ -76,8 +76,7 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
     const selectedIndex = selected && !query ? rows.findIndex((r) => r.type === 'entry' && r.entry.id === selected.id) : -1;
     const first = rows.findIndex((r) => r.type === 'entry');
     setActive(selectedIndex >= 0 ? selectedIndex : first);
-    // Only when the rows themselves change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only when the rows change (a new list or a new query); a new selection closes the panel anyway.
   }, [rows]);
 
   useEffect(() => inputRef.current?.focus(), []);
