@@ -11,11 +11,19 @@ use crate::catalog::Catalog;
 /// Bumped when the cached layout changes; older files are ignored.
 const CACHE_VERSION: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CacheFile {
     version: u32,
     catalog: Catalog,
+}
+
+/// The same layout, written from a borrowed catalog (no copy of thousands of entries).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CacheFileRef<'a> {
+    version: u32,
+    catalog: &'a Catalog,
 }
 
 /// A folder of cached catalogs.
@@ -79,9 +87,9 @@ impl CatalogCache {
         std::fs::create_dir_all(&self.dir)?;
         let path = self.path_for(target);
         let tmp = path.with_extension("json.tmp");
-        let bytes = serde_json::to_vec(&CacheFile {
+        let bytes = serde_json::to_vec(&CacheFileRef {
             version: CACHE_VERSION,
-            catalog: catalog.clone(),
+            catalog,
         })
         .map_err(std::io::Error::other)?;
         std::fs::write(&tmp, bytes)?;

@@ -130,6 +130,12 @@ fn check_operation(operation: &str, allowed: &[&str]) -> Result<(), FaultError> 
 }
 
 impl Fault {
+    /// The fault itself once [`Fault::validate`] accepts it.
+    pub fn validated(self) -> Result<Self, FaultError> {
+        self.validate()?;
+        Ok(self)
+    }
+
     /// Checks operation names, rates and exception kinds.
     pub fn validate(&self) -> Result<(), FaultError> {
         match self {
@@ -184,36 +190,33 @@ impl Fault {
         };
         let error = ErrorKind::from_code(kind)
             .ok_or_else(|| FaultError(format!("unknown AWS error {kind:?}")))?;
-        let fault = Fault::Error {
+        Fault::Error {
             operation,
             error,
             count,
             message: None,
-        };
-        fault.validate()?;
-        Ok(fault)
+        }
+        .validated()
     }
 
     /// Parses `--fault-latency OP=MS`, e.g. `*=200`.
     pub fn parse_latency_flag(text: &str) -> Result<Fault, FaultError> {
         let (operation, ms) = split_flag(text)?;
-        let fault = Fault::Latency {
+        Fault::Latency {
             operation,
             ms: parse_num(ms, "milliseconds")?,
-        };
-        fault.validate()?;
-        Ok(fault)
+        }
+        .validated()
     }
 
     /// Parses `--fault-throttle OP=RATE`, e.g. `Converse=0.5`.
     pub fn parse_throttle_flag(text: &str) -> Result<Fault, FaultError> {
         let (operation, rate) = split_flag(text)?;
-        let fault = Fault::Throttle {
+        Fault::Throttle {
             operation,
             rate: parse_num(rate, "rate")?,
-        };
-        fault.validate()?;
-        Ok(fault)
+        }
+        .validated()
     }
 
     /// Parses `--fault-deny ACTION[,ACTION…]`, e.g. `bedrock:CreateInferenceProfile`.
@@ -223,9 +226,7 @@ impl Fault {
             .map(|a| a.trim().to_owned())
             .filter(|a| !a.is_empty())
             .collect();
-        let fault = Fault::Deny { actions };
-        fault.validate()?;
-        Ok(fault)
+        Fault::Deny { actions }.validated()
     }
 
     /// Parses `--fault-stream-break OP=N[:drop|:EXCEPTION][:COUNT]`, e.g. `ConverseStream=3:drop`
@@ -248,15 +249,14 @@ impl Fault {
                 count = Some(parse_num(part, "count")?);
             }
         }
-        let fault = Fault::StreamBreak {
+        Fault::StreamBreak {
             operation,
             after_chunks,
             mode,
             exception,
             count,
-        };
-        fault.validate()?;
-        Ok(fault)
+        }
+        .validated()
     }
 }
 

@@ -4,7 +4,7 @@
 import { bench, describe } from 'vitest';
 import type { ModelEntry, Tag } from '../bindings';
 import { embed, haiku, nova, profile, usHaiku } from '../test/catalog';
-import { filterRows, groupOf, prepare, terms, APPLICATION_GROUP, type Row } from './filter';
+import { filterRows, groupRows, prepare, terms, type Row } from './filter';
 
 const ENTRIES = 2_000;
 /** What a user types, one character at a time: a tag search and a name search. */
@@ -42,7 +42,7 @@ function catalogOf(count: number): ModelEntry[] {
 /** The baseline: the same matching and grouping, lower-casing every field on every keystroke. */
 function naiveFilterRows(entries: readonly ModelEntry[], query: string): Row[] {
   const t = terms(query);
-  const groups = new Map<string, ModelEntry[]>();
+  const matched: ModelEntry[] = [];
   for (const entry of entries) {
     const tags = (entry.tags ?? []).map((tag) => `${tag.key}=${tag.value}`.toLowerCase());
     const fields = [
@@ -60,24 +60,9 @@ function naiveFilterRows(entries: readonly ModelEntry[], query: string): Row[] {
       if (eq > 0) return tags.some((tag) => tag.startsWith(term) && tag.indexOf('=') === eq);
       return fields.some((f) => f.includes(term));
     });
-    if (!hit) continue;
-    const g = groupOf(entry);
-    let list = groups.get(g);
-    if (!list) groups.set(g, (list = []));
-    list.push(entry);
+    if (hit) matched.push(entry);
   }
-  const names = [...groups.keys()].sort((a, b) => {
-    if (a === APPLICATION_GROUP) return -1;
-    if (b === APPLICATION_GROUP) return 1;
-    return a.localeCompare(b);
-  });
-  const rows: Row[] = [];
-  for (const name of names) {
-    const list = groups.get(name) ?? [];
-    rows.push({ type: 'group', key: `group:${name}`, label: name, count: list.length });
-    for (const entry of list) rows.push({ type: 'entry', key: entry.id, entry, group: name });
-  }
-  return rows;
+  return groupRows(matched);
 }
 
 const entries = catalogOf(ENTRIES);

@@ -63,13 +63,17 @@ export function groupOf(entry: ModelEntry): string {
 /** The rows to show: a header per group (application profiles first, then by provider). */
 export function filterRows(prepared: readonly Prepared[], query: string): Row[] {
   const t = terms(query);
+  return groupRows(prepared.filter((p) => t.length === 0 || matches(p, t)).map((p) => p.entry));
+}
+
+/** Groups entries that matched, in their order, under a header per group. */
+export function groupRows(entries: Iterable<ModelEntry>): Row[] {
   const groups = new Map<string, ModelEntry[]>();
-  for (const p of prepared) {
-    if (t.length > 0 && !matches(p, t)) continue;
-    const g = groupOf(p.entry);
+  for (const entry of entries) {
+    const g = groupOf(entry);
     let list = groups.get(g);
     if (!list) groups.set(g, (list = []));
-    list.push(p.entry);
+    list.push(entry);
   }
   const names = [...groups.keys()].sort((a, b) => {
     if (a === APPLICATION_GROUP) return -1;
