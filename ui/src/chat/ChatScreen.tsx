@@ -1,17 +1,19 @@
 // The chat: saved conversations on the left, the open one in the middle, the composer below.
-// Each turn goes to the entry chosen in the picker (an application profile's ARN bills it to the
-// profile's tags); its tokens, latency and estimated cost show under the answer.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// A new chat goes to the entry chosen in the picker (an application profile's ARN bills it to the
+// profile's tags) and stays with it: choosing another entry later never moves a conversation to
+// another bill. Each answer's tokens, latency and estimated cost show under it.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { LuBrainCircuit, LuPlus, LuSend, LuSquare, LuTrash2 } from 'react-icons/lu';
 import { useCatalog } from '../catalog/store';
 import { EntryBadge } from '../picker/EntryParts';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { conversationTotals, formatCost } from './format';
 import { MessageView } from './MessageView';
+import { outcomeOf } from './types';
 import { useChat } from './useChat';
 
 export function ChatScreen() {
-  const { selected } = useCatalog();
+  const { selected, list } = useCatalog();
   const chat = useChat();
   const { open, streaming } = chat;
   const [draft, setDraft] = useState('');
@@ -38,21 +40,29 @@ export function ChatScreen() {
   const maxTokensValue = maxTokens.trim() === '' ? null : Number(maxTokens);
   const maxTokensInvalid = maxTokensValue !== null && !(Number.isInteger(maxTokensValue) && maxTokensValue > 0);
 
+  // Where a message goes: the open conversation's own entry (looked up for its badge and tags;
+  // it may have left the catalog, and is still used), or for a new chat the picker's choice.
+  const openEntry = open ? (list?.catalog?.entries.find((e) => e.id === open.entryId) ?? null) : null;
+  const target = open
+    ? { id: open.entryId, name: openEntry?.name ?? open.entryName, entry: openEntry }
+    : selected
+      ? { id: selected.id, name: selected.name, entry: selected }
+      : null;
+  const otherSelected = open && selected && selected.id !== open.entryId ? selected : null;
+
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
-    if (busy || !selected || maxTokensInvalid) return;
+    if (busy || !target || maxTokensInvalid) return;
     const text = draft;
     const sent = await chat.send(selected, text, { system: system.trim() || null, maxTokens: maxTokensValue });
     if (sent) setDraft('');
   };
 
-  const retry = () => {
-    if (!open || !selected) return;
-    const user = open.messages[open.messages.length - 2];
-    if (user?.role === 'user') {
-      void chat.send(selected, user.text, { system: system.trim() || null, maxTokens: maxTokensValue }, 'last');
-    }
-  };
+  const { send } = chat;
+  const retry = useCallback(() => {
+    const user = open?.messages[open.messages.length - 2];
+    if (user?.role === 'user') void send(null, user.text, { system: system.trim() || null, maxTokens: maxTokensValue }, true);
+  }, [open, send, system, maxTokensValue]);
 
   const totals = open ? conversationTotals(open.messages) : null;
 
@@ -120,7 +130,7 @@ export function ChatScreen() {
                   key={i}
                   message={m}
                   streaming={last && streaming?.conversationId === open.id}
-                  onRetry={last && m.role === 'assistant' && m.outcome === 'failed' && !busy ? retry : undefined}
+                  onRetry={last && m.role === 'assistant' && outcomeOf(m) !== 'completed' && !busy ? retry : undefined}
                 />
               );
             })}
@@ -138,11 +148,12 @@ export function ChatScreen() {
               </ErrorNotice>
             )}
             <div className="flex items-center gap-2 text-xs text-muted">
-              {selected ? (
+              {target ? (
                 <span className="flex min-w-0 items-center gap-1.5" data-testid="chat-target">
-                  To <span className="truncate font-medium text-ink">{selected.name}</span> <EntryBadge entry={selected} />
-                  {selected.kind === 'ApplicationProfile' && selected.tags && selected.tags.length > 0 && (
-                    <span className="truncate">billed to {selected.tags.map((t) => `${t.key}=${t.value}`).join(', ')}</span>
+                  To <span className="truncate font-medium text-ink">{target.name}</span>
+                  {target.entry ? <EntryBadge entry={target.entry} /> : <span>(not in the model list now)</span>}
+                  {target.entry?.kind === 'ApplicationProfile' && target.entry.tags && target.entry.tags.length > 0 && (
+                    <span className="truncate">billed to {target.entry.tags.map((t) => `${t.key}=${t.value}`).join(', ')}</span>
                   )}
                 </span>
               ) : (
@@ -175,6 +186,16 @@ export function ChatScreen() {
                 </div>
               </details>
             </div>
+            {otherSelected && target && (
+              <p role="status" className="flex flex-wrap items-center gap-2 text-xs text-muted" data-testid="entry-notice">
+                <span>
+                  This chat uses <span className="font-medium text-ink">{target.name}</span>.
+                </span>
+                <button type="button" onClick={chat.newChat} className="rounded border border-line px-2 py-0.5 text-ink hover:bg-raised">
+                  Start a new chat with {otherSelected.name}
+                </button>
+              </p>
+            )}
             <div className="flex items-end gap-2">
               <textarea
                 aria-label="Message"
@@ -187,22 +208,23 @@ export function ChatScreen() {
                   }
                 }}
                 rows={2}
-                placeholder={selected ? 'Write a message (Enter sends, Shift+Enter for a new line)' : 'Choose a model first'}
+                placeholder={target ? 'Write a message (Enter sends, Shift+Enter for a new line)' : 'Choose a model first'}
                 className="min-h-[2.5rem] flex-1 resize-y rounded-md border border-line bg-canvas px-3 py-2 text-sm"
               />
               {busy ? (
                 <button
                   type="button"
                   onClick={() => void chat.stop()}
-                  className="flex items-center gap-1 rounded-md border border-line px-3 py-2 text-sm"
-                  aria-label="Stop"
+                  disabled={streaming.stopping}
+                  className="flex items-center gap-1 rounded-md border border-line px-3 py-2 text-sm disabled:opacity-50"
+                  aria-label={streaming.stopping ? 'Stopping' : 'Stop'}
                 >
-                  <LuSquare aria-hidden /> Stop
+                  <LuSquare aria-hidden /> {streaming.stopping ? 'Stopping…' : 'Stop'}
                 </button>
               ) : (
                 <button
                   type="submit"
-                  disabled={!selected || draft.trim() === '' || maxTokensInvalid}
+                  disabled={!target || draft.trim() === '' || maxTokensInvalid}
                   className="flex items-center gap-1 rounded-md bg-accent px-3 py-2 text-sm text-accent-ink disabled:opacity-50"
                   aria-label="Send"
                 >

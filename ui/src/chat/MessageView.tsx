@@ -1,11 +1,14 @@
 // One message. Answers are Markdown, rendered without any raw HTML (a model cannot inject markup
-// or scripts), with their usage, how they ended, and copy / retry.
-import { useState } from 'react';
+// or scripts), with their usage, how they ended, and copy / retry. Formatting never costs the
+// text: an answer nested too deeply for the parser, or one the parser fails on, shows as plain text.
+import { Component, createContext, memo, Profiler, useContext, useMemo, useState, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import { LuCheck, LuCopy, LuRotateCcw } from 'react-icons/lu';
 import type { StoredMessage } from '../bindings';
 import { copyText } from '../picker/ProfileTooltip';
 import { formatUsage } from './format';
+import { splitBlocks, tooDeep } from './markdown';
+import { outcomeOf } from './types';
 
 // Links and images from a model must not navigate the app window or load anything: a link shows
 // its address, an image its description.
@@ -18,32 +21,97 @@ const SAFE: Components = {
   img: ({ alt }) => <span className="text-muted">[image{alt ? `: ${alt}` : ''}]</span>,
 };
 
-export function MessageView(props: { message: StoredMessage; streaming: boolean; onRetry?: () => void }) {
+/** What the plain-text fallback says about itself. */
+export const PLAIN_NOTE = 'shown as plain text: too deeply nested to format';
+
+/** Told of every render of a message (tests use it to see which messages re-render). */
+export const RenderProbe = createContext<((message: StoredMessage) => void) | null>(null);
+
+function PlainText({ text }: { text: string }) {
+  return (
+    <div data-format="plain">
+      <pre className="plain-text">{text}</pre>
+      <p className="text-xs text-muted">{PLAIN_NOTE}</p>
+    </div>
+  );
+}
+
+// One top-level block of an answer: parsed once, unless its own text changes.
+const Block = memo(function Block({ source }: { source: string }) {
+  if (tooDeep(source)) return <PlainText text={source} />;
+  return (
+    <Markdown skipHtml components={SAFE}>
+      {source}
+    </Markdown>
+  );
+});
+
+// While an answer streams only its last block changes, so only that block is parsed again.
+const Answer = memo(function Answer({ text }: { text: string }) {
+  const blocks = useMemo(() => splitBlocks(text), [text]);
+  return blocks.map((source, i) => <Block key={i} source={source} />);
+});
+
+/** The last resort when formatting throws anyway: the whole text, plain; the app stays up. */
+export class PlainOnError extends Component<{ text: string; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override componentDidCatch(error: unknown) {
+    console.warn('[chat] an answer could not be formatted; shown as plain text', { error: String(error), chars: this.props.text.length });
+  }
+
+  override render() {
+    return this.state.failed ? <PlainText text={this.props.text} /> : this.props.children;
+  }
+}
+
+const STATUS = {
+  interrupted: { key: 'interrupted', text: 'Stopped — the answer above is partial.' },
+  endedEarly: { key: 'ended-early', text: 'The answer ended early — it may be incomplete.' },
+  unfinished: { key: 'unfinished', text: 'The app closed before this answer finished.' },
+} as const;
+
+function MessageBody(props: { message: StoredMessage; streaming: boolean; onRetry?: (() => void) | undefined }) {
   const { message, streaming } = props;
   const [copied, setCopied] = useState(false);
   if (message.role === 'user') {
     return (
-      <div className="flex justify-end" data-role="user">
-        <div className="max-w-[80%] rounded-lg bg-accent px-3 py-2 text-sm whitespace-pre-wrap text-accent-ink">{message.text}</div>
+      <div className="flex min-w-0 justify-end" data-role="user">
+        <div className="max-w-[80%] min-w-0 rounded-lg bg-accent px-3 py-2 text-sm whitespace-pre-wrap wrap-anywhere text-accent-ink" data-testid="user-text">
+          {message.text}
+        </div>
       </div>
     );
   }
+  const outcome = outcomeOf(message);
   const cut = message.stopReason === 'max_tokens';
+  const status =
+    outcome === 'interrupted' ? STATUS.interrupted : outcome === 'endedEarly' ? STATUS.endedEarly : outcome === null && !streaming ? STATUS.unfinished : null;
+  const retry = props.onRetry && (
+    <button type="button" onClick={props.onRetry} className="flex items-center gap-1 rounded bg-accent px-2 py-1 text-xs text-accent-ink">
+      <LuRotateCcw aria-hidden /> Retry
+    </button>
+  );
   return (
-    <article className="group" data-role="assistant" aria-busy={streaming} aria-label="Answer">
-      <div className="prose-chat text-sm leading-relaxed">
+    <article className="group min-w-0" data-role="assistant" aria-busy={streaming} aria-label="Answer">
+      <div className="prose-chat text-sm leading-relaxed" data-testid="answer-text">
         {message.text ? (
-          <Markdown skipHtml components={SAFE}>
-            {message.text}
-          </Markdown>
+          <PlainOnError text={message.text}>
+            <Answer text={message.text} />
+          </PlainOnError>
         ) : streaming ? (
           <p className="text-muted">Waiting for the first words…</p>
         ) : null}
       </div>
-      {message.outcome === 'interrupted' && (
-        <p className="mt-1 text-xs text-demo" data-status="interrupted">
-          Stopped — the answer above is partial.
-        </p>
+      {status && (
+        <div className="mt-1 flex items-center gap-2 text-xs text-demo" data-status={status.key}>
+          <p>{status.text}</p>
+          {!message.error && retry}
+        </div>
       )}
       {cut && (
         <p className="mt-1 text-xs text-demo" data-status="max-tokens">
@@ -52,12 +120,8 @@ export function MessageView(props: { message: StoredMessage; streaming: boolean;
       )}
       {message.error && (
         <div role="alert" className="mt-2 rounded-md border border-danger/40 bg-danger/5 p-2 text-sm">
-          <p className="text-danger">{message.error}</p>
-          {props.onRetry && (
-            <button type="button" onClick={props.onRetry} className="mt-1 flex items-center gap-1 rounded bg-accent px-2 py-1 text-xs text-accent-ink">
-              <LuRotateCcw aria-hidden /> Retry
-            </button>
-          )}
+          <p className="text-danger wrap-anywhere">{message.error}</p>
+          {retry && <div className="mt-1">{retry}</div>}
         </div>
       )}
       <div className="mt-1 flex items-center gap-3 text-xs text-muted">
@@ -76,3 +140,20 @@ export function MessageView(props: { message: StoredMessage; streaming: boolean;
     </article>
   );
 }
+
+function ProbedMessage(props: { message: StoredMessage; streaming: boolean; onRetry?: (() => void) | undefined }) {
+  const probe = useContext(RenderProbe);
+  if (!probe) return <MessageBody {...props} />;
+  return (
+    <Profiler id="message" onRender={() => probe(props.message)}>
+      <MessageBody {...props} />
+    </Profiler>
+  );
+}
+
+/**
+ * A message, rendered again only when its own props change: while an answer streams, earlier
+ * messages keep their rendering (the parent passes the same message objects and a stable or
+ * absent `onRetry`).
+ */
+export const MessageView = memo(ProbedMessage);

@@ -1,23 +1,79 @@
 // The chat's state: the saved conversations, the open one, and the turn in flight. A turn streams
-// into the open conversation; it is saved when it finishes (completed, interrupted or failed), so
-// conversations survive restarts. The user's message is never lost: a rejected send keeps the
-// draft, a failed turn keeps the message with a Retry.
+// into the open conversation; it is saved as soon as Bedrock accepted it and again when it ends,
+// so conversations survive restarts and crashes. The user's message is never lost: a rejected
+// send keeps the draft, a failed turn keeps the message with a Retry.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChatMessage, Conversation, IpcError, ModelEntry, StoredMessage } from '../bindings';
+import type { ChatMessage, Conversation, IpcError, StoredMessage } from '../bindings';
 import { cancelChat, deleteConversation, listConversations, saveConversation, startChat, toIpcError } from '../ipc';
+import type { TurnRequest } from './types';
 
 export interface Streaming {
   requestId: string | null;
   conversationId: string;
+  /** Stop was pressed; the turn ends as interrupted. */
+  stopping: boolean;
+}
+
+/** The catalog entry a new conversation talks to. */
+export interface Target {
+  id: string;
+  name: string;
 }
 
 function newId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `c-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-function title(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line || 'New chat';
+const TITLE_MAX = 60;
+
+/**
+ * A conversation's title: the first line of its first message, cut by code points (never inside
+ * a surrogate pair, which would make the conversation unsaveable as UTF-8) and, where the
+ * platform can tell, not inside a grapheme such as a flag or a family emoji.
+ */
+export function conversationTitle(text: string): string {
+  const line = (text.trim().split('\n')[0] ?? '').trim();
+  const points = Array.from(line);
+  if (points.length <= TITLE_MAX) return line || 'New chat';
+  let cut = points.slice(0, TITLE_MAX - 3).join('');
+  if (typeof Intl.Segmenter === 'function') {
+    let end = 0;
+    for (const { index, segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(line)) {
+      if (index + segment.length > cut.length) break;
+      end = index + segment.length;
+    }
+    if (end > 0) cut = line.slice(0, end);
+  }
+  return `${cut.trimEnd()}…`;
+}
+
+/**
+ * Collects streamed text and hands it on at most once per animation frame, so a long answer
+ * arriving in thousands of chunks renders a few times a second, not once per chunk. A timer
+ * stands in for the frame while the window is hidden (no frames run then). `flush` hands on what
+ * is buffered at once: call it before anything that must come after the text.
+ */
+export function frameBatcher(apply: (text: string) => void) {
+  let buffered = '';
+  let frame: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    if (frame !== null) cancelAnimationFrame(frame);
+    if (timer !== null) clearTimeout(timer);
+    frame = null;
+    timer = null;
+    if (buffered === '') return;
+    const text = buffered;
+    buffered = '';
+    apply(text);
+  };
+  const push = (text: string) => {
+    buffered += text;
+    if (frame !== null || timer !== null) return;
+    if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(flush);
+    timer = setTimeout(flush, 250);
+  };
+  return { push, flush };
 }
 
 /** The history sent with a new message: every answered exchange, in order. A user message whose
@@ -35,6 +91,14 @@ export function history(messages: readonly StoredMessage[]): ChatMessage[] {
   return out;
 }
 
+interface Turn {
+  conversationId: string;
+  requestId: string | null;
+  /** Stop was pressed before the request id arrived: cancel as soon as it does. */
+  stopWanted: boolean;
+  ended: boolean;
+}
+
 export function useChat() {
   const [conversations, setConversations] = useState<Conversation[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -44,15 +108,22 @@ export function useChat() {
   const [toSave, setToSave] = useState<string[]>([]);
   const latest = useRef<Conversation[]>([]);
   latest.current = conversations;
+  const turn = useRef<Turn | null>(null);
+  // Saves go out one after another, so an earlier state never lands after a later one.
+  const saves = useRef<Promise<unknown>>(Promise.resolve());
+
+  const persist = useCallback((c: Conversation) => {
+    saves.current = saves.current.then(() => saveConversation(c)).catch((e: unknown) => setError(toIpcError(e)));
+  }, []);
 
   useEffect(() => {
     if (toSave.length === 0) return;
     for (const id of toSave) {
       const c = conversations.find((x) => x.id === id);
-      if (c) saveConversation(c).catch((e: unknown) => setError(toIpcError(e)));
+      if (c) persist(c);
     }
     setToSave([]);
-  }, [toSave, conversations]);
+  }, [toSave, conversations, persist]);
 
   useEffect(() => {
     listConversations().then(
@@ -70,21 +141,26 @@ export function useChat() {
 
   const open = openId ? (conversations.find((c) => c.id === openId) ?? null) : null;
 
-  /** Sends `text` to `entry` in the open conversation (or a new one). Resolves true when Bedrock
-   * accepted it (the caller may clear the draft), false when it was refused (keep the draft). */
+  /**
+   * Sends `text` in the open conversation, to the entry that conversation was started with; with
+   * none open, starts a conversation with `newEntry`. Resolves true when Bedrock accepted it (the
+   * caller may clear the draft), false when it was refused (keep the draft). `retry` replaces the
+   * last exchange instead of adding one.
+   */
   const send = useCallback(
-    async (entry: ModelEntry, text: string, options: { system: string | null; maxTokens: number | null }, retryOf?: string) => {
+    async (newEntry: Target | null, text: string, options: { system: string | null; maxTokens: number | null }, retry = false) => {
       setError(null);
       const before = latest.current;
       const openBefore = open?.id ?? null;
       const now = Date.now();
       let conversation = open;
       if (!conversation) {
+        if (!newEntry) return false;
         conversation = {
           id: newId(),
-          title: title(text),
-          entryId: entry.id,
-          entryName: entry.name,
+          title: conversationTitle(text),
+          entryId: newEntry.id,
+          entryName: newEntry.name,
           system: options.system,
           maxTokens: options.maxTokens,
           createdMs: now,
@@ -93,49 +169,58 @@ export function useChat() {
         };
       }
       const id = conversation.id;
-      const base = retryOf ? conversation.messages.slice(0, -2) : conversation.messages;
+      const base = retry ? conversation.messages.slice(0, -2) : conversation.messages;
       const user: StoredMessage = { role: 'user', text, outcome: null, stopReason: null, usage: null, error: null };
       const pending: StoredMessage = { role: 'assistant', text: '', outcome: null, stopReason: null, usage: null, error: null };
-      const request = {
-        entryId: entry.id,
+      // A conversation stays on the entry it was started with (and on that entry's bill),
+      // whatever the picker shows now.
+      const request: TurnRequest = {
+        entryId: conversation.entryId,
         system: options.system,
         messages: [...history(base), { role: 'user' as const, text }],
         maxTokens: options.maxTokens,
         temperature: null,
+        conversationId: id,
       };
       const next: Conversation = {
         ...conversation,
-        entryId: entry.id,
-        entryName: entry.name,
         system: options.system,
         maxTokens: options.maxTokens,
         updatedMs: now,
         messages: [...base, user, pending],
       };
+      const current: Turn = { conversationId: id, requestId: null, stopWanted: false, ended: false };
+      turn.current = current;
       setConversations((list) => [next, ...list.filter((c) => c.id !== id)]);
       setOpenId(id);
-      setStreaming({ requestId: null, conversationId: id });
+      setStreaming({ requestId: null, conversationId: id, stopping: false });
       const patchLast = (change: (m: StoredMessage) => StoredMessage) =>
         update(id, (c) => ({ ...c, messages: [...c.messages.slice(0, -1), change(c.messages[c.messages.length - 1] ?? pending)] }));
+      const answer = frameBatcher((chunk) => patchLast((m) => ({ ...m, text: m.text + chunk })));
       try {
         const requestId = await startChat(request, (event) => {
           switch (event.type) {
             case 'delta':
-              patchLast((m) => ({ ...m, text: m.text + event.text }));
+              answer.push(event.text);
               break;
             case 'stopped':
+              answer.flush();
               patchLast((m) => ({ ...m, stopReason: event.reason }));
               break;
             case 'failed':
+              answer.flush();
               patchLast((m) => ({ ...m, error: event.error.hint ? `${event.error.message} ${event.error.hint}` : event.error.message }));
               break;
             case 'finished':
+              answer.flush();
+              current.ended = true;
+              if (turn.current === current) turn.current = null;
               patchLast((m) => ({ ...m, outcome: event.outcome, usage: { ...event.usage } }));
               update(id, (c) => ({ ...c, updatedMs: Date.now() }));
-              setStreaming(null);
+              setStreaming((s) => (s?.conversationId === id ? null : s));
               setToSave((ids) => [...ids, id]);
               console.info(`[chat] turn ${event.outcome}`, {
-                entry: entry.id,
+                entry: request.entryId,
                 inputTokens: event.usage.inputTokens,
                 outputTokens: event.usage.outputTokens,
                 costUsd: event.usage.costUsd,
@@ -145,10 +230,18 @@ export function useChat() {
               break;
           }
         });
-        setStreaming((s) => (s && s.conversationId === id ? { ...s, requestId } : s));
+        current.requestId = requestId;
+        if (!current.ended) {
+          // Saved the moment Bedrock has the turn: the user's message survives a crash or a quit
+          // mid-answer (the backend records the partial answer itself, by conversation id).
+          persist(next);
+          setStreaming((s) => (s && s.conversationId === id ? { ...s, requestId } : s));
+          if (current.stopWanted) cancelChat(requestId).catch((e: unknown) => setError(toIpcError(e)));
+        }
         return true;
       } catch (e) {
         // Refused before anything was sent: back to how it was; the caller keeps the draft.
+        if (turn.current === current) turn.current = null;
         setConversations(before);
         setOpenId(openBefore);
         setStreaming(null);
@@ -156,12 +249,25 @@ export function useChat() {
         return false;
       }
     },
-    [open, update],
+    [open, update, persist],
   );
 
+  /** Stops the running turn; pressed before the turn has its request id, it stops the turn as
+   * soon as the id arrives. */
   const stop = useCallback(async () => {
-    if (streaming?.requestId) await cancelChat(streaming.requestId);
-  }, [streaming]);
+    const t = turn.current;
+    if (!t || t.ended) return;
+    setStreaming((s) => (s && s.conversationId === t.conversationId ? { ...s, stopping: true } : s));
+    if (t.requestId === null) {
+      t.stopWanted = true;
+      return;
+    }
+    try {
+      await cancelChat(t.requestId);
+    } catch (e) {
+      setError(toIpcError(e));
+    }
+  }, []);
 
   const newChat = useCallback(() => {
     setOpenId(null);
