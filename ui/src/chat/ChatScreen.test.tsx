@@ -1,46 +1,11 @@
-import type { Channel } from '@tauri-apps/api/core';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
-import type { ChatEvent, ChatRequest, Conversation, TurnUsage } from '../bindings';
-import { alpha, catalogBackend, listOf, haiku } from '../test/catalog';
-
-const usage: TurnUsage = { inputTokens: 12, outputTokens: 34, latencyMs: 420, ttftMs: 95, costUsd: 0.000513, pricedAs: 'x' };
-
-interface Turn {
-  request: ChatRequest;
-  emit: (e: ChatEvent) => void;
-}
-
-/** A backend whose start_chat hands each turn to the test, which then plays Bedrock's events. */
-function chatBackend(opts: { startChat?: (args: Record<string, unknown>) => unknown; saved?: Conversation[] } = {}) {
-  const turns: Turn[] = [];
-  const calls = catalogBackend({
-    list: listOf([alpha, haiku]),
-    settings: { selectedModelId: alpha.id },
-    handlers: {
-      list_conversations: () => opts.saved ?? [],
-      save_conversation: () => null,
-      delete_conversation: () => true,
-      cancel_chat: () => true,
-      start_chat: (args) => {
-        if (opts.startChat) return opts.startChat(args ?? {});
-        const channel = args?.onEvent as Channel<ChatEvent>;
-        turns.push({ request: args?.request as ChatRequest, emit: (e) => channel.onmessage(e) });
-        return `req-${turns.length}`;
-      },
-    },
-  });
-  return { calls, turns };
-}
-
-async function typeAndSend(user: ReturnType<typeof userEvent.setup>, text: string) {
-  const box = await screen.findByRole('textbox', { name: 'Message' });
-  await waitFor(() => expect(screen.getByTestId('chat-target')).toHaveTextContent(alpha.name));
-  await user.type(box, text);
-  await user.keyboard('{Enter}');
-}
+import type { Conversation, StoredMessage } from '../bindings';
+import { alpha } from '../test/catalog';
+import { chatBackend, savedConversation, typeAndSend, usage } from '../test/chat';
+import { PLAIN_NOTE, RenderProbe } from './MessageView';
 
 describe('chat', () => {
   it('streams the answer through the selected profile and shows tokens, latency and cost', async () => {
@@ -174,5 +139,94 @@ describe('chat', () => {
     render(<App />);
     expect(await screen.findByRole('button', { name: 'Budget question' })).toHaveAttribute('aria-current', 'true');
     expect(screen.getByRole('article', { name: 'Answer' })).toHaveTextContent('Not much.');
+  });
+});
+
+const nestedList = Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+
+describe('answers the Markdown parser cannot take', () => {
+  it.each([
+    ['2,000 nested quotes', `${'> '.repeat(2000)}deep answer`],
+    ['10,000 *', '*'.repeat(10000)],
+    ['a 1,000-deep list', nestedList],
+  ])('keep the app, the whole answer and the other messages: %s', async (_, deep) => {
+    const { turns, saves } = chatBackend({ saved: [savedConversation()] });
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'Go deep');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    const text = `Here it comes:\n\n${deep}\n\nThat was **all**.`;
+    for (let at = 0; at < text.length; at += 4000) turns[0]!.emit({ type: 'delta', text: text.slice(at, at + 4000) });
+    turns[0]!.emit({ type: 'finished', outcome: 'completed', usage });
+
+    await waitFor(() => expect(saves().at(-1)?.messages[3]?.outcome).toBe('completed'));
+    const [earlier, answer] = screen.getAllByRole('article', { name: 'Answer' });
+    expect(answer).toHaveTextContent(PLAIN_NOTE);
+    // All of it, as written: nothing swallowed by a quote, a rule or a list that never renders.
+    expect(answer!.textContent).toContain(deep);
+    expect(answer!.textContent).toContain('Here it comes:');
+    expect(answer!.querySelector('blockquote, hr, ul')).toBeNull();
+    expect(within(answer!).getByText('all').tagName).toBe('STRONG');
+    expect(saves().at(-1)?.messages[3]?.text).toBe(text);
+    // The app is still there, and so is the rest of the conversation, formatted.
+    expect(earlier!.querySelector('strong')).toHaveTextContent('much');
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Budget question' })).toBeInTheDocument();
+  });
+});
+
+describe('a long streamed answer', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('renders the earlier messages once, the new answer once per frame, and keeps every chunk in order', async () => {
+    const renders = new Map<string, number>();
+    const probe = (m: StoredMessage) => {
+      const key = m.role === 'assistant' && m.text !== 'Not **much**.' ? 'streaming' : `${m.role}:${m.text}`;
+      renders.set(key, (renders.get(key) ?? 0) + 1);
+    };
+    const { turns, saves } = chatBackend({ saved: [savedConversation()] });
+    const user = userEvent.setup();
+    render(
+      <RenderProbe.Provider value={probe}>
+        <App />
+      </RenderProbe.Provider>,
+    );
+    await typeAndSend(user, 'Write a lot');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    await waitFor(() => expect(saves()).toHaveLength(1));
+    const earlierAnswer = renders.get('assistant:Not **much**.');
+    const earlierQuestion = renders.get('user:How much?');
+    expect(earlierAnswer).toBeGreaterThan(0);
+
+    // 500 KB in 200 chunks cut anywhere (mid-word, mid-paragraph), 10 chunks per frame, each
+    // chunk its own task as Tauri's channel delivers them.
+    const paragraphs = Array.from({ length: 400 }, (_, i) => `Paragraph ${i}: ${'lorem ipsum *dolor* sit amet '.repeat(42)}\n\n`);
+    const full = paragraphs.join('').slice(0, 500_000);
+    const chunks = Array.from({ length: 200 }, (_, i) => full.slice(i * 2500, (i + 1) * 2500));
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] });
+    const before = renders.get('streaming') ?? 0;
+    let frames = 0;
+    chunks.forEach((chunk, i) => {
+      act(() => turns[0]!.emit({ type: 'delta', text: chunk }));
+      if (i % 10 === 9) {
+        act(() => vi.advanceTimersToNextFrame());
+        frames += 1;
+      }
+    });
+    const streamed = (renders.get('streaming') ?? 0) - before;
+    expect(streamed).toBeGreaterThan(0);
+    expect(streamed).toBeLessThanOrEqual(frames);
+    act(() => turns[0]!.emit({ type: 'finished', outcome: 'completed', usage }));
+    vi.useRealTimers();
+
+    expect(renders.get('assistant:Not **much**.')).toBe(earlierAnswer);
+    expect(renders.get('user:How much?')).toBe(earlierQuestion);
+    await waitFor(() => expect(saves().at(-1)?.messages[3]?.outcome).toBe('completed'));
+    expect(saves().at(-1)?.messages[3]?.text).toBe(chunks.join(''));
+    const answer = screen.getAllByRole('article', { name: 'Answer' })[1]!;
+    expect(answer).toHaveTextContent('Paragraph 0: lorem');
+    expect(answer).toHaveTextContent(/Paragraph 199: (lorem ipsum dolor sit amet ){10}/);
   });
 });

@@ -1,0 +1,75 @@
+// Test helper: a chat backend whose start_chat hands each turn to the test, which then plays
+// Bedrock's events on the turn's channel.
+import type { Channel } from '@tauri-apps/api/core';
+import { screen, waitFor } from '@testing-library/react';
+import type userEvent from '@testing-library/user-event';
+import { expect } from 'vitest';
+import type { ChatEvent, ChatRequest, Conversation, ModelList, Settings, StoredMessage, TurnUsage } from '../bindings';
+import { alpha, catalogBackend, haiku, listOf } from './catalog';
+
+export const usage: TurnUsage = { inputTokens: 12, outputTokens: 34, latencyMs: 420, ttftMs: 95, costUsd: 0.000513, pricedAs: 'x' };
+
+/** A request as the chat sends it (with the conversation id the bindings do not list yet). */
+export type SentRequest = ChatRequest & { conversationId?: string | null };
+
+export interface Turn {
+  request: SentRequest;
+  emit: (e: ChatEvent) => void;
+}
+
+export function chatBackend(
+  opts: {
+    startChat?: (args: Record<string, unknown>) => unknown;
+    saved?: Conversation[];
+    list?: ModelList;
+    settings?: Partial<Settings>;
+  } = {},
+) {
+  const turns: Turn[] = [];
+  const calls = catalogBackend({
+    list: opts.list ?? listOf([alpha, haiku]),
+    settings: opts.settings ?? { selectedModelId: alpha.id },
+    handlers: {
+      list_conversations: () => opts.saved ?? [],
+      save_conversation: () => null,
+      delete_conversation: () => true,
+      cancel_chat: () => true,
+      start_chat: (args) => {
+        if (opts.startChat) return opts.startChat(args ?? {});
+        const channel = args?.onEvent as Channel<ChatEvent>;
+        turns.push({ request: args?.request as SentRequest, emit: (e) => channel.onmessage(e) });
+        return `req-${turns.length}`;
+      },
+    },
+  });
+  /** The conversations save_conversation received, in order. */
+  const saves = () => calls.filter((c) => c.cmd === 'save_conversation').map((c) => (c.args as { conversation: Conversation }).conversation);
+  return { calls, turns, saves };
+}
+
+export async function typeAndSend(user: ReturnType<typeof userEvent.setup>, text: string, to = alpha.name) {
+  const box = await screen.findByRole('textbox', { name: 'Message' });
+  await waitFor(() => expect(screen.getByTestId('chat-target')).toHaveTextContent(to));
+  await user.type(box, text);
+  await user.keyboard('{Enter}');
+}
+
+export function message(role: StoredMessage['role'], text: string, extra: Partial<StoredMessage> = {}): StoredMessage {
+  return { role, text, outcome: null, stopReason: null, usage: null, error: null, ...extra };
+}
+
+/** A saved conversation with one answered exchange. */
+export function savedConversation(extra: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'c1',
+    title: 'Budget question',
+    entryId: alpha.id,
+    entryName: alpha.name,
+    system: null,
+    maxTokens: null,
+    createdMs: 1,
+    updatedMs: 2,
+    messages: [message('user', 'How much?'), message('assistant', 'Not **much**.', { outcome: 'completed', stopReason: 'end_turn', usage })],
+    ...extra,
+  };
+}
