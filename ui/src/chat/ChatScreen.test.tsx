@@ -1,10 +1,11 @@
+import type { Channel } from '@tauri-apps/api/core';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../App';
-import type { Conversation, StoredMessage } from '../bindings';
-import { alpha } from '../test/catalog';
-import { chatBackend, savedConversation, typeAndSend, usage } from '../test/chat';
+import type { ChatEvent, Conversation, StoredMessage, TurnOutcome } from '../bindings';
+import { alpha, haiku } from '../test/catalog';
+import { chatBackend, message, savedConversation, typeAndSend, usage } from '../test/chat';
 import { PLAIN_NOTE, RenderProbe } from './MessageView';
 
 describe('chat', () => {
@@ -93,8 +94,8 @@ describe('chat', () => {
     expect(document.querySelector('[data-role="user"]')).toHaveTextContent('Are you there?');
   });
 
-  it('keeps the draft when the send is refused, and says why', async () => {
-    chatBackend({
+  it('keeps the draft when the send is refused, says why, and saves nothing', async () => {
+    const { calls } = chatBackend({
       startChat: () => {
         throw { kind: 'NotFound', message: 'That profile is not in the model list.', hint: 'Refresh the model list.' };
       },
@@ -106,6 +107,7 @@ describe('chat', () => {
     expect(alert).toHaveTextContent('That profile is not in the model list.');
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('Keep me');
     expect(screen.queryByRole('article')).toBeNull();
+    expect(calls.filter((c) => c.cmd === 'save_conversation')).toEqual([]);
   });
 
   it('says when an answer was cut at the max-token limit', async () => {
@@ -228,5 +230,181 @@ describe('a long streamed answer', () => {
     const answer = screen.getAllByRole('article', { name: 'Answer' })[1]!;
     expect(answer).toHaveTextContent('Paragraph 0: lorem');
     expect(answer).toHaveTextContent(/Paragraph 199: (lorem ipsum dolor sit amet ){10}/);
+  });
+});
+
+describe('saving', () => {
+  it('saves the conversation the moment Bedrock accepts the turn, names it in the request, and saves again at the end', async () => {
+    const { calls, turns, saves } = chatBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'Remember me');
+    await waitFor(() => expect(saves()).toHaveLength(1));
+    const first = saves()[0]!;
+    expect(first.messages.map((m) => [m.role, m.text, m.outcome])).toEqual([
+      ['user', 'Remember me', null],
+      ['assistant', '', null],
+    ]);
+    expect(first.entryId).toBe(alpha.id);
+    expect(turns[0]!.request.conversationId).toBe(first.id);
+    // After start_chat accepted it: a refused send saves nothing (see "keeps the draft").
+    expect(calls.map((c) => c.cmd).filter((c) => c === 'start_chat' || c === 'save_conversation')).toEqual(['start_chat', 'save_conversation']);
+
+    turns[0]!.emit({ type: 'delta', text: 'Noted.' });
+    turns[0]!.emit({ type: 'finished', outcome: 'completed', usage });
+    await waitFor(() => expect(saves()).toHaveLength(2));
+    expect(saves()[1]!.id).toBe(first.id);
+    expect(saves()[1]!.messages.map((m) => [m.role, m.text, m.outcome])).toEqual([
+      ['user', 'Remember me', null],
+      ['assistant', 'Noted.', 'completed'],
+    ]);
+  });
+
+  it('titles a conversation by code points, so an emoji at the cut leaves it saveable', async () => {
+    const { saves } = chatBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('chat-target')).toHaveTextContent(alpha.name));
+    await user.click(screen.getByRole('textbox', { name: 'Message' }));
+    await user.paste(`${'a'.repeat(56)}😀${'b'.repeat(10)}`);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(saves()).toHaveLength(1));
+    const title = saves()[0]!.title;
+    expect(title).toBe(`${'a'.repeat(56)}😀…`);
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode(title))).toBe(title);
+  });
+});
+
+describe('long unbroken text', () => {
+  it('wraps inside its message bubble, and code blocks scroll inside the answer', async () => {
+    const url = `https://example.com/${'a'.repeat(3000)}`;
+    const saved = savedConversation({
+      messages: [
+        message('user', 'x'.repeat(5000)),
+        message('assistant', `${url}\n\n${'*'.repeat(40)}\n\n\`\`\`\n${'code'.repeat(1000)}\n\`\`\``, { outcome: 'completed', usage }),
+      ],
+    });
+    chatBackend({ saved: [saved] });
+    render(<App />);
+    const answer = await screen.findByRole('article', { name: 'Answer' });
+    const bubble = screen.getByTestId('user-text');
+    expect(bubble).toHaveClass('wrap-anywhere', 'min-w-0', 'whitespace-pre-wrap');
+    expect(bubble.parentElement).toHaveClass('min-w-0');
+    expect(answer).toHaveClass('min-w-0');
+    // `.prose-chat` wraps anywhere and lets `pre` scroll sideways (theme.css).
+    const body = within(answer).getByTestId('answer-text');
+    expect(body).toHaveClass('prose-chat');
+    expect(body.querySelector('pre code')).toHaveTextContent('codecode');
+    expect(body).toHaveTextContent(url);
+    // A row of 40 `*` is beyond the nesting limit: shown as written, in the wrapping plain style.
+    expect(body.querySelector('pre.plain-text')).toHaveTextContent('*'.repeat(40));
+  });
+});
+
+describe('the entry of a conversation', () => {
+  async function pick(user: ReturnType<typeof userEvent.setup>, name: string) {
+    await user.click(await screen.findByRole('button', { name: /^Model:/ }));
+    const listbox = await screen.findByRole('listbox', { name: 'Models and profiles' });
+    const option = (await within(listbox).findAllByRole('option')).find((o) => o.textContent?.includes(name));
+    await user.click(option!);
+    await waitFor(() => expect(screen.getByRole('button', { name: /^Model:/ })).toHaveAccessibleName(`Model: ${name}`));
+  }
+
+  it('stays the one it was started with when the picker changes, for sends and retries; a new chat takes the pick', async () => {
+    const { turns } = chatBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'First');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    turns[0]!.emit({ type: 'finished', outcome: 'completed', usage });
+    await screen.findByTestId('usage');
+
+    await pick(user, haiku.name);
+    expect(screen.getByTestId('chat-target')).toHaveTextContent(`To ${alpha.name}`);
+    expect(screen.getByTestId('chat-target')).toHaveTextContent('billed to Project=Alpha');
+    const notice = screen.getByTestId('entry-notice');
+    expect(notice).toHaveTextContent(`This chat uses ${alpha.name}.`);
+
+    await typeAndSend(user, 'Second');
+    await waitFor(() => expect(turns).toHaveLength(2));
+    expect(turns[1]!.request.entryId).toBe(alpha.id);
+    turns[1]!.emit({ type: 'failed', error: { kind: 'Throttled', message: 'Slow down.', hint: null } });
+    turns[1]!.emit({ type: 'finished', outcome: 'failed', usage: { ...usage, costUsd: null } });
+    await user.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(turns).toHaveLength(3));
+    expect(turns[2]!.request.entryId).toBe(alpha.id);
+    turns[2]!.emit({ type: 'finished', outcome: 'completed', usage });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument());
+
+    await user.click(within(screen.getByTestId('entry-notice')).getByRole('button', { name: `Start a new chat with ${haiku.name}` }));
+    expect(screen.queryByTestId('entry-notice')).toBeNull();
+    await typeAndSend(user, 'Third', haiku.name);
+    await waitFor(() => expect(turns).toHaveLength(4));
+    expect(turns[3]!.request.entryId).toBe(haiku.id);
+    expect(turns[3]!.request.messages).toEqual([{ role: 'user', text: 'Third' }]);
+  });
+
+  it('is still used when it has left the model list (the backend says if it is gone)', async () => {
+    const gone = savedConversation({
+      entryId: 'arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/gone00000001',
+      entryName: 'retired-profile',
+    });
+    const { turns } = chatBackend({ saved: [gone] });
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'Still there?', 'retired-profile');
+    expect(screen.getByTestId('chat-target')).toHaveTextContent('not in the model list now');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    expect(turns[0]!.request.entryId).toBe(gone.entryId);
+    expect(turns[0]!.request.messages).toEqual([
+      { role: 'user', text: 'How much?' },
+      { role: 'assistant', text: 'Not **much**.' },
+      { role: 'user', text: 'Still there?' },
+    ]);
+  });
+});
+
+describe('stopping and ending early', () => {
+  it('stops a turn pressed before its request id arrived, as soon as the id arrives', async () => {
+    let accept: (id: string) => void = () => undefined;
+    let channel: Channel<ChatEvent> | undefined;
+    const { calls } = chatBackend({
+      startChat: (args) => {
+        channel = args.onEvent as Channel<ChatEvent>;
+        return new Promise<string>((resolve) => (accept = resolve));
+      },
+    });
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'Never mind');
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(await screen.findByRole('button', { name: 'Stopping' })).toBeDisabled();
+    expect(calls.filter((c) => c.cmd === 'cancel_chat')).toEqual([]);
+
+    accept('req-early');
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'cancel_chat').map((c) => c.args)).toEqual([{ requestId: 'req-early' }]));
+    channel!.onmessage({ type: 'finished', outcome: 'interrupted', usage: { ...usage, inputTokens: null, outputTokens: null, costUsd: null } });
+    expect(await screen.findByText('Stopped — the answer above is partial.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument();
+    expect(document.querySelector('[data-role="user"]')).toHaveTextContent('Never mind');
+  });
+
+  it('says when an answer ended early, keeps it, and retries it', async () => {
+    const { turns, saves } = chatBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'Tell me');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    turns[0]!.emit({ type: 'delta', text: 'Half an ans' });
+    // `endedEarly` is new in the backend's TurnOutcome; the bindings list it once regenerated.
+    turns[0]!.emit({ type: 'finished', outcome: 'endedEarly' as TurnOutcome, usage });
+    const status = (await screen.findByText('The answer ended early — it may be incomplete.')).parentElement!;
+    expect(screen.getByRole('article', { name: 'Answer' })).toHaveTextContent('Half an ans');
+    await waitFor(() => expect(saves().at(-1)?.messages[1]).toMatchObject({ text: 'Half an ans', outcome: 'endedEarly' }));
+
+    await user.click(within(status).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(turns).toHaveLength(2));
+    expect(turns[1]!.request.entryId).toBe(alpha.id);
+    expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Tell me' }]);
   });
 });
