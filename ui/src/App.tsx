@@ -5,6 +5,7 @@ import { AboutDialog } from './shell/AboutDialog';
 import { Header } from './shell/Header';
 import { StatusBar } from './shell/StatusBar';
 import { ChatScreen } from './chat/ChatScreen';
+import { ChatProvider } from './chat/store';
 import { CatalogProvider } from './catalog/store';
 import { AppStoreProvider, useAppStore } from './store';
 
@@ -12,7 +13,9 @@ export function App() {
   return (
     <AppStoreProvider>
       <CatalogProvider>
-        <Shell />
+        <ChatProvider>
+          <Shell />
+        </ChatProvider>
       </CatalogProvider>
     </AppStoreProvider>
   );

@@ -408,3 +408,25 @@ describe('stopping and ending early', () => {
     expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Tell me' }]);
   });
 });
+
+describe('leaving the chat screen', () => {
+  it('keeps the streaming answer and the draft while Settings is open', async () => {
+    const { turns, saves } = chatBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    await typeAndSend(user, 'Explain tags');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    turns[0]!.emit({ type: 'delta', text: 'Tags are ' });
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'And then?');
+
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('heading', { name: 'Settings' });
+    turns[0]!.emit({ type: 'delta', text: 'key=value pairs.' });
+    turns[0]!.emit({ type: 'finished', outcome: 'completed', usage });
+    await waitFor(() => expect(saves().at(-1)?.messages[1]).toMatchObject({ text: 'Tags are key=value pairs.', outcome: 'completed' }));
+
+    await user.click(screen.getByRole('button', { name: 'Strata home' }));
+    expect(await screen.findByRole('article', { name: 'Answer' })).toHaveTextContent('Tags are key=value pairs.');
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('And then?');
+  });
+});

@@ -10,13 +10,12 @@ import { ErrorNotice } from '../shell/ErrorNotice';
 import { conversationTotals, formatCost } from './format';
 import { MessageView } from './MessageView';
 import { outcomeOf } from './types';
-import { useChat } from './useChat';
+import { useChatStore } from './store';
 
 export function ChatScreen() {
   const { selected, list } = useCatalog();
-  const chat = useChat();
-  const { open, streaming } = chat;
-  const [draft, setDraft] = useState('');
+  const chat = useChatStore();
+  const { open, streaming, draft, setDraft } = chat;
   const [system, setSystem] = useState('');
   const [maxTokens, setMaxTokens] = useState('');
   const bottom = useRef<HTMLDivElement>(null);

@@ -2,7 +2,7 @@
 // into the open conversation; it is saved as soon as Bedrock accepted it and again when it ends,
 // so conversations survive restarts and crashes. The user's message is never lost: a rejected
 // send keeps the draft, a failed turn keeps the message with a Retry.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage, Conversation, IpcError, StoredMessage } from '../bindings';
 import { cancelChat, deleteConversation, listConversations, saveConversation, startChat, toIpcError } from '../ipc';
 import type { TurnRequest } from './types';
@@ -284,5 +284,8 @@ export function useChat() {
     }
   }, []);
 
-  return { conversations, open, openId, setOpenId, streaming, error, setError, send, stop, newChat, remove };
+  return useMemo(
+    () => ({ conversations, open, openId, setOpenId, streaming, error, setError, send, stop, newChat, remove }),
+    [conversations, open, openId, streaming, error, send, stop, newChat, remove],
+  );
 }
