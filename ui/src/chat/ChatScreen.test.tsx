@@ -338,6 +338,7 @@ describe('the entry of a conversation', () => {
 
     await user.click(within(screen.getByTestId('entry-notice')).getByRole('button', { name: `Start a new chat with ${haiku.name}` }));
     expect(screen.queryByTestId('entry-notice')).toBeNull();
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
     await typeAndSend(user, 'Third', haiku.name);
     await waitFor(() => expect(turns).toHaveLength(4));
     expect(turns[3]!.request.entryId).toBe(haiku.id);
@@ -377,8 +378,10 @@ describe('stopping and ending early', () => {
     const user = userEvent.setup();
     render(<App />);
     await typeAndSend(user, 'Never mind');
-    await user.click(await screen.findByRole('button', { name: 'Stop' }));
-    expect(await screen.findByRole('button', { name: 'Stopping' })).toBeDisabled();
+    // Escape in the message box is Stop's keyboard path.
+    await screen.findByRole('button', { name: 'Stop' });
+    await user.keyboard('{Escape}');
+    expect(await screen.findByRole('button', { name: 'Stopping' })).toHaveAttribute('aria-disabled', 'true');
     expect(calls.filter((c) => c.cmd === 'cancel_chat')).toEqual([]);
 
     accept('req-early');

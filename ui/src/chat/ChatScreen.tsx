@@ -19,6 +19,7 @@ export function ChatScreen() {
   const [system, setSystem] = useState('');
   const [maxTokens, setMaxTokens] = useState('');
   const bottom = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
   const busy = streaming !== null;
 
   // The options follow the conversation that is opened, not every change inside it.
@@ -190,13 +191,21 @@ export function ChatScreen() {
                 <span>
                   This chat uses <span className="font-medium text-ink">{target.name}</span>.
                 </span>
-                <button type="button" onClick={chat.newChat} className="rounded border border-line px-2 py-0.5 text-ink hover:bg-raised">
+                <button
+                  type="button"
+                  onClick={() => {
+                    chat.newChat();
+                    box.current?.focus();
+                  }}
+                  className="rounded border border-line px-2 py-0.5 text-ink hover:bg-raised"
+                >
                   Start a new chat with {otherSelected.name}
                 </button>
               </p>
             )}
             <div className="flex items-end gap-2">
               <textarea
+                ref={box}
                 aria-label="Message"
                 value={draft}
                 onChange={(e) => setDraft(e.target.value)}
@@ -204,6 +213,9 @@ export function ChatScreen() {
                   if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                     e.preventDefault();
                     void submit();
+                  } else if (e.key === 'Escape' && busy) {
+                    e.preventDefault();
+                    void chat.stop();
                   }
                 }}
                 rows={2}
@@ -214,8 +226,9 @@ export function ChatScreen() {
                 <button
                   type="button"
                   onClick={() => void chat.stop()}
-                  disabled={streaming.stopping}
-                  className="flex items-center gap-1 rounded-md border border-line px-3 py-2 text-sm disabled:opacity-50"
+                  aria-disabled={streaming.stopping ? true : undefined}
+                  aria-keyshortcuts="Escape"
+                  className="flex items-center gap-1 rounded-md border border-line px-3 py-2 text-sm aria-disabled:opacity-50"
                   aria-label={streaming.stopping ? 'Stopping' : 'Stop'}
                 >
                   <LuSquare aria-hidden /> {streaming.stopping ? 'Stopping…' : 'Stop'}

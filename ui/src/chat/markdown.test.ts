@@ -46,8 +46,10 @@ describe('blocks', () => {
     expect(blocks.join('')).toBe(text);
   });
 
-  it('keeps text with reference definitions whole', () => {
-    const text = 'See [the docs][d].\n\nMore.\n\n[d]: https://example.com\n';
-    expect(splitBlocks(text)).toEqual([text]);
+  it('keeps text whose constructs reach across blank lines whole', () => {
+    const reference = 'See [the docs][d].\n\nMore.\n\n[d]: https://example.com\n';
+    expect(splitBlocks(reference)).toEqual([reference]);
+    const comment = 'Before.\n\n<!--\n\n# hidden\n\n-->\n\nAfter.';
+    expect(splitBlocks(comment)).toEqual([comment]);
   });
 });

@@ -111,18 +111,20 @@ export function tooDeep(source: string): boolean {
   return nestingDepth(source) > MAX_NESTING;
 }
 
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+// Constructs that reach across blank lines: reference definitions (used anywhere) and the HTML
+// blocks that run to their closing tag.
+const KEEP_WHOLE = /^ {0,3}(\[[^\]\n]+\]:|<(!--|pre|script|style|textarea))/im;
 const LIST_MARKER = /^([-*+]|\d{1,9}[.)])([ \t]|$)/;
 
 /**
  * Splits an answer into top-level blocks that parse the same alone as together, so a streamed
  * answer re-parses only its last block. It splits only before a line that starts at column 0 after
  * a blank line, outside fenced code, and not before a list item (a loose list stays one list);
- * text with reference definitions (which reach across blocks) stays whole. The blocks join back
+ * text with reference definitions or multi-paragraph HTML blocks stays whole. The blocks join back
  * to `source` exactly.
  */
 export function splitBlocks(source: string): string[] {
-  if (REFERENCE_DEFINITION.test(source)) return [source];
+  if (KEEP_WHOLE.test(source)) return [source];
   const blocks: string[] = [];
   let start = 0;
   let fence: string | null = null;
