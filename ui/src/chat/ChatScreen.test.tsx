@@ -182,7 +182,9 @@ describe('a long streamed answer', () => {
     vi.useRealTimers();
   });
 
-  it('renders the earlier messages once, the new answer once per frame, and keeps every chunk in order', async () => {
+  // Parsing 500 KB of Markdown once takes seconds in jsdom on a loaded machine: a generous limit
+  // for the harness, not a speed check.
+  it('renders the earlier messages once, the new answer once per frame, and keeps every chunk in order', { timeout: 60_000 }, async () => {
     const renders = new Map<string, number>();
     const probe = (m: StoredMessage) => {
       const key = m.role === 'assistant' && m.text !== 'Not **much**.' ? 'streaming' : `${m.role}:${m.text}`;
