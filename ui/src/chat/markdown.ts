@@ -10,9 +10,9 @@ const isSpace = (c: string | undefined) => c === undefined || c === ' ' || c ===
 const isPunct = (c: string | undefined) => c !== undefined && /[\p{P}\p{S}]/u.test(c);
 
 /**
- * An upper bound of how deeply `source` nests block quotes, lists and emphasis, in one pass. It
- * may over-count (indentation is read as list levels, a run of `*` as that many levels), never
- * under-count, so anything it passes parses within the stack.
+ * How deeply `source` nests block quotes, lists and emphasis, estimated in one pass. It errs on
+ * the high side (indentation is read as list levels, a run of `*` as that many levels); what it
+ * still misses is caught by the message's error boundary.
  */
 export function nestingDepth(source: string): number {
   let max = 0;
