@@ -116,6 +116,7 @@ fn recent_logs_replays_what_the_hub_holds() {
 #[test]
 fn the_capability_admits_only_the_main_window() {
     let app = start(RunMode::default());
+    assert!(invoke(&app.main, "app_info", Value::Null).is_ok());
     let denied = invoke(&app.other, "app_info", Value::Null).unwrap_err();
     assert!(denied.to_string().contains("not allowed"), "{denied}");
 }
