@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bedrock_emulator::{Emulator, EmulatorConfig, Pacing, Seed};
 use serde_json::Value;
@@ -273,7 +273,12 @@ fn ctrl_c_mid_answer_exits_130_keeps_the_partial_answer_and_records_it_interrupt
     let mut rest = Vec::new();
     stdout.read_to_end(&mut rest).unwrap();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
@@ -321,7 +326,11 @@ fn the_prompt_can_come_from_stdin_and_an_oversized_one_is_refused() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     // The emulator's answer quotes the question it was sent.
-    assert!(text(&out.stdout).contains("zebrafish"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("zebrafish"),
+        "{}",
+        text(&out.stdout)
+    );
     assert_eq!(home.ledger_lines().len(), 1);
 
     let mut big = home.command(&["chat", "--demo", "--model", HAIKU, "-"]);
@@ -339,8 +348,16 @@ fn the_prompt_can_come_from_stdin_and_an_oversized_one_is_refused() {
     }
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("larger than 4 MiB"), "{}", text(&out.stderr));
-    assert_eq!(home.ledger_lines().len(), 1, "nothing recorded for the refused prompt");
+    assert!(
+        text(&out.stderr).contains("larger than 4 MiB"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        home.ledger_lines().len(),
+        1,
+        "nothing recorded for the refused prompt"
+    );
 }
 
 #[test]
@@ -356,10 +373,16 @@ fn control_sequences_in_an_answer_never_reach_the_terminal() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let answer = text(&out.stdout);
-    assert!(answer.contains("RED") && answer.contains("end"), "{answer:?}");
+    assert!(
+        answer.contains("RED") && answer.contains("end"),
+        "{answer:?}"
+    );
     assert!(
         !answer.contains('\u{1b}') && !answer.contains('\u{7}'),
         "control characters in {answer:?}"
     );
-    assert!(!answer.contains("pwned") && !answer.contains("ZXZpbA"), "{answer:?}");
+    assert!(
+        !answer.contains("pwned") && !answer.contains("ZXZpbA"),
+        "{answer:?}"
+    );
 }

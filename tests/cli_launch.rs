@@ -58,7 +58,10 @@ fn a_display_that_cannot_be_reached_is_reported_the_same_way() {
     let out = strata(&[], Some(":987"));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("no display") && err.contains("xvfb-run"), "{err}");
+    assert!(
+        err.contains("no display") && err.contains("xvfb-run"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 

@@ -165,7 +165,9 @@ fn read_prompt(arg: &str) -> Result<String, strata_core::Error> {
         .take(MAX_PROMPT_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| {
-            strata_core::Error::validation(format!("The prompt could not be read from standard input: {e}"))
+            strata_core::Error::validation(format!(
+                "The prompt could not be read from standard input: {e}"
+            ))
         })?;
     if bytes.len() > MAX_PROMPT_BYTES {
         return Err(strata_core::Error::validation(format!(
@@ -548,7 +550,10 @@ fn usage(args: UsageArgs) -> ExitCode {
         println!(
             "{:<width$}  {:>5}  {:>10}  {:>10}  {:>12}",
             sanitize(&g.label),
-            g.turns, g.input_tokens, g.output_tokens, cost
+            g.turns,
+            g.input_tokens,
+            g.output_tokens,
+            cost
         );
     }
     ExitCode::SUCCESS

@@ -36,8 +36,7 @@ pub fn classify(args: &[OsString]) -> Launch {
         return Launch::Window;
     };
     let first = first.to_string_lossy();
-    if SUBCOMMANDS.iter().any(|(name, _)| *name == first) || CLAP_WORDS.contains(&first.as_ref())
-    {
+    if SUBCOMMANDS.iter().any(|(name, _)| *name == first) || CLAP_WORDS.contains(&first.as_ref()) {
         return Launch::Subcommand;
     }
     for arg in args {
@@ -78,7 +77,9 @@ pub fn missing_display() -> Option<String> {
     {
         let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
         if !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
-            return Some(no_display_message("DISPLAY and WAYLAND_DISPLAY are not set"));
+            return Some(no_display_message(
+                "DISPLAY and WAYLAND_DISPLAY are not set",
+            ));
         }
         // A display that is named but cannot be reached (a closed X server, a stale $DISPLAY).
         if let Err(e) = gtk::init() {
@@ -110,7 +111,11 @@ mod tests {
         assert_eq!(classify(&args(&["--demo"])), Launch::Window);
         assert_eq!(classify(&args(&["-psn_0_12345"])), Launch::Window);
         for sub in ["models", "chat", "usage", "help", "--help", "-V"] {
-            assert_eq!(classify(&args(&[sub, "--json"])), Launch::Subcommand, "{sub}");
+            assert_eq!(
+                classify(&args(&[sub, "--json"])),
+                Launch::Subcommand,
+                "{sub}"
+            );
         }
         assert_eq!(
             classify(&args(&["profiles"])),
@@ -127,7 +132,10 @@ mod tests {
         let text = usage_error("profiles");
         assert!(text.contains("\"profiles\" is not a Strata command"));
         for (name, _) in SUBCOMMANDS {
-            assert!(text.contains(&format!("  {name} ")), "{name} missing in\n{text}");
+            assert!(
+                text.contains(&format!("  {name} ")),
+                "{name} missing in\n{text}"
+            );
         }
     }
 }

@@ -447,11 +447,11 @@ fn a_failed_refresh_is_a_typed_error_and_keeps_the_last_list() {
 
     emulator
         .add_fault(bedrock_emulator::Fault::Error {
-        operation: "ListFoundationModels".into(),
-        error: bedrock_emulator::ErrorKind::AccessDenied,
-        count: None,
-        message: None,
-    })
+            operation: "ListFoundationModels".into(),
+            error: bedrock_emulator::ErrorKind::AccessDeniedException,
+            count: None,
+            message: None,
+        })
         .unwrap();
     let failed = invoke(&app.main, "refresh_models", Value::Null).unwrap();
     assert_eq!(failed["error"]["kind"], "AccessDenied", "{failed}");
@@ -460,7 +460,10 @@ fn a_failed_refresh_is_a_typed_error_and_keeps_the_last_list() {
         .unwrap()
         .contains("bedrock:ListFoundationModels"));
     assert_eq!(failed["stale"], true);
-    assert_eq!(failed["catalog"]["entries"], entries, "the last list is kept");
+    assert_eq!(
+        failed["catalog"]["entries"], entries,
+        "the last list is kept"
+    );
     runtime.block_on(emulator.shutdown());
 }
 

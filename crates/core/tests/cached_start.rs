@@ -53,7 +53,10 @@ async fn the_cache_answers_at_start_for_a_region_from_the_aws_config_file() {
     assert_eq!(loaded.error, None);
     let connection = loaded.connection.unwrap();
     assert_eq!(connection.region, "ap-northeast-1");
-    assert_eq!(connection.demo, None, "real mode, with keys from the environment");
+    assert_eq!(
+        connection.demo, None,
+        "real mode, with keys from the environment"
+    );
     let listed = loaded.catalog.unwrap();
     first.shutdown().await;
 
@@ -61,8 +64,15 @@ async fn the_cache_answers_at_start_for_a_region_from_the_aws_config_file() {
     let calls_before = emulator.requests().len();
     let second = service();
     let (cached, needs_refresh) = second.cached().await;
-    assert_eq!(emulator.requests().len(), calls_before, "no call to Bedrock");
-    assert!(cached.stale && needs_refresh, "shown as cached, refresh follows");
+    assert_eq!(
+        emulator.requests().len(),
+        calls_before,
+        "no call to Bedrock"
+    );
+    assert!(
+        cached.stale && needs_refresh,
+        "shown as cached, refresh follows"
+    );
     let catalog = cached.catalog.expect("the cached catalog");
     assert_eq!(catalog.region, "ap-northeast-1");
     assert_eq!(catalog.entries, listed.entries);

@@ -17,7 +17,8 @@ const HAIKU_ARN: &str =
     "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
 
 /// Why the tests are ignored by a plain `cargo test`.
-const NEEDS_VENV: &str = "needs the AWS CLI v1 / boto3 venv: run ./scripts/test, or set STRATA_PYVENV";
+const NEEDS_VENV: &str =
+    "needs the AWS CLI v1 / boto3 venv: run ./scripts/test, or set STRATA_PYVENV";
 
 /// The venv with the real clients.
 fn venv() -> PathBuf {
