@@ -10,7 +10,7 @@ NODE_MIN_MINOR=19
 
 APP_APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-TEST_APT_PACKAGES=(xvfb xauth webkit2gtk-driver python3-venv)
+TEST_APT_PACKAGES=(xvfb xauth webkit2gtk-driver python3-venv dbus-daemon)
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -25,6 +25,8 @@ use strata_core::{
 };
 use tracing_subscriber::EnvFilter;
 
+use crate::terminal::{sanitize, TerminalFilter};
+
 /// The subcommands, as clap parses them.
 #[derive(Debug, Parser)]
 #[command(
@@ -78,7 +80,7 @@ pub struct ChatArgs {
     pub max_tokens: Option<u32>,
     #[command(flatten)]
     pub connection: ConnectionArgs,
-    /// The message.
+    /// The message; `-` reads it from standard input (up to 4 MiB).
     pub prompt: String,
 }
 
@@ -105,18 +107,6 @@ pub struct ModelsArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
 }
-
-/// The subcommand names; anything else starts the window.
-const SUBCOMMANDS: &[&str] = &[
-    "models",
-    "chat",
-    "usage",
-    "help",
-    "--help",
-    "-h",
-    "--version",
-    "-V",
-];
 
 /// The app's data folder, as the window uses it (`STRATA_DATA_DIR` overrides it).
 pub fn data_dir() -> std::path::PathBuf {
@@ -152,17 +142,57 @@ fn service(connection: &ConnectionArgs, inference_profiles: bool) -> CatalogServ
 }
 
 fn print_error(e: &strata_core::Error) {
-    eprintln!("error: {}", e.message());
+    // Messages can quote what AWS or a model said: no control sequences reach the terminal.
+    eprintln!("error: {}", sanitize(e.message()));
     if let Some(hint) = e.hint() {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", sanitize(hint));
     }
+}
+
+/// The most text one turn may carry (Bedrock's own request limit is larger; this keeps a
+/// mistaken `strata chat - < big.iso` from being read into memory and sent).
+const MAX_PROMPT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The prompt: the argument, or standard input when it is `-`.
+fn read_prompt(arg: &str) -> Result<String, strata_core::Error> {
+    use std::io::Read as _;
+    if arg != "-" {
+        return Ok(arg.to_owned());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_PROMPT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            strata_core::Error::validation(format!(
+                "The prompt could not be read from standard input: {e}"
+            ))
+        })?;
+    if bytes.len() > MAX_PROMPT_BYTES {
+        return Err(strata_core::Error::validation(format!(
+            "The prompt on standard input is larger than {} MiB, the most one turn may carry.",
+            MAX_PROMPT_BYTES / (1024 * 1024)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        strata_core::Error::validation(format!(
+            "The prompt on standard input is not UTF-8 text (invalid byte at offset {}).",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Runs a headless subcommand when the first argument names one; `None` means start the window.
 pub fn run_if_subcommand() -> Option<ExitCode> {
-    let first = std::env::args().nth(1)?;
-    if !SUBCOMMANDS.contains(&first.as_str()) {
-        return None;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    match crate::launch::classify(&args) {
+        crate::launch::Launch::Window => return None,
+        crate::launch::Launch::Unknown(arg) => {
+            eprint!("{}", crate::launch::usage_error(&arg));
+            return Some(ExitCode::from(2));
+        }
+        crate::launch::Launch::Subcommand => {}
     }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -220,7 +250,12 @@ async fn models(args: ModelsArgs) -> ExitCode {
         print_error(e);
         return ExitCode::FAILURE;
     }
-    let out = if args.json { json(&list) } else { table(&list) };
+    // JSON escapes control characters itself; the table is filtered like model text.
+    let out = if args.json {
+        json(&list)
+    } else {
+        sanitize(&table(&list))
+    };
     print!("{out}");
     ExitCode::SUCCESS
 }
@@ -332,12 +367,19 @@ async fn chat(args: ChatArgs) -> ExitCode {
     use strata_core::chat::{ensure_tags, tags_text, ChatEvent, ChatMessage, ChatRequest, Role};
     use strata_core::ledger::TurnOutcome;
 
+    let prompt = match read_prompt(&args.prompt) {
+        Ok(p) => p,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::from(2);
+        }
+    };
     let request = ChatRequest {
         entry_id: args.model.clone(),
         system: args.system.clone(),
         messages: vec![ChatMessage {
             role: Role::User,
-            text: args.prompt.clone(),
+            text: prompt,
         }],
         max_tokens: args.max_tokens,
         temperature: None,
@@ -356,7 +398,7 @@ async fn chat(args: ChatArgs) -> ExitCode {
         let region = list.connection.map(|c| c.region).unwrap_or_default();
         eprintln!(
             "error: {} is not a model or profile in {region}.",
-            args.model
+            sanitize(&args.model)
         );
         eprintln!("hint: `strata models --inference-profiles` lists what you can use there.");
         return ExitCode::FAILURE;
@@ -382,6 +424,7 @@ async fn chat(args: ChatArgs) -> ExitCode {
         ..request
     };
     let mut stdout = std::io::stdout();
+    let mut safe = TerminalFilter::default();
     let report = chats
         .run(
             &session,
@@ -391,7 +434,7 @@ async fn chat(args: ChatArgs) -> ExitCode {
             cancel,
             |event| match event {
                 ChatEvent::Delta { text } => {
-                    let _ = stdout.write_all(text.as_bytes());
+                    let _ = stdout.write_all(safe.push(&text).as_bytes());
                     let _ = stdout.flush();
                 }
                 ChatEvent::Stopped { reason } if reason == "max_tokens" => {
@@ -423,11 +466,11 @@ async fn chat(args: ChatArgs) -> ExitCode {
         .map(|t| format!(" (first token {t} ms)"))
         .unwrap_or_default();
     let via = if entry.kind == strata_core::EntryKind::ApplicationProfile {
-        format!(
+        sanitize(&format!(
             " · via {} [{}]",
             entry.name,
             tags_text(entry.tags.as_deref().unwrap_or(&[]))
-        )
+        ))
     } else {
         String::new()
     };
@@ -506,7 +549,11 @@ fn usage(args: UsageArgs) -> ExitCode {
         };
         println!(
             "{:<width$}  {:>5}  {:>10}  {:>10}  {:>12}",
-            g.label, g.turns, g.input_tokens, g.output_tokens, cost
+            sanitize(&g.label),
+            g.turns,
+            g.input_tokens,
+            g.output_tokens,
+            cost
         );
     }
     ExitCode::SUCCESS

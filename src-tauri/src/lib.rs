@@ -6,10 +6,12 @@ pub mod cli;
 mod commands;
 pub mod error;
 pub mod events;
+pub mod launch;
 pub mod logging;
 mod menu;
 pub mod settings_store;
 pub mod state;
+pub mod terminal;
 #[cfg(test)]
 mod tests;
 
@@ -92,8 +94,11 @@ fn open_domain<R: Runtime>(
         state.mode,
         initial,
         Some(dir.join("cache")),
-        // What the user creates in demo mode survives restarts.
-        DemoBedrock::new(Some(dir.join("demo-bedrock.json"))),
+        match &state.demo_endpoint {
+            Some(endpoint) => DemoBedrock::external(endpoint.clone()),
+            // What the user creates in demo mode survives restarts.
+            None => DemoBedrock::new(Some(dir.join("demo-bedrock.json"))),
+        },
     );
     Ok(Domain {
         settings,
@@ -118,6 +123,10 @@ pub fn chat_service(dir: &std::path::Path) -> ChatService {
 pub fn run() -> ExitCode {
     if let Some(code) = cli::run_if_subcommand() {
         return code;
+    }
+    if let Some(why) = launch::missing_display() {
+        eprintln!("{why}");
+        return ExitCode::FAILURE;
     }
     let mode = RunMode::from_switches(
         std::env::args().skip(1),

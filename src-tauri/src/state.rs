@@ -23,6 +23,8 @@ pub struct AppState {
     pub mode: RunMode,
     /// Where settings, the catalog cache and the demo's state live; `None` uses the app data dir.
     pub data_dir: Option<PathBuf>,
+    /// Demo mode against an emulator that already runs there instead of the embedded one (tests).
+    pub demo_endpoint: Option<String>,
 }
 
 impl AppState {
@@ -47,12 +49,20 @@ impl AppState {
             logs,
             mode,
             data_dir: None,
+            demo_endpoint: None,
         }
     }
 
     /// Keeps settings, cache and demo state in `dir` instead of the app data dir (tests).
     pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// Demo mode talks to the emulator at `endpoint` (which the caller runs and can inject faults
+    /// into) instead of starting the embedded one (tests).
+    pub fn with_demo_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.demo_endpoint = Some(endpoint.into());
         self
     }
 }

@@ -116,6 +116,7 @@ fn recent_logs_replays_what_the_hub_holds() {
 #[test]
 fn the_capability_admits_only_the_main_window() {
     let app = start(RunMode::default());
+    assert!(invoke(&app.main, "app_info", Value::Null).is_ok());
     let denied = invoke(&app.other, "app_info", Value::Null).unwrap_err();
     assert!(denied.to_string().contains("not allowed"), "{denied}");
 }
@@ -321,9 +322,55 @@ fn invalid_stored_settings_are_backed_up_and_replaced() {
     assert_eq!(kept["region"], 42);
 }
 
+/// The app in demo mode against an emulator the test runs (to inject faults and count calls).
+fn start_against(emulator: &bedrock_emulator::EmulatorHandle) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let log_dir = tempfile::tempdir().unwrap();
+    let hub = LogHub::new(50);
+    let state = AppState::new(demo(), log_dir.path(), hub.clone())
+        .with_data_dir(data_dir.path())
+        .with_demo_endpoint(emulator.endpoint());
+    let mut app = crate::configure(mock_builder(), state)
+        .build(crate::context())
+        .unwrap();
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let main = app.get_webview_window("main").unwrap();
+    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
+        .build()
+        .unwrap();
+    TestApp {
+        app,
+        main,
+        other,
+        hub,
+        log_dir,
+        data_dir: data_dir.path().to_owned(),
+        _data_guard: Some(data_dir),
+    }
+}
+
+fn test_emulator(runtime: &tokio::runtime::Runtime) -> bedrock_emulator::EmulatorHandle {
+    runtime
+        .block_on(bedrock_emulator::Emulator::start(
+            bedrock_emulator::EmulatorConfig::for_tests(bedrock_emulator::Seed::Demo),
+        ))
+        .unwrap()
+}
+
+fn calls(emulator: &bedrock_emulator::EmulatorHandle, operation: &str) -> usize {
+    emulator
+        .requests()
+        .iter()
+        .filter(|r| r.operation == operation)
+        .count()
+}
+
 #[test]
-fn the_model_list_follows_the_toggle_live_in_demo_mode() {
-    let app = start(demo());
+fn the_model_list_follows_the_toggle_live_and_turning_it_off_calls_nothing() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let emulator = test_emulator(&runtime);
+    let app = start_against(&emulator);
     let events = record_events(&app.app);
     let list = invoke(
         &app.main,
@@ -358,6 +405,10 @@ fn the_model_list_follows_the_toggle_live_in_demo_mode() {
                 .is_some_and(|entries| entries.iter().any(|x| x["tags"].is_array()))
     });
 
+    // Off: the profiles go without any call to Bedrock, and the list answered afterwards is the
+    // one in memory (not stale, nothing asked for).
+    let requests_before = emulator.requests().len();
+    let listings_before = calls(&emulator, "ListInferenceProfiles");
     events.lock().unwrap().clear();
     settings["enableInferenceProfiles"] = Value::Bool(false);
     invoke(
@@ -370,19 +421,54 @@ fn the_model_list_follows_the_toggle_live_in_demo_mode() {
         e["type"] == "catalog"
     });
     assert!(application_profiles(&off["list"]).is_empty());
-
-    // The cached list answers at once after that.
-    let cached = invoke(
+    let answered = invoke(
         &app.main,
         "list_models",
         serde_json::json!({ "refresh": false }),
     )
     .unwrap();
-    assert!(application_profiles(&cached).is_empty());
+    assert!(application_profiles(&answered).is_empty());
+    assert_eq!(answered["stale"], false);
+    assert_eq!(answered["catalog"], off["list"]["catalog"]);
+    assert_eq!(calls(&emulator, "ListInferenceProfiles"), listings_before);
+    assert_eq!(emulator.requests().len(), requests_before, "no call at all");
+    runtime.block_on(emulator.shutdown());
 }
 
 #[test]
-fn refresh_models_reports_a_failure_as_a_typed_error_and_keeps_the_list() {
+fn a_failed_refresh_is_a_typed_error_and_keeps_the_last_list() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let emulator = test_emulator(&runtime);
+    let app = start_against(&emulator);
+    let good = invoke(&app.main, "refresh_models", Value::Null).unwrap();
+    assert_eq!(good["error"], Value::Null, "{good}");
+    let entries = good["catalog"]["entries"].clone();
+    assert!(entries.as_array().unwrap().len() > 10);
+
+    emulator
+        .add_fault(bedrock_emulator::Fault::Error {
+            operation: "ListFoundationModels".into(),
+            error: bedrock_emulator::ErrorKind::AccessDeniedException,
+            count: None,
+            message: None,
+        })
+        .unwrap();
+    let failed = invoke(&app.main, "refresh_models", Value::Null).unwrap();
+    assert_eq!(failed["error"]["kind"], "AccessDenied", "{failed}");
+    assert!(failed["error"]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("bedrock:ListFoundationModels"));
+    assert_eq!(failed["stale"], true);
+    assert_eq!(
+        failed["catalog"]["entries"], entries,
+        "the last list is kept"
+    );
+    runtime.block_on(emulator.shutdown());
+}
+
+#[test]
+fn without_credentials_and_demo_off_refresh_says_no_credentials() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let emulator = runtime
         .block_on(bedrock_emulator::Emulator::start(

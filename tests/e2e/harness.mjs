@@ -11,7 +11,7 @@ import { remote } from 'webdriverio';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
-const APP = resolve(ROOT, process.env.STRATA_APP ?? 'target/debug/strata');
+export const APP = resolve(ROOT, process.env.STRATA_APP ?? 'target/debug/strata');
 
 /** A port nobody listens on right now, on 127.0.0.1. */
 async function freePort() {
@@ -62,18 +62,18 @@ export async function startApp({ args = [], env = {}, home } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driverLog = [];
+  const appEnv = {
+    ...xdg,
+    // No AWS settings from the machine running the tests leak into the app.
+    AWS_CONFIG_FILE: join(dir, '.aws/config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws/credentials'),
+    // Not WEBKIT_DISABLE_DMABUF_RENDERER: with it, WebKitWebDriver's screenshot hangs once the page
+    // has been idle for a moment (WebKitGTK 2.50 under Xvfb).
+    STRATA_LOG: 'info',
+    ...env,
+  };
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: {
-      ...process.env,
-      ...xdg,
-      // No AWS settings from the machine running the tests leak into the app.
-      AWS_CONFIG_FILE: join(dir, '.aws/config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws/credentials'),
-      // Not WEBKIT_DISABLE_DMABUF_RENDERER: with it, WebKitWebDriver's screenshot hangs once the page
-      // has been idle for a moment (WebKitGTK 2.50 under Xvfb).
-      STRATA_LOG: 'info',
-      ...env,
-    },
+    env: { ...process.env, ...appEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -109,6 +109,8 @@ export async function startApp({ args = [], env = {}, home } = {}) {
   return {
     browser,
     home: dir,
+    /** The environment the app runs with (on top of the test's own). */
+    env: appEnv,
     logDir: join(xdg.XDG_DATA_HOME, 'io.strata.desktop/logs'),
     driverLog,
     /** Ends the session (closing the app) and the driver; `keepHome` leaves the data for a restart. */

@@ -150,15 +150,33 @@ impl CatalogService {
     /// Answers at once, without calling Bedrock: the catalog in memory, else the disk cache for
     /// these settings (marked stale). The second value is true when a refresh should follow.
     pub async fn cached(&self) -> (ModelList, bool) {
+        let (look, settings, session_target) = {
+            let state = self.state.lock().await;
+            (
+                state.catalog.is_none(),
+                state.settings.clone(),
+                state.session.as_ref().map(|s| s.target.clone()),
+            )
+        };
+        // Where to look is worked out before taking the lock again: it reads the AWS config files.
+        let targets = match (&self.cache, look) {
+            (Some(_), true) => match session_target {
+                Some(t) => vec![t],
+                None => self.cache_targets(&settings).await,
+            },
+            _ => Vec::new(),
+        };
         let mut state = self.state.lock().await;
-        if state.catalog.is_none() {
-            if let (Some(cache), Some(target)) = (&self.cache, self.cache_target(&state)) {
-                if let Some(catalog) = cache.read(&target) {
-                    let wanted = state.settings.enable_inference_profiles;
-                    if catalog.application_profiles_included == wanted {
-                        state.catalog = Some(catalog);
-                        state.stale = true;
-                    }
+        if state.catalog.is_none() && state.settings == settings {
+            if let Some(cache) = &self.cache {
+                let wanted = state.settings.enable_inference_profiles;
+                let hit = targets
+                    .iter()
+                    .filter_map(|t| cache.read(t))
+                    .find(|c| c.application_profiles_included == wanted);
+                if let Some(catalog) = hit {
+                    state.catalog = Some(catalog);
+                    state.stale = true;
                 }
             }
         }
@@ -166,36 +184,31 @@ impl CatalogService {
         (list_of(&state), needs_refresh)
     }
 
-    /// The target whose cache entry the current settings would use, when it is knowable without
-    /// connecting (a live session knows it; before that, explicit settings do).
-    fn cache_target(&self, state: &State) -> Option<crate::aws::Target> {
-        if let Some(s) = &state.session {
-            return Some(s.target.clone());
+    /// The targets whose cache entries the settings may use before anything is connected, most
+    /// likely first. The region comes from the settings, else `AWS_REGION` or the AWS config
+    /// files, as the connection will resolve it; nothing here calls the network. With demo mode
+    /// on "Automatic" it is not known yet whether credentials will resolve, so both the real and
+    /// the demo entry are candidates (the refresh that follows corrects a wrong guess).
+    async fn cache_targets(&self, settings: &Settings) -> Vec<crate::aws::Target> {
+        use crate::settings::DemoPreference;
+        let demo = crate::aws::Target {
+            region: settings
+                .region
+                .clone()
+                .unwrap_or_else(|| crate::session::DEMO_REGION.to_owned()),
+            profile: None,
+            endpoint_url: None,
+            demo: true,
+        };
+        if self.mode.is_demo() || settings.demo_mode == DemoPreference::On {
+            return vec![demo];
         }
-        let demo =
-            self.mode.is_demo() || state.settings.demo_mode == crate::settings::DemoPreference::On;
-        if demo {
-            return Some(crate::aws::Target {
-                region: state
-                    .settings
-                    .region
-                    .clone()
-                    .unwrap_or_else(|| crate::session::DEMO_REGION.to_owned()),
-                profile: None,
-                endpoint_url: None,
-                demo: true,
-            });
+        let real = crate::session::real_target(settings).await;
+        if settings.demo_mode == DemoPreference::Auto {
+            vec![real, demo]
+        } else {
+            vec![real]
         }
-        state
-            .settings
-            .region
-            .as_ref()
-            .map(|region| crate::aws::Target {
-                region: region.clone(),
-                profile: state.settings.aws_profile.clone(),
-                endpoint_url: state.settings.endpoint_url.clone(),
-                demo: false,
-            })
     }
 
     /// Loads the catalog from Bedrock now. A fresh connection is made each time, so credentials

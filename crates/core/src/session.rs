@@ -114,6 +114,25 @@ impl DemoBedrock {
     }
 }
 
+/// Where real-AWS calls for `settings` go: the settings' region, else `AWS_REGION` or the
+/// profile's region in the AWS config files, else us-east-1. Reads files only, never the network,
+/// so the cached catalog can be found before connecting.
+pub async fn real_target(settings: &Settings) -> Target {
+    let profile = settings.aws_profile.clone();
+    let region = match &settings.region {
+        Some(r) => r.clone(),
+        None => configured_region(profile.as_deref())
+            .await
+            .unwrap_or_else(|| FALLBACK_REGION.to_owned()),
+    };
+    Target {
+        region,
+        profile,
+        endpoint_url: settings.endpoint_url.clone(),
+        demo: false,
+    }
+}
+
 /// A ready-to-use connection.
 pub struct Session {
     /// Where calls go.
@@ -136,19 +155,7 @@ impl Session {
         if let Some(reason) = forced {
             return Self::demo(settings, reason, demo).await;
         }
-        let profile = settings.aws_profile.clone();
-        let region = match &settings.region {
-            Some(r) => r.clone(),
-            None => configured_region(profile.as_deref())
-                .await
-                .unwrap_or_else(|| FALLBACK_REGION.to_owned()),
-        };
-        let target = Target {
-            region,
-            profile,
-            endpoint_url: settings.endpoint_url.clone(),
-            demo: false,
-        };
+        let target = real_target(settings).await;
         let config = sdk_config(&target).await;
         if settings.demo_mode == DemoPreference::Auto {
             if let Err(e) = check_credentials(&config, &target).await {

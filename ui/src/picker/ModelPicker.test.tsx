@@ -129,7 +129,7 @@ describe('model picker', () => {
     await user.click(row);
     expect(await screen.findByText(/Does not produce text/, { selector: '[role="status"]' })).toBeInTheDocument();
     expect(calls.filter((c) => c.cmd === 'update_settings')).toHaveLength(0);
-    expect(embed.capabilities.textOutput).toBe(false);
+    expect(screen.getByRole('button', { name: /^Model:/ })).not.toHaveAccessibleName(`Model: ${embed.name}`);
   });
 
   it('says when application profiles are hidden by the setting', async () => {
