@@ -269,7 +269,12 @@ const fn claude_global(
 }
 
 /// A model with one price wherever it runs.
-const fn flat(id: &'static str, price: Price, as_of: &'static str, source: &'static str) -> BuiltIn {
+const fn flat(
+    id: &'static str,
+    price: Price,
+    as_of: &'static str,
+    source: &'static str,
+) -> BuiltIn {
     BuiltIn {
         id,
         regional: price,
@@ -286,53 +291,258 @@ const SONNET_45_REGIONAL: (f64, f64, Option<f64>, f64) = (3.30, 16.50, Some(0.33
 
 static BUILT_IN: &[BuiltIn] = &[
     // Anthropic Claude 3 – 4.1: one price for every routing.
-    flat("anthropic.claude-3-haiku-20240307-v1:0", Price::new(0.25, 1.25), "2026-12-01", ANTHROPIC_LIST),
-    flat("anthropic.claude-3-5-haiku-20241022-v1:0", Price::new(0.80, 4.00).with_cache(0.08, 1.00), "2026-12-01", ANTHROPIC_LIST),
-    flat("anthropic.claude-3-7-sonnet-20250219-v1:0", Price::new(3.00, 15.00).with_cache(0.30, 3.75), "2026-12-01", ANTHROPIC_LIST),
-    flat("anthropic.claude-sonnet-4-20250514-v1:0", Price::new(3.00, 15.00).with_cache(0.30, 3.75), "2026-12-01", ANTHROPIC_LIST),
-    flat("anthropic.claude-opus-4-20250514-v1:0", Price::new(15.00, 75.00).with_cache(1.50, 18.75), "2026-12-01", ANTHROPIC_LIST),
-    flat("anthropic.claude-opus-4-1-20250805-v1:0", Price::new(15.00, 75.00).with_cache(1.50, 18.75), "2026-12-01", ANTHROPIC_LIST),
-    flat("anthropic.claude-3-opus-20240229-v1:0", Price::new(15.00, 75.00), "2025-06-01", AWS_2025),
-    flat("anthropic.claude-3-sonnet-20240229-v1:0", Price::new(3.00, 15.00), "2025-06-01", AWS_2025),
+    flat(
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        Price::new(0.25, 1.25),
+        "2026-12-01",
+        ANTHROPIC_LIST,
+    ),
+    flat(
+        "anthropic.claude-3-5-haiku-20241022-v1:0",
+        Price::new(0.80, 4.00).with_cache(0.08, 1.00),
+        "2026-12-01",
+        ANTHROPIC_LIST,
+    ),
+    flat(
+        "anthropic.claude-3-7-sonnet-20250219-v1:0",
+        Price::new(3.00, 15.00).with_cache(0.30, 3.75),
+        "2026-12-01",
+        ANTHROPIC_LIST,
+    ),
+    flat(
+        "anthropic.claude-sonnet-4-20250514-v1:0",
+        Price::new(3.00, 15.00).with_cache(0.30, 3.75),
+        "2026-12-01",
+        ANTHROPIC_LIST,
+    ),
+    flat(
+        "anthropic.claude-opus-4-20250514-v1:0",
+        Price::new(15.00, 75.00).with_cache(1.50, 18.75),
+        "2026-12-01",
+        ANTHROPIC_LIST,
+    ),
+    flat(
+        "anthropic.claude-opus-4-1-20250805-v1:0",
+        Price::new(15.00, 75.00).with_cache(1.50, 18.75),
+        "2026-12-01",
+        ANTHROPIC_LIST,
+    ),
+    flat(
+        "anthropic.claude-3-opus-20240229-v1:0",
+        Price::new(15.00, 75.00),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "anthropic.claude-3-sonnet-20240229-v1:0",
+        Price::new(3.00, 15.00),
+        "2025-06-01",
+        AWS_2025,
+    ),
     // Anthropic Claude Sonnet 4.5 and later: global list price, regional +10%.
-    claude_global("anthropic.claude-haiku-4-5-20251001-v1:0", (1.00, 5.00, Some(0.10), 1.25), (1.10, 5.50, Some(0.11), 1.375), "2026-12-01"),
-    claude_global("anthropic.claude-sonnet-4-5-20250929-v1:0", SONNET_45_LIST, SONNET_45_REGIONAL, "2026-12-01"),
-    claude_global("anthropic.claude-sonnet-4-6", SONNET_45_LIST, SONNET_45_REGIONAL, "2026-12-01"),
-    claude_global("anthropic.claude-opus-4-5-20251101-v1:0", OPUS_45_LIST, OPUS_45_REGIONAL, "2026-12-01"),
-    claude_global("anthropic.claude-opus-4-6-v1", OPUS_45_LIST, OPUS_45_REGIONAL, "2026-12-01"),
-    claude_global("anthropic.claude-opus-4-7", OPUS_45_LIST, OPUS_45_REGIONAL, "2026-12-01"),
-    claude_global("anthropic.claude-opus-4-8", OPUS_45_LIST, OPUS_45_REGIONAL, "2026-12-01"),
-    claude_global("anthropic.claude-sonnet-5", (2.00, 10.00, Some(0.20), 2.50), (2.20, 11.00, Some(0.22), 2.75), "2026-12-01"),
+    claude_global(
+        "anthropic.claude-haiku-4-5-20251001-v1:0",
+        (1.00, 5.00, Some(0.10), 1.25),
+        (1.10, 5.50, Some(0.11), 1.375),
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-sonnet-4-5-20250929-v1:0",
+        SONNET_45_LIST,
+        SONNET_45_REGIONAL,
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-sonnet-4-6",
+        SONNET_45_LIST,
+        SONNET_45_REGIONAL,
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-opus-4-5-20251101-v1:0",
+        OPUS_45_LIST,
+        OPUS_45_REGIONAL,
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-opus-4-6-v1",
+        OPUS_45_LIST,
+        OPUS_45_REGIONAL,
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-opus-4-7",
+        OPUS_45_LIST,
+        OPUS_45_REGIONAL,
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-opus-4-8",
+        OPUS_45_LIST,
+        OPUS_45_REGIONAL,
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-sonnet-5",
+        (2.00, 10.00, Some(0.20), 2.50),
+        (2.20, 11.00, Some(0.22), 2.75),
+        "2026-12-01",
+    ),
     // Anthropic cut Sonnet 5.5's cache-read price from $0.20 to $0.10 on 2026-10-07.
-    claude_global("anthropic.claude-sonnet-5-5", (2.00, 10.00, Some(0.10), 2.50), (2.20, 11.00, Some(0.11), 2.75), "2026-12-01"),
-    claude_global("anthropic.claude-opus-5-5", (4.00, 20.00, Some(0.20), 5.00), (4.40, 22.00, Some(0.22), 5.50), "2026-12-01"),
-    claude_global("anthropic.claude-fable-5", (10.00, 50.00, Some(1.00), 12.50), (11.00, 55.00, Some(1.10), 13.75), "2026-12-01"),
+    claude_global(
+        "anthropic.claude-sonnet-5-5",
+        (2.00, 10.00, Some(0.10), 2.50),
+        (2.20, 11.00, Some(0.11), 2.75),
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-opus-5-5",
+        (4.00, 20.00, Some(0.20), 5.00),
+        (4.40, 22.00, Some(0.22), 5.50),
+        "2026-12-01",
+    ),
+    claude_global(
+        "anthropic.claude-fable-5",
+        (10.00, 50.00, Some(1.00), 12.50),
+        (11.00, 55.00, Some(1.10), 13.75),
+        "2026-12-01",
+    ),
     // Amazon.
-    flat("amazon.nova-micro-v1:0", Price::new(0.035, 0.14), "2025-06-01", AWS_2025),
-    flat("amazon.nova-lite-v1:0", Price::new(0.06, 0.24), "2025-06-01", AWS_2025),
-    flat("amazon.nova-pro-v1:0", Price::new(0.80, 3.20), "2025-06-01", AWS_2025),
-    flat("amazon.titan-text-express-v1", Price::new(0.20, 0.60), "2025-06-01", AWS_2025),
-    flat("amazon.titan-text-lite-v1", Price::new(0.15, 0.20), "2025-06-01", AWS_2025),
-    flat("amazon.titan-text-premier-v1:0", Price::new(0.50, 1.50), "2025-06-01", AWS_2025),
+    flat(
+        "amazon.nova-micro-v1:0",
+        Price::new(0.035, 0.14),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "amazon.nova-lite-v1:0",
+        Price::new(0.06, 0.24),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "amazon.nova-pro-v1:0",
+        Price::new(0.80, 3.20),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "amazon.titan-text-express-v1",
+        Price::new(0.20, 0.60),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "amazon.titan-text-lite-v1",
+        Price::new(0.15, 0.20),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "amazon.titan-text-premier-v1:0",
+        Price::new(0.50, 1.50),
+        "2025-06-01",
+        AWS_2025,
+    ),
     // Meta.
-    flat("meta.llama3-8b-instruct-v1:0", Price::new(0.30, 0.60), "2025-06-01", AWS_2025),
-    flat("meta.llama3-70b-instruct-v1:0", Price::new(2.65, 3.50), "2025-06-01", AWS_2025),
-    flat("meta.llama3-1-8b-instruct-v1:0", Price::new(0.22, 0.22), "2025-06-01", AWS_2025),
-    flat("meta.llama3-1-70b-instruct-v1:0", Price::new(0.72, 0.72), "2025-06-01", AWS_2025),
-    flat("meta.llama3-1-405b-instruct-v1:0", Price::new(2.40, 2.40), "2025-06-01", AWS_2025),
-    flat("meta.llama3-2-1b-instruct-v1:0", Price::new(0.10, 0.10), "2025-06-01", AWS_2025),
-    flat("meta.llama3-2-3b-instruct-v1:0", Price::new(0.15, 0.15), "2025-06-01", AWS_2025),
-    flat("meta.llama3-2-11b-instruct-v1:0", Price::new(0.16, 0.16), "2025-06-01", AWS_2025),
-    flat("meta.llama3-2-90b-instruct-v1:0", Price::new(0.72, 0.72), "2025-06-01", AWS_2025),
-    flat("meta.llama3-3-70b-instruct-v1:0", Price::new(0.72, 0.72), "2025-06-01", AWS_2025),
+    flat(
+        "meta.llama3-8b-instruct-v1:0",
+        Price::new(0.30, 0.60),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-70b-instruct-v1:0",
+        Price::new(2.65, 3.50),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-1-8b-instruct-v1:0",
+        Price::new(0.22, 0.22),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-1-70b-instruct-v1:0",
+        Price::new(0.72, 0.72),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-1-405b-instruct-v1:0",
+        Price::new(2.40, 2.40),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-2-1b-instruct-v1:0",
+        Price::new(0.10, 0.10),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-2-3b-instruct-v1:0",
+        Price::new(0.15, 0.15),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-2-11b-instruct-v1:0",
+        Price::new(0.16, 0.16),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-2-90b-instruct-v1:0",
+        Price::new(0.72, 0.72),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "meta.llama3-3-70b-instruct-v1:0",
+        Price::new(0.72, 0.72),
+        "2025-06-01",
+        AWS_2025,
+    ),
     // Mistral AI.
-    flat("mistral.mistral-7b-instruct-v0:2", Price::new(0.15, 0.20), "2025-06-01", AWS_2025),
-    flat("mistral.mixtral-8x7b-instruct-v0:1", Price::new(0.45, 0.70), "2025-06-01", AWS_2025),
-    flat("mistral.mistral-small-2402-v1:0", Price::new(1.00, 3.00), "2025-06-01", AWS_2025),
-    flat("mistral.mistral-large-2402-v1:0", Price::new(4.00, 12.00), "2025-06-01", AWS_2025),
+    flat(
+        "mistral.mistral-7b-instruct-v0:2",
+        Price::new(0.15, 0.20),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "mistral.mixtral-8x7b-instruct-v0:1",
+        Price::new(0.45, 0.70),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "mistral.mistral-small-2402-v1:0",
+        Price::new(1.00, 3.00),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "mistral.mistral-large-2402-v1:0",
+        Price::new(4.00, 12.00),
+        "2025-06-01",
+        AWS_2025,
+    ),
     // Cohere.
-    flat("cohere.command-r-plus-v1:0", Price::new(3.00, 15.00), "2025-06-01", AWS_2025),
-    flat("cohere.command-r-v1:0", Price::new(0.50, 1.50), "2025-06-01", AWS_2025),
+    flat(
+        "cohere.command-r-plus-v1:0",
+        Price::new(3.00, 15.00),
+        "2025-06-01",
+        AWS_2025,
+    ),
+    flat(
+        "cohere.command-r-v1:0",
+        Price::new(0.50, 1.50),
+        "2025-06-01",
+        AWS_2025,
+    ),
 ];
 
 /// A user's override file: `{"prices": {"MODEL_ID": {"inputPerMillion": …}}}`.
@@ -470,21 +680,19 @@ fn read_overrides(path: &Path) -> Result<Vec<(String, Price)>, Error> {
         ))
         .with_hint(FILE_SHAPE_HINT)
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(Error::validation(format!(
+    let text =
+        match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::validation(format!(
                 "The price file {} could not be read ({e}); the built-in prices are used.",
                 path.display()
             ))
             .with_hint(
                 "Check that the file is readable UTF-8 text, or remove it, then restart Strata.",
-            ))
-        }
-    };
-    let file: OverrideFile =
-        serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+            )),
+        };
+    let file: OverrideFile = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
     let mut by_id: HashMap<String, (String, Price)> = HashMap::new();
     for (key, price) in file.prices {
         let id = normalise_model_id(&key);
@@ -523,19 +731,49 @@ mod tests {
     #[test]
     fn ids_are_normalised_by_geography_revision_and_context_window_only() {
         for (id, want) in [
-            ("anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1"),
-            ("us.anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1"),
-            ("global.anthropic.claude-opus-4-6-v1", "anthropic.claude-opus-4-6-v1"),
-            ("jp.anthropic.claude-sonnet-4-6", "anthropic.claude-sonnet-4-6"),
-            ("au.anthropic.claude-haiku-4-5-20251001-v1:0", "anthropic.claude-haiku-4-5-20251001-v1"),
+            (
+                "anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-3-haiku-20240307-v1",
+            ),
+            (
+                "us.anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-3-haiku-20240307-v1",
+            ),
+            (
+                "global.anthropic.claude-opus-4-6-v1",
+                "anthropic.claude-opus-4-6-v1",
+            ),
+            (
+                "jp.anthropic.claude-sonnet-4-6",
+                "anthropic.claude-sonnet-4-6",
+            ),
+            (
+                "au.anthropic.claude-haiku-4-5-20251001-v1:0",
+                "anthropic.claude-haiku-4-5-20251001-v1",
+            ),
             ("ca.amazon.nova-lite-v1:0", "amazon.nova-lite-v1"),
-            ("us-gov.anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v1"),
+            (
+                "us-gov.anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-3-haiku-20240307-v1",
+            ),
             ("apac.amazon.nova-pro-v1:0", "amazon.nova-pro-v1"),
-            ("eu.meta.llama3-2-1b-instruct-v1:0", "meta.llama3-2-1b-instruct-v1"),
-            ("amazon.titan-text-express-v1:0:8k", "amazon.titan-text-express-v1"),
-            ("anthropic.claude-3-sonnet-20240229-v1:0:200k", "anthropic.claude-3-sonnet-20240229-v1"),
+            (
+                "eu.meta.llama3-2-1b-instruct-v1:0",
+                "meta.llama3-2-1b-instruct-v1",
+            ),
+            (
+                "amazon.titan-text-express-v1:0:8k",
+                "amazon.titan-text-express-v1",
+            ),
+            (
+                "anthropic.claude-3-sonnet-20240229-v1:0:200k",
+                "anthropic.claude-3-sonnet-20240229-v1",
+            ),
             ("amazon.titan-embed-text-v2:0", "amazon.titan-embed-text-v2"),
-            ("mistral.mistral-7b-instruct-v0:2", "mistral.mistral-7b-instruct-v0"),
+            (
+                "mistral.mistral-7b-instruct-v0:2",
+                "mistral.mistral-7b-instruct-v0",
+            ),
             ("anthropic.claude-opus-5-5", "anthropic.claude-opus-5-5"),
             // Not a geography: left alone.
             ("acme.mystery-model-v1", "acme.mystery-model-v1"),
@@ -552,20 +790,44 @@ mod tests {
         let opus45 = "anthropic.claude-opus-4-5-20251101-v1:0";
         assert_eq!(input(&t, &format!("global.{opus45}")), Some(5.0));
         assert_eq!(output(&t, &format!("global.{opus45}")), Some(25.0));
-        assert_eq!(input(&t, "anthropic.claude-opus-4-20250514-v1:0"), Some(15.0));
-        assert_eq!(input(&t, "anthropic.claude-opus-4-1-20250805-v1:0"), Some(15.0));
+        assert_eq!(
+            input(&t, "anthropic.claude-opus-4-20250514-v1:0"),
+            Some(15.0)
+        );
+        assert_eq!(
+            input(&t, "anthropic.claude-opus-4-1-20250805-v1:0"),
+            Some(15.0)
+        );
         assert_eq!(input(&t, "global.anthropic.claude-opus-4-6-v1"), Some(5.0));
         assert_eq!(input(&t, "global.anthropic.claude-opus-5-5"), Some(4.0));
         // Claude 3 vs 3.5 vs 3.7, Haiku 3 vs 3.5 vs 4.5.
-        assert_eq!(input(&t, "anthropic.claude-3-haiku-20240307-v1:0"), Some(0.25));
-        assert_eq!(input(&t, "anthropic.claude-3-5-haiku-20241022-v1:0"), Some(0.80));
-        assert_eq!(input(&t, "global.anthropic.claude-haiku-4-5-20251001-v1:0"), Some(1.0));
-        assert_eq!(input(&t, "anthropic.claude-3-7-sonnet-20250219-v1:0"), Some(3.0));
+        assert_eq!(
+            input(&t, "anthropic.claude-3-haiku-20240307-v1:0"),
+            Some(0.25)
+        );
+        assert_eq!(
+            input(&t, "anthropic.claude-3-5-haiku-20241022-v1:0"),
+            Some(0.80)
+        );
+        assert_eq!(
+            input(&t, "global.anthropic.claude-haiku-4-5-20251001-v1:0"),
+            Some(1.0)
+        );
+        assert_eq!(
+            input(&t, "anthropic.claude-3-7-sonnet-20250219-v1:0"),
+            Some(3.0)
+        );
         assert_eq!(input(&t, "global.anthropic.claude-sonnet-5"), Some(2.0));
         assert_eq!(input(&t, "global.anthropic.claude-sonnet-5-5"), Some(2.0));
         // Claude 3.5 Sonnet's Bedrock price moved and is not in the table: unknown, not 3 Sonnet's.
-        assert_eq!(t.price_of("anthropic.claude-3-5-sonnet-20240620-v1:0"), None);
-        assert_eq!(t.price_of("anthropic.claude-3-5-sonnet-20241022-v2:0"), None);
+        assert_eq!(
+            t.price_of("anthropic.claude-3-5-sonnet-20240620-v1:0"),
+            None
+        );
+        assert_eq!(
+            t.price_of("anthropic.claude-3-5-sonnet-20241022-v2:0"),
+            None
+        );
         // Nova vs Nova 2 / Premier.
         assert_eq!(input(&t, "amazon.nova-lite-v1:0"), Some(0.06));
         assert_eq!(t.price_of("amazon.nova-2-lite-v1:0"), None);
@@ -618,7 +880,9 @@ mod tests {
             ];
             for (g, r) in pairs {
                 match (g, r) {
-                    (Some(g), Some(r)) => assert!((r - g * 1.1).abs() < 1e-9, "{}: {g} → {r}", b.id),
+                    (Some(g), Some(r)) => {
+                        assert!((r - g * 1.1).abs() < 1e-9, "{}: {g} → {r}", b.id)
+                    }
                     (None, None) => {}
                     _ => panic!("{}: a cache price is published for one routing only", b.id),
                 }
@@ -645,7 +909,9 @@ mod tests {
     #[test]
     fn a_quote_says_where_the_figure_comes_from_and_when() {
         let t = PriceTable::built_in();
-        let q = t.lookup("global.anthropic.claude-opus-4-5-20251101-v1:0").unwrap();
+        let q = t
+            .lookup("global.anthropic.claude-opus-4-5-20251101-v1:0")
+            .unwrap();
         assert_eq!(q.source, PriceSource::BuiltIn);
         assert_eq!(q.as_of.as_deref(), Some("2026-12-01"));
         assert!(q.note.contains("platform.claude.com"), "{}", q.note);
@@ -666,7 +932,11 @@ mod tests {
                 b.id,
                 b.as_of
             );
-            assert!(b.regional.is_valid() && b.global.is_none_or(|g| g.is_valid()), "{}", b.id);
+            assert!(
+                b.regional.is_valid() && b.global.is_none_or(|g| g.is_valid()),
+                "{}",
+                b.id
+            );
         }
     }
 
@@ -691,7 +961,10 @@ mod tests {
         let p = Price::new(3.0, 15.0).with_cache(0.30, 3.75);
         let c = p.cost_with_cache(1_000, 2_000, 10_000, 4_000).unwrap();
         assert!((c - (0.033 + 0.003 + 0.015)).abs() < 1e-12, "{c}");
-        assert_eq!(p.cost_with_cache(1_000, 2_000, 0, 0), Some(p.cost(1_000, 2_000)));
+        assert_eq!(
+            p.cost_with_cache(1_000, 2_000, 0, 0),
+            Some(p.cost(1_000, 2_000))
+        );
         let no_cache = Price::new(0.25, 1.25);
         assert_eq!(no_cache.cost_with_cache(1, 1, 5, 0), None);
         assert_eq!(no_cache.cost_with_cache(1, 1, 0, 5), None);
@@ -746,18 +1019,45 @@ mod tests {
         assert_eq!(q.price.input_per_million, 5.50, "a copy of a us. profile");
         entry.underlying_models = vec![under("us-east-1"), under("eu-west-1"), under("ap-south-1")];
         let q = t.quote_for(&entry, "us-east-1").unwrap();
-        assert_eq!(q.price.input_per_million, 5.0, "a copy of the global profile");
+        assert_eq!(
+            q.price.input_per_million, 5.0,
+            "a copy of the global profile"
+        );
         entry.kind = EntryKind::SystemProfile;
         entry.id = format!("global.{model}");
-        assert_eq!(t.quote_for(&entry, "us-east-1").unwrap().price.input_per_million, 5.0);
+        assert_eq!(
+            t.quote_for(&entry, "us-east-1")
+                .unwrap()
+                .price
+                .input_per_million,
+            5.0
+        );
         entry.id = format!("us.{model}");
-        assert_eq!(t.quote_for(&entry, "us-east-1").unwrap().price.input_per_million, 5.50);
+        assert_eq!(
+            t.quote_for(&entry, "us-east-1")
+                .unwrap()
+                .price
+                .input_per_million,
+            5.50
+        );
         entry.kind = EntryKind::Foundation;
         entry.id = model.to_owned();
         entry.underlying_models.clear();
-        assert_eq!(t.quote_for(&entry, "us-east-1").unwrap().price.input_per_million, 5.50);
+        assert_eq!(
+            t.quote_for(&entry, "us-east-1")
+                .unwrap()
+                .price
+                .input_per_million,
+            5.50
+        );
         entry.id = "anthropic.claude-opus-4-20250514-v1:0".to_owned();
-        assert_eq!(t.quote_for(&entry, "us-east-1").unwrap().price.input_per_million, 15.0);
+        assert_eq!(
+            t.quote_for(&entry, "us-east-1")
+                .unwrap()
+                .price
+                .input_per_million,
+            15.0
+        );
     }
 
     fn load_text(text: &str) -> (PriceLoad, tempfile::TempDir) {
@@ -772,7 +1072,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let load = PriceTable::load(&dir.path().join(PRICES_FILE));
         assert!(load.problem.is_none());
-        assert_eq!(input(&load.table, "anthropic.claude-3-haiku-20240307-v1:0"), Some(0.25));
+        assert_eq!(
+            input(&load.table, "anthropic.claude-3-haiku-20240307-v1:0"),
+            Some(0.25)
+        );
     }
 
     #[test]
@@ -785,7 +1088,9 @@ mod tests {
         );
         assert!(load.problem.is_none(), "{:?}", load.problem);
         let t = load.table;
-        let haiku = t.lookup("us.anthropic.claude-3-haiku-20240307-v1:0").unwrap();
+        let haiku = t
+            .lookup("us.anthropic.claude-3-haiku-20240307-v1:0")
+            .unwrap();
         assert_eq!(haiku.price.input_per_million, 0.3);
         assert_eq!(haiku.source, PriceSource::UserFile);
         assert_eq!(haiku.as_of, None);
@@ -807,8 +1112,14 @@ mod tests {
             r#"{"prices": {"anthropic.claude-opus-4": {"inputPerMillion": 99, "outputPerMillion": 99}}}"#,
         );
         assert!(load.problem.is_none());
-        assert_eq!(input(&load.table, "anthropic.claude-opus-4-20250514-v1:0"), Some(15.0));
-        assert_eq!(input(&load.table, "us.anthropic.claude-opus-4-5-20251101-v1:0"), Some(5.5));
+        assert_eq!(
+            input(&load.table, "anthropic.claude-opus-4-20250514-v1:0"),
+            Some(15.0)
+        );
+        assert_eq!(
+            input(&load.table, "us.anthropic.claude-opus-4-5-20251101-v1:0"),
+            Some(5.5)
+        );
     }
 
     #[test]
@@ -817,26 +1128,73 @@ mod tests {
         for (text, says) in [
             ("{oops".to_owned(), "not valid"),
             (String::new(), "not valid"),
-            (format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": -1, "outputPerMillion": 1}}}}}}"#), "negative or not a finite number"),
-            (format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": 1, "outputPerMillion": 1, "cacheReadPerMillion": -0.5}}}}}}"#), "negative"),
-            (format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": 1}}}}}}"#), "outputPerMillion"),
-            (format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"input": 1, "output": 2}}}}}}"#), "unknown field"),
-            (format!(r#"{{"prices": {{{good}}}, "extra": 1}}"#), "unknown field"),
+            (
+                format!(
+                    r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": -1, "outputPerMillion": 1}}}}}}"#
+                ),
+                "negative or not a finite number",
+            ),
+            (
+                format!(
+                    r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": 1, "outputPerMillion": 1, "cacheReadPerMillion": -0.5}}}}}}"#
+                ),
+                "negative",
+            ),
+            (
+                format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": 1}}}}}}"#),
+                "outputPerMillion",
+            ),
+            (
+                format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"input": 1, "output": 2}}}}}}"#),
+                "unknown field",
+            ),
+            (
+                format!(r#"{{"prices": {{{good}}}, "extra": 1}}"#),
+                "unknown field",
+            ),
             (format!(r#"{{"price": {{{good}}}}}"#), "unknown field"),
-            (format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": "1", "outputPerMillion": 2}}}}}}"#), "not valid"),
-            (format!(r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": 1e999, "outputPerMillion": 2}}}}}}"#), "not valid"),
-            (format!(r#"{{"prices": {{{good}, "us.anthropic.claude-3-haiku-20240307-v1:1": {{"inputPerMillion": 1, "outputPerMillion": 2}}}}}}"#), "name the same model"),
-            (format!(r#"{{"prices": {{{good}, "": {{"inputPerMillion": 1, "outputPerMillion": 2}}}}}}"#), "empty"),
+            (
+                format!(
+                    r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": "1", "outputPerMillion": 2}}}}}}"#
+                ),
+                "not valid",
+            ),
+            (
+                format!(
+                    r#"{{"prices": {{{good}, "b.x-v1:0": {{"inputPerMillion": 1e999, "outputPerMillion": 2}}}}}}"#
+                ),
+                "not valid",
+            ),
+            (
+                format!(
+                    r#"{{"prices": {{{good}, "us.anthropic.claude-3-haiku-20240307-v1:1": {{"inputPerMillion": 1, "outputPerMillion": 2}}}}}}"#
+                ),
+                "name the same model",
+            ),
+            (
+                format!(
+                    r#"{{"prices": {{{good}, "": {{"inputPerMillion": 1, "outputPerMillion": 2}}}}}}"#
+                ),
+                "empty",
+            ),
         ] {
             let (load, dir) = load_text(&text);
             let problem = load.problem.unwrap_or_else(|| panic!("accepted {text}"));
             assert_eq!(problem.kind(), crate::ErrorKind::Validation, "{text}");
-            assert!(problem.message().contains(says), "{text}: {}", problem.message());
+            assert!(
+                problem.message().contains(says),
+                "{text}: {}",
+                problem.message()
+            );
             let path = dir.path().join(PRICES_FILE).display().to_string();
             assert!(problem.message().contains(&path), "{}", problem.message());
             assert!(problem.hint().unwrap().contains("inputPerMillion"));
             // The built-in price stands; the file's 9 is not used.
-            assert_eq!(input(&load.table, "anthropic.claude-3-haiku-20240307-v1:0"), Some(0.25), "{text}");
+            assert_eq!(
+                input(&load.table, "anthropic.claude-3-haiku-20240307-v1:0"),
+                Some(0.25),
+                "{text}"
+            );
             assert_eq!(load.table.lookup("b.x-v1:0"), None, "{text}");
         }
     }
@@ -849,7 +1207,11 @@ mod tests {
         let load = PriceTable::load(&path);
         let problem = load.problem.unwrap();
         assert_eq!(problem.kind(), crate::ErrorKind::Validation);
-        assert!(problem.message().contains("could not be read"), "{}", problem.message());
+        assert!(
+            problem.message().contains("could not be read"),
+            "{}",
+            problem.message()
+        );
         assert!(problem.message().contains(&path.display().to_string()));
         // A folder where the file should be cannot be read either.
         let folder = dir.path().join("as-folder");

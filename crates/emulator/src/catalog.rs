@@ -517,7 +517,11 @@ mod tests {
     fn model_ids_are_unique() {
         let mut ids: Vec<_> = MODELS.iter().map(|m| m.id).collect();
         ids.sort_unstable();
-        let repeated: Vec<_> = ids.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+        let repeated: Vec<_> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
         assert!(repeated.is_empty(), "listed more than once: {repeated:?}");
         ids.dedup();
         assert_eq!(ids.len(), MODELS.len());
@@ -530,7 +534,11 @@ mod tests {
         for region in SEEDED_REGIONS {
             let r = catalog.region(region);
             for p in &r.profiles {
-                assert!(r.model(p.spec.id).is_some(), "{region} offers a profile of {} but does not list it", p.spec.id);
+                assert!(
+                    r.model(p.spec.id).is_some(),
+                    "{region} offers a profile of {} but does not list it",
+                    p.spec.id
+                );
             }
         }
     }
@@ -540,7 +548,11 @@ mod tests {
         let catalog = Catalog::build("123456789012");
         let tokyo = catalog.region("ap-northeast-1");
         let jp = tokyo.profile("jp.anthropic.claude-sonnet-4-6").unwrap();
-        assert!(jp.json.contains("\"JP Anthropic Claude Sonnet 4.6\""), "{}", jp.json);
+        assert!(
+            jp.json.contains("\"JP Anthropic Claude Sonnet 4.6\""),
+            "{}",
+            jp.json
+        );
         assert_eq!(
             jp.models,
             [
@@ -548,15 +560,24 @@ mod tests {
                 foundation_model_arn("ap-northeast-3", "anthropic.claude-sonnet-4-6"),
             ]
         );
-        assert!(tokyo.profile("global.anthropic.claude-opus-4-5-20251101-v1:0").is_some());
+        assert!(tokyo
+            .profile("global.anthropic.claude-opus-4-5-20251101-v1:0")
+            .is_some());
         assert!(tokyo.profile("jp.anthropic.claude-opus-5-5").is_some());
         // Claude 4.5 and later are offered through profiles only.
-        let opus = tokyo.model("anthropic.claude-opus-4-5-20251101-v1:0").unwrap();
+        let opus = tokyo
+            .model("anthropic.claude-opus-4-5-20251101-v1:0")
+            .unwrap();
         assert_eq!(opus.avail, Avail::Profile);
         let virginia = catalog.region("us-east-1");
-        assert!(virginia.profile("us.anthropic.claude-opus-4-1-20250805-v1:0").is_some());
+        assert!(virginia
+            .profile("us.anthropic.claude-opus-4-1-20250805-v1:0")
+            .is_some());
         assert!(virginia.profile("us.amazon.nova-premier-v1:0").is_some());
         assert!(virginia.profile("jp.anthropic.claude-sonnet-4-6").is_none());
-        assert!(catalog.region("eu-central-1").profile("eu.anthropic.claude-fable-5").is_some());
+        assert!(catalog
+            .region("eu-central-1")
+            .profile("eu.anthropic.claude-fable-5")
+            .is_some());
     }
 }
