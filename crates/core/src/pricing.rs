@@ -187,9 +187,9 @@ struct Entry {
 /// Removes the cross-region geography prefix of a system profile id (`us.`, `eu.`, `apac.`,
 /// `global.`, `jp.`, `au.`, `ca.`, `us-gov.`), the context-window suffix of provisioned variants
 /// (`:8k`, `:200k`, `:300k`, as in `amazon.titan-text-express-v1:0:8k`) and the revision
-/// (`:0`, `:2`). The `-vN` version stays: it names different models (Titan Text Embeddings
-/// `amazon.titan-embed-text-v1` and `-v2:0` cost $0.10 and $0.02 per million), so removing it
-/// would bring back the neighbour's-price trap. Nothing else is changed.
+/// (`:0`, `:2`). The `-vN` version stays: it names different models with different prices
+/// (Titan Text Embeddings G1 `amazon.titan-embed-text-v1` and V2 `amazon.titan-embed-text-v2:0`),
+/// so removing it would bring back the neighbour's-price trap. Nothing else is changed.
 pub fn normalise_model_id(id: &str) -> &str {
     let mut id = id.trim();
     if let Some((geo, rest)) = id.split_once('.') {

@@ -482,6 +482,8 @@ fn build_region(region: &'static str, account_id: &str) -> RegionCatalog {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
