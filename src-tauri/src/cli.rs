@@ -411,7 +411,10 @@ async fn chat(args: ChatArgs) -> ExitCode {
         }
     };
     ensure_tags(&session, &mut entry).await;
-    let chats = crate::chat_service(&data_dir());
+    let (chats, prices_problem) = crate::chat_service(&data_dir());
+    if let Some(problem) = &prices_problem {
+        eprintln!("warning: {}", problem.message());
+    }
     let (id, cancel) = chats.begin();
     let on_ctrl_c = cancel.clone();
     tokio::spawn(async move {

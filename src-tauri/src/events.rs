@@ -5,6 +5,7 @@ use serde::Serialize;
 use strata_core::ModelList;
 use ts_rs::TS;
 
+use crate::error::IpcError;
 use crate::settings_store::SettingsSnapshot;
 
 /// The name of the app-wide broadcast channel; payloads are `AppEvent`.
@@ -27,6 +28,9 @@ pub struct AppInfo {
     /// True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
     /// missing credentials can also choose it, which `ModelList::connection` tells.
     pub demo_mode: bool,
+    /// Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
+    /// it is not.
+    pub prices_problem: Option<IpcError>,
 }
 
 /// Severity of a forwarded log line, mapped to the console method that prints it.

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use strata_core::chat::ChatService;
 use strata_core::conversations::ConversationStore;
 use strata_core::ledger::UsageLedger;
-use strata_core::pricing::PriceTable;
+use strata_core::pricing::{PriceTable, PRICES_FILE};
 use strata_core::{CatalogService, DemoBedrock, RunMode};
 use tauri::{Context, Manager, Runtime};
 
@@ -100,22 +100,26 @@ fn open_domain<R: Runtime>(
             None => DemoBedrock::new(Some(dir.join("demo-bedrock.json"))),
         },
     );
+    let (chat, prices_problem) = chat_service(&dir);
     Ok(Domain {
         settings,
         catalog: Arc::new(catalog),
-        chat: Arc::new(chat_service(&dir)),
+        chat: Arc::new(chat),
         conversations: ConversationStore::new(dir.join("conversations.json")),
+        prices_problem,
     })
 }
 
 /// The chat service over the data folder: `usage.jsonl` (the ledger) and `prices.json` (the
-/// user's price overrides, if any; a broken one is reported and the built-in prices are used).
-pub fn chat_service(dir: &std::path::Path) -> ChatService {
-    let prices = PriceTable::with_overrides(&dir.join("prices.json")).unwrap_or_else(|e| {
-        tracing::warn!(target: "chat", error = %e, "using the built-in prices");
-        PriceTable::built_in()
-    });
-    ChatService::new(prices, UsageLedger::new(dir.join("usage.jsonl")))
+/// user's price overrides, if any), with what is wrong with that file: a broken one is not used
+/// at all (the built-in prices are), and the problem is returned for the user to see.
+pub fn chat_service(dir: &std::path::Path) -> (ChatService, Option<strata_core::Error>) {
+    let load = PriceTable::load(&dir.join(PRICES_FILE));
+    if let Some(problem) = &load.problem {
+        tracing::warn!(target: "chat", error = %problem, "the price file is not used; built-in prices apply");
+    }
+    let service = ChatService::new(load.table, UsageLedger::new(dir.join("usage.jsonl")));
+    (service, load.problem)
 }
 
 /// Starts the desktop app, or runs a headless subcommand (`strata models …`); returns the

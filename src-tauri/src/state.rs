@@ -9,6 +9,7 @@ use strata_core::conversations::ConversationStore;
 use strata_core::{CatalogService, RunMode};
 use tauri::Runtime;
 
+use crate::error::IpcError;
 use crate::events::AppInfo;
 use crate::logging::LogHub;
 use crate::settings_store::SettingsStore;
@@ -45,6 +46,7 @@ impl AppState {
                     .display()
                     .to_string(),
                 demo_mode: mode.is_demo(),
+                prices_problem: None,
             },
             logs,
             mode,
@@ -77,4 +79,6 @@ pub struct Domain<R: Runtime> {
     pub chat: Arc<ChatService>,
     /// Saved conversations.
     pub conversations: ConversationStore,
+    /// Why the user's `prices.json` is not used, when it is broken (shown in Settings).
+    pub prices_problem: Option<IpcError>,
 }

@@ -93,6 +93,33 @@ fn app_info_reports_version_build_log_file_and_mode() {
 }
 
 #[test]
+fn app_info_reports_a_broken_price_file_and_none_when_it_is_fine() {
+    let fine = start(RunMode::from_switches(["--demo"], None));
+    assert_eq!(
+        invoke(&fine.main, "app_info", Value::Null).unwrap()["pricesProblem"],
+        Value::Null
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prices.json");
+    std::fs::write(
+        &path,
+        r#"{"prices": {"acme.x-v1:0": {"inputPerMillion": -1, "outputPerMillion": 1}}}"#,
+    )
+    .unwrap();
+    let app = start_in(RunMode::from_switches(["--demo"], None), dir.path());
+    let problem = invoke(&app.main, "app_info", Value::Null).unwrap()["pricesProblem"].clone();
+    assert_eq!(problem["kind"], "Validation");
+    let message = problem["message"].as_str().unwrap();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("acme.x-v1:0"), "{message}");
+    assert!(problem["hint"]
+        .as_str()
+        .unwrap()
+        .contains("inputPerMillion"));
+}
+
+#[test]
 fn recent_logs_replays_what_the_hub_holds() {
     let app = start(RunMode::default());
     app.hub.publish(LogLine {

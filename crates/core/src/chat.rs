@@ -255,7 +255,8 @@ pub async fn run_turn(
     }
     let priced_as = pricing_model(entry, &region);
     let cost_usd = match (&priced_as, tokens) {
-        (Some(model), Some((i, o))) => prices.price_of(model).map(|p| p.cost(i, o)),
+        // By the entry, not only its model: a `global.` route is billed differently.
+        (Some(_), Some((i, o))) => prices.quote_for(entry, &region).map(|q| q.price.cost(i, o)),
         _ => None,
     };
     let usage = TurnUsage {

@@ -3,8 +3,10 @@
 //!
 //! Availability follows Bedrock's public model tables closely but not exactly: enough variety
 //! (on-demand, profile-only, provisioned-only, legacy, embeddings, regional gaps) for the app's
-//! catalog, picker and error paths. Seeded regions: see [`SEEDED_REGIONS`]; any other region
-//! has an empty catalog.
+//! catalog, picker and error paths. The models and their geographies are those of December 2026
+//! (Anthropic's Bedrock model table, AWS's model cards and cross-region profile tables), up to
+//! Claude Opus 5.5, with `global.` and `jp.` profiles. Seeded regions: see [`SEEDED_REGIONS`];
+//! any other region has an empty catalog.
 
 use std::collections::HashMap;
 
@@ -60,6 +62,8 @@ pub(crate) enum Geo {
     Us,
     Eu,
     Apac,
+    /// Japan: Tokyo and Osaka.
+    Jp,
     Global,
 }
 
@@ -69,6 +73,7 @@ impl Geo {
             Geo::Us => "us",
             Geo::Eu => "eu",
             Geo::Apac => "apac",
+            Geo::Jp => "jp",
             Geo::Global => "global",
         }
     }
@@ -78,6 +83,7 @@ impl Geo {
             Geo::Us => "US",
             Geo::Eu => "EU",
             Geo::Apac => "APAC",
+            Geo::Jp => "JP",
             Geo::Global => "Global",
         }
     }
@@ -94,6 +100,7 @@ impl Geo {
                 "ap-southeast-1",
                 "ap-southeast-2",
             ],
+            Geo::Jp => &["ap-northeast-1", "ap-northeast-3"],
             Geo::Global => &[
                 "us-east-1",
                 "us-east-2",
@@ -174,12 +181,42 @@ pub(crate) static MODELS: &[ModelSpec] = &[
     model!("anthropic.claude-sonnet-4-20250514-v1:0", "Claude Sonnet 4", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
         Family::Anthropic, "2025-05-14", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
         [Geo::Us, Geo::Eu, Geo::Apac, Geo::Global]),
+    model!("anthropic.claude-opus-4-20250514-v1:0", "Claude Opus 4", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2025-05-22", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
+    model!("anthropic.claude-opus-4-1-20250805-v1:0", "Claude Opus 4.1", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2025-08-05", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
+    model!("anthropic.claude-sonnet-4-5-20250929-v1:0", "Claude Sonnet 4.5", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2025-09-29", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Us, Geo::Eu, Geo::Jp, Geo::Global]),
+    model!("anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2025-10-15", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Us, Geo::Eu, Geo::Jp, Geo::Global]),
+    model!("anthropic.claude-opus-4-5-20251101-v1:0", "Claude Opus 4.5", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2025-11-24", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Us, Geo::Eu, Geo::Global]),
+    model!("anthropic.claude-opus-4-6-v1", "Claude Opus 4.6", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2026-02-05", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Us, Geo::Eu, Geo::Jp, Geo::Apac, Geo::Global]),
+    model!("anthropic.claude-sonnet-4-6", "Claude Sonnet 4.6", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2026-02-17", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Us, Geo::Eu, Geo::Jp, Geo::Global]),
+    model!("anthropic.claude-opus-4-7", "Claude Opus 4.7", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2026-04-16", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Eu, Geo::Jp, Geo::Global]),
+    model!("anthropic.claude-fable-5", "Claude Fable 5", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2026-06-09", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Eu, Geo::Global]),
+    model!("anthropic.claude-opus-5-5", "Claude Opus 5.5", "Anthropic", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Anthropic, "2026-09-22", [APNE1 => Profile, USE1 => Profile, USW2 => Profile, EUC1 => Profile],
+        [Geo::Jp, Geo::Global]),
     model!("amazon.nova-micro-v1:0", "Nova Micro", "Amazon", TEXT, TEXT, true, &["FINE_TUNING", "DISTILLATION"], false,
         Family::Nova, "2024-12-03", [APNE1 => Profile, USE1 => Both, USW2 => Profile, EUC1 => Profile], [Geo::Us, Geo::Eu, Geo::Apac]),
     model!("amazon.nova-lite-v1:0", "Nova Lite", "Amazon", TEXT_IMAGE_VIDEO, TEXT, true, &["FINE_TUNING", "DISTILLATION"], false,
         Family::Nova, "2024-12-03", [APNE1 => Profile, USE1 => Both, USW2 => Profile, EUC1 => Profile], [Geo::Us, Geo::Eu, Geo::Apac]),
     model!("amazon.nova-pro-v1:0", "Nova Pro", "Amazon", TEXT_IMAGE_VIDEO, TEXT, true, &["FINE_TUNING", "DISTILLATION"], false,
         Family::Nova, "2024-12-03", [APNE1 => Profile, USE1 => Both, USW2 => Profile, EUC1 => Profile], [Geo::Us, Geo::Eu, Geo::Apac]),
+    model!("amazon.nova-premier-v1:0", "Nova Premier", "Amazon", TEXT_IMAGE_VIDEO, TEXT, true, &["DISTILLATION"], false,
+        Family::Nova, "2025-04-30", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
     model!("amazon.titan-text-express-v1", "Titan Text G1 - Express", "Amazon", TEXT, TEXT, true,
         &["FINE_TUNING", "CONTINUED_PRE_TRAINING"], false,
         Family::Titan, "2023-09-28", [APNE1 => OnDemand, USE1 => OnDemand, USW2 => OnDemand, EUC1 => OnDemand], []),
@@ -213,6 +250,10 @@ pub(crate) static MODELS: &[ModelSpec] = &[
         Family::Llama, "2024-09-25", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
     model!("meta.llama3-3-70b-instruct-v1:0", "Llama 3.3 70B Instruct", "Meta", TEXT, TEXT, true, NONE, false,
         Family::Llama, "2024-12-19", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
+    model!("meta.llama4-scout-17b-instruct-v1:0", "Llama 4 Scout 17B Instruct", "Meta", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Llama, "2025-04-28", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
+    model!("meta.llama4-maverick-17b-instruct-v1:0", "Llama 4 Maverick 17B Instruct", "Meta", TEXT_IMAGE, TEXT, true, NONE, false,
+        Family::Llama, "2025-04-28", [USE1 => Profile, USW2 => Profile], [Geo::Us]),
     model!("mistral.mistral-7b-instruct-v0:2", "Mistral 7B Instruct", "Mistral AI", TEXT, TEXT, true, NONE, false,
         Family::Mistral, "2024-03-01", [USE1 => OnDemand, USW2 => OnDemand], []),
     model!("mistral.mixtral-8x7b-instruct-v0:1", "Mixtral 8x7B Instruct", "Mistral AI", TEXT, TEXT, true, NONE, false,
@@ -441,6 +482,8 @@ fn build_region(region: &'static str, account_id: &str) -> RegionCatalog {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
@@ -476,7 +519,67 @@ mod tests {
     fn model_ids_are_unique() {
         let mut ids: Vec<_> = MODELS.iter().map(|m| m.id).collect();
         ids.sort_unstable();
+        let repeated: Vec<_> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| w[0])
+            .collect();
+        assert!(repeated.is_empty(), "listed more than once: {repeated:?}");
         ids.dedup();
         assert_eq!(ids.len(), MODELS.len());
+    }
+
+    #[test]
+    fn every_profile_routes_to_regions_that_list_its_model() {
+        // A geography's profile is offered in a seeded region only if the model is listed there.
+        let catalog = Catalog::build("123456789012");
+        for region in SEEDED_REGIONS {
+            let r = catalog.region(region);
+            for p in &r.profiles {
+                assert!(
+                    r.model(p.spec.id).is_some(),
+                    "{region} offers a profile of {} but does not list it",
+                    p.spec.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn todays_models_and_geographies_are_offered() {
+        let catalog = Catalog::build("123456789012");
+        let tokyo = catalog.region("ap-northeast-1");
+        let jp = tokyo.profile("jp.anthropic.claude-sonnet-4-6").unwrap();
+        assert!(
+            jp.json.contains("\"JP Anthropic Claude Sonnet 4.6\""),
+            "{}",
+            jp.json
+        );
+        assert_eq!(
+            jp.models,
+            [
+                foundation_model_arn("ap-northeast-1", "anthropic.claude-sonnet-4-6"),
+                foundation_model_arn("ap-northeast-3", "anthropic.claude-sonnet-4-6"),
+            ]
+        );
+        assert!(tokyo
+            .profile("global.anthropic.claude-opus-4-5-20251101-v1:0")
+            .is_some());
+        assert!(tokyo.profile("jp.anthropic.claude-opus-5-5").is_some());
+        // Claude 4.5 and later are offered through profiles only.
+        let opus = tokyo
+            .model("anthropic.claude-opus-4-5-20251101-v1:0")
+            .unwrap();
+        assert_eq!(opus.avail, Avail::Profile);
+        let virginia = catalog.region("us-east-1");
+        assert!(virginia
+            .profile("us.anthropic.claude-opus-4-1-20250805-v1:0")
+            .is_some());
+        assert!(virginia.profile("us.amazon.nova-premier-v1:0").is_some());
+        assert!(virginia.profile("jp.anthropic.claude-sonnet-4-6").is_none());
+        assert!(catalog
+            .region("eu-central-1")
+            .profile("eu.anthropic.claude-fable-5")
+            .is_some());
     }
 }

@@ -1,15 +1,19 @@
 //! App-level commands: About facts, the console's log replay, developer tools.
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::IpcError;
 use crate::events::{AppInfo, LogLine};
-use crate::state::AppState;
+use crate::state::{AppState, Domain};
 
-/// Facts for the About dialog.
+/// Facts for the About dialog, and a broken price file for Settings to report.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
     let mut info = state.info.clone();
+    // The data folder is opened in setup, after the start-up facts were collected.
+    info.prices_problem = app
+        .try_state::<Domain<R>>()
+        .and_then(|domain| domain.prices_problem.clone());
     // The file changes at midnight UTC while the app runs.
     info.log_file = crate::logging::current_file_in(std::path::Path::new(&info.log_dir))
         .display()

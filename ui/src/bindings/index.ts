@@ -26,7 +26,12 @@ logFile: string,
  * True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
  * missing credentials can also choose it, which `ModelList::connection` tells.
  */
-demoMode: boolean, };
+demoMode: boolean, 
+/**
+ * Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
+ * it is not.
+ */
+pricesProblem: IpcError | null, };
 
 export type LogLevel = "error" | "warn" | "info" | "debug" | "trace";
 

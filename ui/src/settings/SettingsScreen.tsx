@@ -11,6 +11,7 @@ export function SettingsScreen() {
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6 px-6 py-8">
       <h1 className="text-xl font-semibold">Settings</h1>
+      {info?.pricesProblem && <PricesProblem problem={info.pricesProblem} />}
       <AwsSettings />
       <section aria-labelledby="settings-developer" className="rounded-lg border border-line bg-surface p-4">
         <h2 id="settings-developer" className="mb-3 font-medium">
@@ -41,5 +42,22 @@ export function SettingsScreen() {
         </p>
       </section>
     </div>
+  );
+}
+
+/** A broken `prices.json`: none of its prices is used, and the user is told why and what to fix. */
+function PricesProblem({ problem }: { problem: IpcError }) {
+  return (
+    <section
+      role="alert"
+      aria-labelledby="settings-prices"
+      className="rounded-lg border border-demo/40 bg-demo-soft p-4 text-sm text-demo"
+    >
+      <h2 id="settings-prices" className="mb-1 font-medium">
+        prices.json is not valid; built-in prices are used
+      </h2>
+      <p className="break-all">{problem.message}</p>
+      {problem.hint && <p className="mt-1 break-all text-xs">{problem.hint}</p>}
+    </section>
   );
 }
