@@ -223,8 +223,15 @@ pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Er
         .with_hint(format!(
             "Sign in again with `aws sso login{profile_flag}` (or refresh your session credentials), then retry."
         )),
-        CredentialsError::CredentialsNotLoaded(_) => no_credentials(cx),
-        CredentialsError::InvalidConfiguration(_) => Error::new(
+        // A profile naming a source_profile that does not exist is a broken chain, not an absence
+        // (the selected profile itself missing stays "no credentials").
+        CredentialsError::CredentialsNotLoaded(_)
+            if !(chain.contains("was not defined")
+                && !chain.contains("referenced from the root profile")) =>
+        {
+            no_credentials(cx)
+        }
+        CredentialsError::CredentialsNotLoaded(_) | CredentialsError::InvalidConfiguration(_) => Error::new(
             ErrorKind::BrokenCredentials,
             format!(
                 "The AWS profile{} is not set up correctly: {}",
