@@ -408,7 +408,14 @@ fn real_mode_goes_through_the_proxy_unless_no_proxy_says_otherwise() {
     let world = World::new();
     let (proxy, seen) = world.proxy();
     let endpoint = world.emulator().endpoint();
-    let args = ["models", "--json", "--region", "us-east-1", "--endpoint-url", &endpoint];
+    let args = [
+        "models",
+        "--json",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        &endpoint,
+    ];
     let mut env = KEYS.to_vec();
     env.push(("HTTP_PROXY", proxy.as_str()));
     env.push(("HTTPS_PROXY", proxy.as_str()));
@@ -455,12 +462,21 @@ fn an_unusable_ca_bundle_is_an_error_naming_the_file() {
     world.write("not-pem.crt", "this is not a certificate\n");
     let not_pem = world.home.path().join("not-pem.crt");
     let missing = world.home.path().join("missing.pem");
-    for (bundle, problem) in [(&not_pem, "holds no PEM certificate"), (&missing, "cannot be read")] {
+    for (bundle, problem) in [
+        (&not_pem, "holds no PEM certificate"),
+        (&missing, "cannot be read"),
+    ] {
         let mut env = KEYS.to_vec();
         let bundle_text = bundle.display().to_string();
         env.push(("AWS_CA_BUNDLE", bundle_text.as_str()));
         let err = failure(&world.strata(
-            &["models", "--region", "us-east-1", "--endpoint-url", &endpoint],
+            &[
+                "models",
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                &endpoint,
+            ],
             &env,
         ));
         assert!(err.contains(&bundle_text), "{err}");
@@ -474,7 +490,10 @@ fn an_unusable_ca_bundle_is_an_error_naming_the_file() {
 fn a_refused_endpoint_url_names_the_rule_and_calls_nothing() {
     let world = World::new();
     for (url, rule) in [
-        ("http://bedrock.example.com", "http:// is allowed only to this machine"),
+        (
+            "http://bedrock.example.com",
+            "http:// is allowed only to this machine",
+        ),
         ("https://me:pw@bedrock.example.com", "user name or password"),
         ("https://bedrock.example.com:70000", "from 1 to 65535"),
     ] {
@@ -533,7 +552,9 @@ fn a_denied_assume_role_is_access_denied_not_missing_credentials() {
         &[("AWS_ENDPOINT_URL_STS", sts.as_str())],
     ));
     assert!(
-        seen.lines().iter().any(|body| body.contains("Action=AssumeRole")),
+        seen.lines()
+            .iter()
+            .any(|body| body.contains("Action=AssumeRole")),
         "{:?}",
         seen.lines()
     );

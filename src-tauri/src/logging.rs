@@ -50,11 +50,10 @@ const CAPPED_TARGETS: &[&str] = &[
 /// A filter that keeps [`CAPPED_TARGETS`] at `debug` at most and lets everything else through;
 /// layered beside the `STRATA_LOG` filter, so no directive can lift the cap.
 pub fn secret_safe_caps() -> Targets {
-    CAPPED_TARGETS
-        .iter()
-        .fold(Targets::new().with_default(LevelFilter::TRACE), |t, target| {
-            t.with_target(*target, LevelFilter::DEBUG)
-        })
+    CAPPED_TARGETS.iter().fold(
+        Targets::new().with_default(LevelFilter::TRACE),
+        |t, target| t.with_target(*target, LevelFilter::DEBUG),
+    )
 }
 
 /// Log files are named `strata.YYYY-MM-DD.log` (UTC date, as the appender names them).
@@ -445,7 +444,10 @@ mod tests {
             String::from_utf8_lossy(&out.stdout).contains("1 passed"),
             "the child ran the test"
         );
-        assert!(!stderr.contains("Error reading the log directory"), "{stderr}");
+        assert!(
+            !stderr.contains("Error reading the log directory"),
+            "{stderr}"
+        );
         assert!(dir.is_dir());
     }
 
@@ -483,7 +485,9 @@ mod tests {
             };
         }
         match target {
-            "aws_smithy_runtime::client::orchestrator" => at!("aws_smithy_runtime::client::orchestrator"),
+            "aws_smithy_runtime::client::orchestrator" => {
+                at!("aws_smithy_runtime::client::orchestrator")
+            }
             "aws_config::credential_process" => at!("aws_config::credential_process"),
             "aws_sigv4::http_request::sign" => at!("aws_sigv4::http_request::sign"),
             "hyper_util::client" => at!("hyper_util::client"),
@@ -512,10 +516,19 @@ mod tests {
         events.push(("strata_core::catalog", Level::TRACE));
         let seen = captured_at_trace(&events);
         for t in capped {
-            assert!(!seen.contains(&format!("{t} trace")), "{t} logged at trace: {seen:?}");
-            assert!(seen.contains(&format!("{t} debug")), "{t} debug was dropped: {seen:?}");
+            assert!(
+                !seen.contains(&format!("{t} trace")),
+                "{t} logged at trace: {seen:?}"
+            );
+            assert!(
+                seen.contains(&format!("{t} debug")),
+                "{t} debug was dropped: {seen:?}"
+            );
         }
-        assert!(seen.contains(&"strata_core::catalog trace".to_owned()), "{seen:?}");
+        assert!(
+            seen.contains(&"strata_core::catalog trace".to_owned()),
+            "{seen:?}"
+        );
     }
 
     #[test]

@@ -125,7 +125,9 @@ pub fn parse_credentials_timeout(value: Option<&str>) -> Result<Duration> {
             "{CREDENTIALS_TIMEOUT_ENV} must be a whole number of seconds from 1 to \
              {MAX_CREDENTIALS_TIMEOUT_S}, not {raw:?}."
         ))
-        .with_hint(format!("Unset {CREDENTIALS_TIMEOUT_ENV} to wait the default 30 seconds."))),
+        .with_hint(format!(
+            "Unset {CREDENTIALS_TIMEOUT_ENV} to wait the default 30 seconds."
+        ))),
     }
 }
 
@@ -173,7 +175,11 @@ impl<P: ProvideCredentials> ProvideCredentials for TimeLimited<P> {
     }
 }
 
-fn limited<P: ProvideCredentials>(inner: P, source_name: String, limit: Duration) -> TimeLimited<P> {
+fn limited<P: ProvideCredentials>(
+    inner: P,
+    source_name: String,
+    limit: Duration,
+) -> TimeLimited<P> {
     TimeLimited {
         inner,
         source_name,
@@ -475,10 +481,22 @@ mod tests {
 
     #[test]
     fn the_credentials_timeout_is_whole_seconds_with_a_default() {
-        assert_eq!(parse_credentials_timeout(None), Ok(DEFAULT_CREDENTIALS_TIMEOUT));
-        assert_eq!(parse_credentials_timeout(Some(" ")), Ok(DEFAULT_CREDENTIALS_TIMEOUT));
-        assert_eq!(parse_credentials_timeout(Some("1")), Ok(Duration::from_secs(1)));
-        assert_eq!(parse_credentials_timeout(Some("3600")), Ok(Duration::from_secs(3600)));
+        assert_eq!(
+            parse_credentials_timeout(None),
+            Ok(DEFAULT_CREDENTIALS_TIMEOUT)
+        );
+        assert_eq!(
+            parse_credentials_timeout(Some(" ")),
+            Ok(DEFAULT_CREDENTIALS_TIMEOUT)
+        );
+        assert_eq!(
+            parse_credentials_timeout(Some("1")),
+            Ok(Duration::from_secs(1))
+        );
+        assert_eq!(
+            parse_credentials_timeout(Some("3600")),
+            Ok(Duration::from_secs(3600))
+        );
         for bad in ["0", "-1", "1.5", "soon", "3601"] {
             let e = parse_credentials_timeout(Some(bad)).unwrap_err();
             assert!(e.message().contains(CREDENTIALS_TIMEOUT_ENV), "{e}");
@@ -489,10 +507,16 @@ mod tests {
     #[test]
     fn the_profile_source_is_named_as_the_config_file_says() {
         let kind = |keys: &[&str]| source_kind(|k| keys.contains(&k));
-        assert_eq!(kind(&["credential_process", "region"]), "credential_process");
+        assert_eq!(
+            kind(&["credential_process", "region"]),
+            "credential_process"
+        );
         assert_eq!(kind(&["sso_session", "sso_account_id"]), "SSO");
         assert_eq!(kind(&["sso_start_url"]), "SSO");
-        assert_eq!(kind(&["role_arn", "source_profile"]), "AssumeRole (role_arn)");
+        assert_eq!(
+            kind(&["role_arn", "source_profile"]),
+            "AssumeRole (role_arn)"
+        );
         assert_eq!(kind(&["aws_access_key_id"]), "the access keys");
         assert_eq!(kind(&[]), "the credentials");
         assert_eq!(

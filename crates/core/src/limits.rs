@@ -262,12 +262,27 @@ mod tests {
     #[test]
     fn each_refused_endpoint_names_its_rule() {
         for (bad, rule) in [
-            ("http://bedrock.example.com", "http:// is allowed only to this machine"),
-            ("http://10.0.0.1:80", "http:// is allowed only to this machine"),
+            (
+                "http://bedrock.example.com",
+                "http:// is allowed only to this machine",
+            ),
+            (
+                "http://10.0.0.1:80",
+                "http:// is allowed only to this machine",
+            ),
             ("http://[::2]:80", "http:// is allowed only to this machine"),
-            ("http://128.0.0.1", "http:// is allowed only to this machine"),
-            ("http://localhost.example.com", "http:// is allowed only to this machine"),
-            ("https://user:pass@bedrock.example.com", "user name or password"),
+            (
+                "http://128.0.0.1",
+                "http:// is allowed only to this machine",
+            ),
+            (
+                "http://localhost.example.com",
+                "http:// is allowed only to this machine",
+            ),
+            (
+                "https://user:pass@bedrock.example.com",
+                "user name or password",
+            ),
             ("https://token@bedrock.example.com", "user name or password"),
             ("https://bedrock.example.com:0", "from 1 to 65535"),
             ("https://bedrock.example.com:65536", "from 1 to 65535"),
@@ -277,8 +292,14 @@ mod tests {
             ("https://:443", "no host name"),
             ("bedrock.example.com", "must start with https://"),
             ("ftp://bedrock.example.com", "must start with https://"),
-            ("https://bed rock.example.com", "spaces or control characters"),
-            ("https://bedrock.example.com\n", "spaces or control characters"),
+            (
+                "https://bed rock.example.com",
+                "spaces or control characters",
+            ),
+            (
+                "https://bedrock.example.com\n",
+                "spaces or control characters",
+            ),
             ("https://::1/", "IPv6 address in brackets"),
             ("https://[::1", "closing bracket"),
             ("https://bedrock!.example.com", "not a valid host name"),
@@ -288,7 +309,10 @@ mod tests {
         }
         let long = format!("https://example.com/{}", "a".repeat(MAX_ENDPOINT_URL_CHARS));
         assert!(endpoint_error(&long).contains("longer than 2048 characters"));
-        let just_fits = format!("https://example.com/{}", "a".repeat(MAX_ENDPOINT_URL_CHARS - 20));
+        let just_fits = format!(
+            "https://example.com/{}",
+            "a".repeat(MAX_ENDPOINT_URL_CHARS - 20)
+        );
         assert_eq!(just_fits.len(), MAX_ENDPOINT_URL_CHARS);
         assert!(endpoint_url("x", &just_fits).is_ok());
     }
@@ -301,10 +325,24 @@ mod tests {
 
     #[test]
     fn profile_names_follow_the_aws_pattern() {
-        for ok in ["default", "work-sso", "a", "team/dev@corp+1=2,3.x_y", &"p".repeat(128)] {
+        for ok in [
+            "default",
+            "work-sso",
+            "a",
+            "team/dev@corp+1=2,3.x_y",
+            &"p".repeat(128),
+        ] {
             assert!(profile_name(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "my profile", "[work]", "work\n", "prod;rm", "ü", &"p".repeat(129)] {
+        for bad in [
+            "",
+            "my profile",
+            "[work]",
+            "work\n",
+            "prod;rm",
+            "ü",
+            &"p".repeat(129),
+        ] {
             let e = profile_name(bad).expect_err(bad);
             assert!(e.message().contains("not a valid AWS profile name"), "{e}");
         }
@@ -312,13 +350,26 @@ mod tests {
 
     #[test]
     fn region_names_are_recognised() {
-        for ok in ["us-east-1", "ap-northeast-1", "us-gov-west-1", "eu-central-2"] {
+        for ok in [
+            "us-east-1",
+            "ap-northeast-1",
+            "us-gov-west-1",
+            "eu-central-2",
+        ] {
             assert!(region_name(ok).is_ok(), "{ok}");
         }
         let too_long = format!("us-{}-1", "a".repeat(MAX_REGION_CHARS));
         for bad in [
-            "", "us", "useast1", "US-EAST-1", "us-east-", "us--1", "us-east-1a", "u-east-1",
-            "us-east-123", too_long.as_str(),
+            "",
+            "us",
+            "useast1",
+            "US-EAST-1",
+            "us-east-",
+            "us--1",
+            "us-east-1a",
+            "u-east-1",
+            "us-east-123",
+            too_long.as_str(),
         ] {
             assert!(region_name(bad).is_err(), "{bad}");
         }
@@ -335,7 +386,10 @@ mod tests {
     #[test]
     fn reading_stops_at_the_bound() {
         let exact = vec![b'a'; MAX_TURN_TEXT_BYTES];
-        assert_eq!(read_turn_text(&exact[..]).unwrap().len(), MAX_TURN_TEXT_BYTES);
+        assert_eq!(
+            read_turn_text(&exact[..]).unwrap().len(),
+            MAX_TURN_TEXT_BYTES
+        );
         // An endless source is refused after one byte more than the bound, not read to the end.
         let endless = std::io::repeat(b'a');
         let e = read_turn_text(endless).unwrap_err();

@@ -188,7 +188,12 @@ impl Session {
             demo: true,
         };
         let config = base_config(&target).await?;
-        Ok(Self::from_parts(target, Some(endpoint), config, Some(reason)))
+        Ok(Self::from_parts(
+            target,
+            Some(endpoint),
+            config,
+            Some(reason),
+        ))
     }
 
     /// Each client gets its own endpoint, set on the client itself so that nothing in the

@@ -280,13 +280,17 @@ mod tests {
         let old = json!({"schemaVersion": 1, "endpointUrl": "http://127.0.0.1:4000"});
         let r = restore(Some(&old));
         assert_eq!(r.problem, None);
-        assert_eq!(r.settings.endpoint_url.as_deref(), Some("http://127.0.0.1:4000"));
+        assert_eq!(
+            r.settings.endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4000")
+        );
         assert_eq!(
             r.settings.runtime_endpoint_url.as_deref(),
             Some("http://127.0.0.1:4000")
         );
         // Once the field is written, a cleared runtime override stays cleared.
-        let new = json!({"endpointUrl": "https://bedrock.vpce.example.com", "runtimeEndpointUrl": null});
+        let new =
+            json!({"endpointUrl": "https://bedrock.vpce.example.com", "runtimeEndpointUrl": null});
         let r = restore(Some(&new));
         assert_eq!(r.settings.runtime_endpoint_url, None);
         let saved = serde_json::to_value(&r.settings).unwrap();
@@ -301,8 +305,15 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        assert!(e.message().starts_with("The Bedrock Runtime endpoint URL"), "{e}");
-        assert!(e.message().contains("http:// is allowed only to this machine"), "{e}");
+        assert!(
+            e.message().starts_with("The Bedrock Runtime endpoint URL"),
+            "{e}"
+        );
+        assert!(
+            e.message()
+                .contains("http:// is allowed only to this machine"),
+            "{e}"
+        );
         let e = Settings {
             endpoint_url: Some("https://bedrock.example.com:99999".into()),
             ..Settings::default()

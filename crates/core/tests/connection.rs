@@ -55,13 +55,18 @@ struct AwsFiles {
 
 impl AwsFiles {
     fn new() -> Self {
-        let env = ENV.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let env = ENV
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let dir = tempfile::tempdir().unwrap();
         for var in CLEARED {
             std::env::remove_var(var);
         }
         std::env::set_var("AWS_CONFIG_FILE", dir.path().join("config"));
-        std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("credentials"));
+        std::env::set_var(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            dir.path().join("credentials"),
+        );
         std::fs::write(dir.path().join("config"), "").unwrap();
         std::fs::write(dir.path().join("credentials"), "").unwrap();
         Self { dir, _env: env }
@@ -267,7 +272,10 @@ async fn rotated_keys_are_picked_up_after_an_auth_error_without_a_restart() {
     service
         .report_failure(
             &renewed,
-            &Error::new(ErrorKind::NoCredentials, "AWS did not accept your credentials."),
+            &Error::new(
+                ErrorKind::NoCredentials,
+                "AWS did not accept your credentials.",
+            ),
         )
         .await;
     let third = service.session().await.unwrap();
@@ -398,11 +406,15 @@ async fn refused_endpoints_name_their_rule_before_any_call() {
     assert_eq!(e.kind(), ErrorKind::Validation);
     assert!(e.message().contains("Bedrock Runtime endpoint URL"), "{e}");
     assert!(
-        e.message().contains("http:// is allowed only to this machine"),
+        e.message()
+            .contains("http:// is allowed only to this machine"),
         "{e}"
     );
 
-    files.set("AWS_ENDPOINT_URL_BEDROCK", "https://user:secret@bedrock.example.com");
+    files.set(
+        "AWS_ENDPOINT_URL_BEDROCK",
+        "https://user:secret@bedrock.example.com",
+    );
     let e = Session::connect(
         &Settings {
             endpoint_url: None,
@@ -461,10 +473,7 @@ async fn tls_front(backend: &EmulatorHandle, cert: &rcgen::CertifiedKey<rcgen::K
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let upstream = backend
-        .endpoint()
-        .trim_start_matches("http://")
-        .to_owned();
+    let upstream = backend.endpoint().trim_start_matches("http://").to_owned();
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
