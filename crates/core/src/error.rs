@@ -226,8 +226,8 @@ pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Er
         // A profile naming a source_profile that does not exist is a broken chain, not an absence
         // (the selected profile itself missing stays "no credentials").
         CredentialsError::CredentialsNotLoaded(_)
-            if !(chain.contains("was not defined")
-                && !chain.contains("referenced from the root profile")) =>
+            if !chain.contains("was not defined")
+                || chain.contains("referenced from the root profile") =>
         {
             no_credentials(cx)
         }

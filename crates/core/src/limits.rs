@@ -182,9 +182,9 @@ pub fn endpoint_url(what: &str, url: &str) -> Result<()> {
         match authority.split_once(']') {
             Some((v6, after)) => {
                 let host = &authority[..=v6.len()];
-                match after {
-                    "" => (host, None),
-                    p if p.starts_with(':') => (host, Some(&p[1..])),
+                match (after, after.strip_prefix(':')) {
+                    ("", _) => (host, None),
+                    (_, Some(port)) => (host, Some(port)),
                     _ => return fail("nothing may follow the IPv6 address but :PORT.".to_owned()),
                 }
             }
