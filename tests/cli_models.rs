@@ -567,9 +567,15 @@ fn a_denied_assume_role_is_access_denied_not_missing_credentials() {
 fn trace_logging_writes_neither_the_credential_process_command_nor_request_bodies() {
     let world = World::new();
     world.write(
+        "creds.sh",
+        "echo '{\"Version\": 1, \"AccessKeyId\": \"AKIATOOLEXAMPLE00000\", \"SecretAccessKey\": \"s\"}'\n",
+    );
+    world.write(
         ".aws/config",
-        "[profile tool]\nregion = ap-northeast-1\n\
-         credential_process = sh -c 'echo {\"Version\": 1, \"AccessKeyId\": \"AKIATOOLEXAMPLE00000\", \"SecretAccessKey\": \"s\"}' --token SECRET-ARGUMENT-7\n",
+        &format!(
+            "[profile tool]\nregion = ap-northeast-1\ncredential_process = sh {} --token SECRET-ARGUMENT-7\n",
+            world.home.path().join("creds.sh").display()
+        ),
     );
     let endpoint = world.emulator().endpoint();
     let out = world.strata(
