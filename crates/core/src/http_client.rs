@@ -133,13 +133,16 @@ pub fn is_usable_bundle(path: &Path) -> bool {
     std::fs::read(path).is_ok_and(|b| usable_certificates(&bundle, &b).is_ok())
 }
 
+/// Connectors by (connect timeout, read timeout).
+type ConnectorCache = HashMap<(Option<Duration>, Option<Duration>), SharedHttpConnector>;
+
 /// The SDK asks for a connector per attempt; one is built per timeout pair and reused, so
 /// connections (and TLS sessions) are pooled across calls.
 #[derive(Debug)]
 struct StrataHttpClient {
     proxy: ProxyConfig,
     tls: TlsContext,
-    connectors: Mutex<HashMap<(Option<Duration>, Option<Duration>), SharedHttpConnector>>,
+    connectors: Mutex<ConnectorCache>,
 }
 
 impl HttpClient for StrataHttpClient {
