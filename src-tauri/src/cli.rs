@@ -20,9 +20,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use strata_core::{
-    CatalogService, DemoBedrock, DemoPreference, EntryKind, ModelEntry, ModelList, RunMode,
-    Settings,
+    CatalogService, DemoBedrock, DemoPreference, DemoReason, EntryKind, ModelEntry, ModelList,
+    RunMode, Settings,
 };
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::EnvFilter;
 
 use crate::terminal::{sanitize, TerminalFilter};
@@ -118,23 +120,24 @@ pub fn data_dir() -> std::path::PathBuf {
         .join(crate::IDENTIFIER)
 }
 
-/// A catalog service for the command line: the flags' connection, never an automatic demo, and
-/// the app's demo data (so profile ARNs match the window's) without answer pacing.
+/// A catalog service for the command line: the flags' connection (`--endpoint-url` for both
+/// Bedrock and Bedrock Runtime), never an automatic demo (`--demo` is reported as the flag it
+/// is), and the app's demo data (so profile ARNs match the window's) without answer pacing.
 fn service(connection: &ConnectionArgs, inference_profiles: bool) -> CatalogService {
     let settings = Settings {
         enable_inference_profiles: inference_profiles,
         region: connection.region.clone(),
         aws_profile: connection.profile.clone(),
         endpoint_url: connection.endpoint_url.clone(),
-        demo_mode: if connection.demo {
-            DemoPreference::On
-        } else {
-            DemoPreference::Off
-        },
+        runtime_endpoint_url: connection.endpoint_url.clone(),
+        demo_mode: DemoPreference::Off,
         ..Settings::default()
     };
+    let mode = RunMode {
+        demo: connection.demo.then_some(DemoReason::Flag),
+    };
     CatalogService::new(
-        RunMode::default(),
+        mode,
         settings,
         None,
         DemoBedrock::new(Some(data_dir().join("demo-bedrock.json"))).without_pacing(),
@@ -231,9 +234,11 @@ fn init_logging() {
         .ok()
         .and_then(|d| EnvFilter::try_new(d).ok())
         .unwrap_or_else(|| EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    // The same caps as the window: no request bodies or credential_process commands, even at trace.
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(crate::logging::secret_safe_caps())
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .try_init();
 }
 

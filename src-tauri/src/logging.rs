@@ -3,6 +3,9 @@
 //! prefixed by its area (`[inference-profile] …`).
 //!
 //! Level: `info` unless `STRATA_LOG` holds an `EnvFilter` directive (e.g. `STRATA_LOG=debug`).
+//! Whatever it says, the AWS SDK and HTTP crates are capped at `debug` ([`secret_safe_caps`]):
+//! at `trace` they write request and response bodies, signing input and the unredacted
+//! `credential_process` command line.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{InitError, RollingFileAppender, Rotation};
+use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
@@ -26,6 +30,32 @@ use crate::events::{AppEvent, LogLevel, LogLine, APP_EVENT};
 const DEFAULT_FILTER: &str = "info,hyper=warn,hyper_util=warn,h2=warn,rustls=warn,\
 aws_smithy_runtime=warn,aws_config=warn,aws_sdk_bedrock=warn,aws_sdk_bedrockruntime=warn,\
 tao=warn,wry=warn,tauri=warn";
+/// Crates that log bodies, signing input or secrets at `trace` (prefixes of their targets).
+const CAPPED_TARGETS: &[&str] = &[
+    "aws_config",
+    "aws_credential_types",
+    "aws_runtime",
+    "aws_sdk",
+    "aws_sigv4",
+    "aws_smithy",
+    "aws_types",
+    "h2",
+    "hyper",
+    "reqwest",
+    "rustls",
+    "tokio_rustls",
+    "tower",
+];
+
+/// A filter that keeps [`CAPPED_TARGETS`] at `debug` at most and lets everything else through;
+/// layered beside the `STRATA_LOG` filter, so no directive can lift the cap.
+pub fn secret_safe_caps() -> Targets {
+    CAPPED_TARGETS.iter().fold(
+        Targets::new().with_default(LevelFilter::TRACE),
+        |t, target| t.with_target(*target, LevelFilter::DEBUG),
+    )
+}
+
 /// Log files are named `strata.YYYY-MM-DD.log` (UTC date, as the appender names them).
 const FILE_PREFIX: &str = "strata";
 const FILE_SUFFIX: &str = "log";
@@ -39,7 +69,15 @@ const FORWARDER_THREAD: &str = "strata-log-forwarder";
 /// Why logging could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum LoggingError {
-    /// The log folder or file could not be created.
+    /// The log folder could not be created.
+    #[error("cannot create the log folder {dir}: {source}")]
+    Dir {
+        /// The folder.
+        dir: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The log file could not be opened.
     #[error("cannot open the log folder {dir}: {source}")]
     File {
         /// The folder.
@@ -81,16 +119,7 @@ pub struct Logging {
 impl Logging {
     /// Installs the global subscriber writing to stderr, `dir` and the webview forwarder.
     pub fn init(dir: &Path) -> Result<Self, LoggingError> {
-        let appender = RollingFileAppender::builder()
-            .rotation(Rotation::DAILY)
-            .filename_prefix(FILE_PREFIX)
-            .filename_suffix(FILE_SUFFIX)
-            .max_log_files(FILES_KEPT)
-            .build(dir)
-            .map_err(|source| LoggingError::File {
-                dir: dir.to_owned(),
-                source,
-            })?;
+        let appender = open_appender(dir)?;
         let (file_writer, file_guard) = tracing_appender::non_blocking(appender);
         let hub = LogHub::new(RECENT_LINES);
         let forward = ConsoleForwardLayer::spawn(hub.clone())?;
@@ -105,6 +134,7 @@ impl Logging {
         // A second init (tests) keeps the first subscriber; that is fine.
         let _ = tracing_subscriber::registry()
             .with(filter)
+            .with(secret_safe_caps())
             .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
             .with(
                 tracing_subscriber::fmt::layer()
@@ -132,6 +162,26 @@ impl Logging {
     pub fn hub(&self) -> LogHub {
         self.hub.clone()
     }
+}
+
+/// The rotating file appender for `dir`, creating the folder first: the appender lists the
+/// folder to prune old files as soon as it is built, and on a first start that listing printed
+/// "Error reading the log directory/files: No such file or directory".
+fn open_appender(dir: &Path) -> Result<RollingFileAppender, LoggingError> {
+    std::fs::create_dir_all(dir).map_err(|source| LoggingError::Dir {
+        dir: dir.to_owned(),
+        source,
+    })?;
+    RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix(FILE_PREFIX)
+        .filename_suffix(FILE_SUFFIX)
+        .max_log_files(FILES_KEPT)
+        .build(dir)
+        .map_err(|source| LoggingError::File {
+            dir: dir.to_owned(),
+            source,
+        })
 }
 
 /// Today's log file in `dir` (the appender dates files in UTC).
@@ -360,6 +410,136 @@ mod tests {
         }
         let messages: Vec<_> = hub.recent().into_iter().map(|l| l.message).collect();
         assert_eq!(messages, ["line 2", "line 3", "line 4"]);
+    }
+
+    /// Set in the child process of `a_first_start_prints_no_log_folder_error`.
+    const CHILD_DIR: &str = "STRATA_TEST_FRESH_LOG_DIR";
+
+    #[test]
+    fn open_the_appender_in_a_fresh_folder_as_a_child() {
+        // Does its work only when re-run by the test below, which reads its stderr.
+        if let Some(dir) = std::env::var_os(CHILD_DIR) {
+            let appender = open_appender(Path::new(&dir)).unwrap();
+            drop(appender);
+        }
+    }
+
+    #[test]
+    fn a_first_start_prints_no_log_folder_error() {
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("io.strata.desktop").join("logs");
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "logging::tests::open_the_appender_in_a_fresh_folder_as_a_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_DIR, &dir)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+            "the child ran the test"
+        );
+        assert!(
+            !stderr.contains("Error reading the log directory"),
+            "{stderr}"
+        );
+        assert!(dir.is_dir());
+    }
+
+    fn captured_at_trace(targets: &[(&'static str, Level)]) -> Vec<String> {
+        let hub = LogHub::new(100);
+        let layer = ConsoleForwardLayer::spawn(hub.clone()).unwrap();
+        let subscriber = tracing_subscriber::registry()
+            .with(EnvFilter::new("trace"))
+            .with(secret_safe_caps())
+            .with(layer);
+        tracing::subscriber::with_default(subscriber, || {
+            for (target, level) in targets {
+                // `tracing` macros need a static target; dispatch by level over a few fixed ones.
+                emit(target, *level);
+            }
+            tracing::info!(target: "app", "end");
+        });
+        let lines = wait_for(&hub, targets.len() + 1);
+        assert!(lines.iter().any(|l| l.message == "end"));
+        lines
+            .into_iter()
+            .filter(|l| l.message != "end")
+            .map(|l| l.message)
+            .collect()
+    }
+
+    fn emit(target: &str, level: Level) {
+        macro_rules! at {
+            ($t:literal) => {
+                match level {
+                    Level::TRACE => tracing::trace!(target: $t, "{} trace", $t),
+                    Level::DEBUG => tracing::debug!(target: $t, "{} debug", $t),
+                    _ => tracing::info!(target: $t, "{} info", $t),
+                }
+            };
+        }
+        match target {
+            "aws_smithy_runtime::client::orchestrator" => {
+                at!("aws_smithy_runtime::client::orchestrator")
+            }
+            "aws_config::credential_process" => at!("aws_config::credential_process"),
+            "aws_sigv4::http_request::sign" => at!("aws_sigv4::http_request::sign"),
+            "hyper_util::client" => at!("hyper_util::client"),
+            "h2::codec" => at!("h2::codec"),
+            "rustls::client" => at!("rustls::client"),
+            "strata_core::catalog" => at!("strata_core::catalog"),
+            other => panic!("no fixed target {other}"),
+        }
+    }
+
+    #[test]
+    fn trace_never_reaches_the_aws_and_http_crates() {
+        let capped = [
+            "aws_smithy_runtime::client::orchestrator",
+            "aws_config::credential_process",
+            "aws_sigv4::http_request::sign",
+            "hyper_util::client",
+            "h2::codec",
+            "rustls::client",
+        ];
+        let mut events: Vec<(&'static str, Level)> = Vec::new();
+        for t in capped {
+            events.push((t, Level::TRACE));
+            events.push((t, Level::DEBUG));
+        }
+        events.push(("strata_core::catalog", Level::TRACE));
+        let seen = captured_at_trace(&events);
+        for t in capped {
+            assert!(
+                !seen.contains(&format!("{t} trace")),
+                "{t} logged at trace: {seen:?}"
+            );
+            assert!(
+                seen.contains(&format!("{t} debug")),
+                "{t} debug was dropped: {seen:?}"
+            );
+        }
+        assert!(
+            seen.contains(&"strata_core::catalog trace".to_owned()),
+            "{seen:?}"
+        );
+    }
+
+    #[test]
+    fn the_caps_hold_whatever_the_directive_names() {
+        let caps = secret_safe_caps();
+        for target in CAPPED_TARGETS {
+            // Even `STRATA_LOG=aws_config=trace` cannot lift them: both filters must agree.
+            assert!(caps.would_enable(target, &Level::DEBUG), "{target}");
+            assert!(!caps.would_enable(target, &Level::TRACE), "{target}");
+        }
+        assert!(caps.would_enable("strata_core::chat", &Level::TRACE));
     }
 
     #[test]

@@ -24,6 +24,7 @@ export const APP_EVENT = 'strata://event';
 const KINDS: ReadonlySet<IpcErrorKind> = new Set<IpcErrorKind>([
   'NoCredentials',
   'ExpiredCredentials',
+  'BrokenCredentials',
   'AccessDenied',
   'RegionMismatch',
   'Throttled',

@@ -112,7 +112,7 @@ async fn main() {
         endpoint_url: Some(emulator.endpoint()),
         demo: true,
     };
-    let client = aws_sdk_bedrock::Client::new(&sdk_config(&target).await);
+    let client = aws_sdk_bedrock::Client::new(&sdk_config(&target).await.expect("SDK config"));
     for i in 0..PROFILES {
         client
             .create_inference_profile()

@@ -1,26 +1,37 @@
 //! Building AWS SDK configuration from Strata's settings: the standard credential chain (named
-//! profiles, SSO, `credential_process`, assume-role, environment variables), a region, an optional
-//! endpoint override, or the demo credentials of the embedded emulator.
+//! profiles, SSO, `credential_process`, assume-role, environment variables), a region, the
+//! endpoints of Bedrock and Bedrock Runtime, Strata's one HTTP client ([`crate::http_client`]),
+//! or the demo credentials of the embedded emulator.
 //!
 //! Strata reads credentials and region like the AWS CLI, with one difference: it never asks the
 //! EC2 instance metadata service, which a desktop app has no business probing (on a laptop that
-//! lookup only adds seconds of waiting before the "no credentials" answer).
+//! lookup only adds seconds of waiting before the "no credentials" answer). Each source of the
+//! chain gets `STRATA_CREDENTIALS_TIMEOUT_S` seconds (default 30) to answer, so a
+//! `credential_process` waiting for an MFA code or an SSO portal that never answers ends in an
+//! error naming the source instead of a hang.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use aws_config::environment::region::EnvironmentVariableRegionProvider;
+use aws_config::identity::IdentityCache;
 use aws_config::meta::credentials::CredentialsProviderChain;
 use aws_config::profile::region::ProfileFileRegionProvider;
-use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::profile::{ProfileFileCredentialsProvider, ProfileSet};
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::web_identity_token::WebIdentityTokenCredentialsProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{future, ProvideCredentials};
 use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::os_shim_internal::{Env, Fs};
+use aws_types::service_config::ServiceConfigKey;
 
 use crate::error::{CallContext, Error, Result};
+use crate::http_client::{CaBundle, Route};
 
 /// The region used when neither the settings nor the AWS config name one.
 pub const FALLBACK_REGION: &str = "us-east-1";
@@ -73,26 +84,7 @@ pub fn is_bedrock_region(region: &str) -> bool {
 
 /// True when `region` looks like an AWS region name (`eu-central-1`, `us-gov-west-1`).
 pub fn is_region_name(region: &str) -> bool {
-    let mut parts = region.split('-').peekable();
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    if first.len() != 2 || !first.bytes().all(|b| b.is_ascii_lowercase()) {
-        return false;
-    }
-    let rest: Vec<&str> = parts.collect();
-    match rest.split_last() {
-        Some((number, words)) => {
-            !words.is_empty()
-                && !number.is_empty()
-                && number.len() <= 2
-                && number.bytes().all(|b| b.is_ascii_digit())
-                && words
-                    .iter()
-                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
-        }
-        None => false,
-    }
+    crate::limits::is_region_name(region)
 }
 
 /// Where and as whom Bedrock calls go.
@@ -102,7 +94,9 @@ pub struct Target {
     pub region: String,
     /// A named profile from `~/.aws/config`; `None` uses `AWS_PROFILE` or `default`.
     pub profile: Option<String>,
-    /// An endpoint to use instead of Bedrock's (a VPC endpoint, a proxy, the emulator).
+    /// The Bedrock (control plane) endpoint to use instead of AWS's: a VPC endpoint, the
+    /// emulator. [`sdk_config`] points every client at it; a [`crate::Session`] only the
+    /// Bedrock client (Bedrock Runtime has its own).
     pub endpoint_url: Option<String>,
     /// Static demo credentials, for the embedded emulator; never real secrets.
     pub demo: bool,
@@ -111,35 +105,190 @@ pub struct Target {
 /// The access key id the demo credentials use (not a secret: the emulator checks nothing).
 pub const DEMO_ACCESS_KEY_ID: &str = "STRATADEMO";
 
+/// The variable that bounds how long one credentials source may take, in seconds.
+pub const CREDENTIALS_TIMEOUT_ENV: &str = "STRATA_CREDENTIALS_TIMEOUT_S";
+
+/// How long one credentials source may take when the variable is not set.
+pub const DEFAULT_CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest timeout the variable may ask for (an hour).
+const MAX_CREDENTIALS_TIMEOUT_S: u64 = 3600;
+
+/// Reads a value of `STRATA_CREDENTIALS_TIMEOUT_S`: whole seconds from 1 to 3600.
+pub fn parse_credentials_timeout(value: Option<&str>) -> Result<Duration> {
+    let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(DEFAULT_CREDENTIALS_TIMEOUT);
+    };
+    match raw.parse::<u64>() {
+        Ok(s) if (1..=MAX_CREDENTIALS_TIMEOUT_S).contains(&s) => Ok(Duration::from_secs(s)),
+        _ => Err(Error::validation(format!(
+            "{CREDENTIALS_TIMEOUT_ENV} must be a whole number of seconds from 1 to \
+             {MAX_CREDENTIALS_TIMEOUT_S}, not {raw:?}."
+        ))
+        .with_hint(format!(
+            "Unset {CREDENTIALS_TIMEOUT_ENV} to wait the default 30 seconds."
+        ))),
+    }
+}
+
+/// The bound from the environment (see [`parse_credentials_timeout`]).
+pub fn credentials_timeout() -> Result<Duration> {
+    parse_credentials_timeout(std::env::var(CREDENTIALS_TIMEOUT_ENV).ok().as_deref())
+}
+
+/// A credentials source that did not answer in time; carried inside the [`CredentialsError`] so
+/// that the message can name the source.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name} did not answer within {} s", after.as_secs())]
+pub struct CredentialsTimedOut {
+    /// What was asked, as the user configured it: `credential_process of profile work`.
+    pub source_name: String,
+    /// How long Strata waited.
+    pub after: Duration,
+}
+
+/// One source of the chain, given at most `limit` to answer.
+#[derive(Debug)]
+struct TimeLimited<P> {
+    inner: P,
+    source_name: String,
+    limit: Duration,
+}
+
+impl<P: ProvideCredentials> ProvideCredentials for TimeLimited<P> {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            match tokio::time::timeout(self.limit, self.inner.provide_credentials()).await {
+                Ok(answer) => answer,
+                Err(_) => {
+                    tracing::warn!(target: "aws", source = %self.source_name, limit_s = self.limit.as_secs(), "a credentials source did not answer in time");
+                    Err(CredentialsError::provider_error(CredentialsTimedOut {
+                        source_name: self.source_name.clone(),
+                        after: self.limit,
+                    }))
+                }
+            }
+        })
+    }
+}
+
+fn limited<P: ProvideCredentials>(
+    inner: P,
+    source_name: String,
+    limit: Duration,
+) -> TimeLimited<P> {
+    TimeLimited {
+        inner,
+        source_name,
+        limit,
+    }
+}
+
+/// The AWS config and credentials files as the SDK reads them, with `profile` selected (else
+/// `AWS_PROFILE`, else `default`). `None` when they cannot be parsed: the credential chain then
+/// reports what is wrong.
+async fn load_profiles(profile: Option<&str>) -> Option<ProfileSet> {
+    aws_config::profile::load(
+        &Fs::real(),
+        &Env::real(),
+        // The standard files: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws.
+        &Default::default(),
+        profile.map(|p| Cow::Owned(p.to_owned())),
+    )
+    .await
+    .ok()
+}
+
+/// How the selected profile gets its credentials, in the words of the AWS config file:
+/// `credential_process of profile work`, `SSO of profile dev`.
+fn profile_source(profiles: Option<&ProfileSet>, profile: Option<&str>) -> String {
+    let name = profile
+        .map(str::to_owned)
+        .or_else(|| profiles.map(|p| p.selected_profile().to_owned()))
+        .unwrap_or_else(|| "default".to_owned());
+    let found = profiles.and_then(|p| p.get_profile(&name));
+    let kind = source_kind(|key| found.is_some_and(|p| p.get(key).is_some()));
+    format!("{kind} of profile {name}")
+}
+
+/// Which kind of source a profile with these keys is.
+fn source_kind(has: impl Fn(&str) -> bool) -> &'static str {
+    if has("credential_process") {
+        "credential_process"
+    } else if has("sso_session") || has("sso_start_url") {
+        "SSO"
+    } else if has("role_arn") {
+        "AssumeRole (role_arn)"
+    } else if has("web_identity_token_file") {
+        "web identity (web_identity_token_file)"
+    } else if has("aws_access_key_id") {
+        "the access keys"
+    } else {
+        "the credentials"
+    }
+}
+
+/// The custom CA bundle: `AWS_CA_BUNDLE`, else the selected profile's `ca_bundle`.
+fn ca_bundle(profiles: Option<&ProfileSet>) -> Option<CaBundle> {
+    if let Some(path) = std::env::var_os("AWS_CA_BUNDLE").filter(|p| !p.is_empty()) {
+        return Some(CaBundle {
+            path: path.into(),
+            origin: "AWS_CA_BUNDLE".to_owned(),
+        });
+    }
+    let profiles = profiles?;
+    let path = profiles.get("ca_bundle").filter(|p| !p.trim().is_empty())?;
+    Some(CaBundle {
+        path: path.trim().into(),
+        origin: format!("ca_bundle in profile {}", profiles.selected_profile()),
+    })
+}
+
 /// The credentials provider chain Strata uses (see the module docs).
-fn credentials_chain(profile: Option<&str>, region: &str) -> CredentialsProviderChain {
-    let conf = ProviderConfig::default().with_region(Some(Region::new(region.to_owned())));
-    let mut profile_provider = ProfileFileCredentialsProvider::builder().configure(&conf);
+fn credentials_chain(
+    conf: &ProviderConfig,
+    profile: Option<&str>,
+    profile_source: String,
+    limit: Duration,
+) -> CredentialsProviderChain {
+    let mut profile_provider = ProfileFileCredentialsProvider::builder().configure(conf);
     if let Some(p) = profile {
         profile_provider = profile_provider.profile_name(p);
     }
+    let profile_provider = limited(profile_provider.build(), profile_source, limit);
     let chain = if profile.is_some() {
         // An explicitly chosen profile wins over environment keys, as `aws --profile` does.
-        CredentialsProviderChain::first_try("Profile", profile_provider.build())
+        CredentialsProviderChain::first_try("Profile", profile_provider)
     } else {
         CredentialsProviderChain::first_try(
             "Environment",
             aws_config::environment::credentials::EnvironmentVariableCredentialsProvider::new(),
         )
-        .or_else("Profile", profile_provider.build())
+        .or_else("Profile", profile_provider)
     };
     chain
         .or_else(
             "WebIdentityToken",
-            WebIdentityTokenCredentialsProvider::builder()
-                .configure(&conf)
-                .build(),
+            limited(
+                WebIdentityTokenCredentialsProvider::builder()
+                    .configure(conf)
+                    .build(),
+                "the web identity token (AWS_WEB_IDENTITY_TOKEN_FILE)".to_owned(),
+                limit,
+            ),
         )
         .or_else(
             "EcsContainer",
-            aws_config::ecs::EcsCredentialsProvider::builder()
-                .configure(&conf)
-                .build(),
+            limited(
+                aws_config::ecs::EcsCredentialsProvider::builder()
+                    .configure(conf)
+                    .build(),
+                "the container credentials endpoint".to_owned(),
+                limit,
+            ),
         )
 }
 
@@ -156,42 +305,134 @@ pub async fn configured_region(profile: Option<&str>) -> Option<String> {
     provider.build().region().await.map(|r| r.to_string())
 }
 
-/// SDK configuration for `target`. Cheap: nothing is fetched until the first call, so building a
-/// fresh one whenever the settings change makes new credentials and regions apply at once.
-pub async fn sdk_config(target: &Target) -> SdkConfig {
+/// The demo's static credentials.
+fn demo_credentials() -> Credentials {
+    Credentials::new(
+        DEMO_ACCESS_KEY_ID,
+        "strata-demo-secret",
+        None,
+        None,
+        "strata-demo",
+    )
+}
+
+/// SDK configuration for `target` with no endpoint override: credentials, region, retries,
+/// timeouts and Strata's HTTP client (direct for demo mode, proxy and CA bundle from the
+/// environment otherwise). Cheap: nothing is fetched until the first call, so building a fresh
+/// one whenever the settings change makes new credentials and regions apply at once.
+///
+/// Fails (before any call) on a bad `STRATA_CREDENTIALS_TIMEOUT_S` or an unusable CA bundle.
+pub async fn base_config(target: &Target) -> Result<SdkConfig> {
+    load_config(target, None).await
+}
+
+/// SDK configuration for `target` whose clients all go to `target.endpoint_url` when set (tests,
+/// benchmarks, one-off clients). See [`base_config`].
+pub async fn sdk_config(target: &Target) -> Result<SdkConfig> {
+    load_config(target, target.endpoint_url.as_deref()).await
+}
+
+async fn load_config(target: &Target, endpoint: Option<&str>) -> Result<SdkConfig> {
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .operation_attempt_timeout(Duration::from_secs(30))
+        .build();
+    // Throttling and transient failures are retried with jittered exponential backoff.
+    let retries = RetryConfig::standard()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(200));
+    let region = Region::new(target.region.clone());
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(target.region.clone()))
-        .retry_config(
-            // Throttling and transient failures are retried with jittered exponential backoff.
-            RetryConfig::standard()
-                .with_max_attempts(3)
-                .with_initial_backoff(Duration::from_millis(200)),
-        )
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(30))
-                .build(),
-        );
+        .region(region.clone())
+        .retry_config(retries.clone())
+        .timeout_config(timeouts.clone());
     if target.demo {
-        loader = loader.credentials_provider(Credentials::new(
-            DEMO_ACCESS_KEY_ID,
-            "strata-demo-secret",
-            None,
-            None,
-            "strata-demo",
-        ));
+        let http = crate::http_client::build(Route::Direct, None).await?;
+        loader = loader
+            .http_client(http)
+            .credentials_provider(demo_credentials());
     } else {
+        let limit = credentials_timeout()?;
+        let profiles = load_profiles(target.profile.as_deref()).await;
+        let http: SharedHttpClient =
+            crate::http_client::build(Route::Environment, ca_bundle(profiles.as_ref()).as_ref())
+                .await?;
+        // The STS and SSO calls of the chain go through the same client as Bedrock's.
+        let conf = ProviderConfig::default()
+            .with_region(Some(region))
+            .with_http_client(http.clone())
+            .with_retry_config(retries)
+            .with_timeout_config(timeouts);
+        let source = profile_source(profiles.as_ref(), target.profile.as_deref());
         if let Some(p) = &target.profile {
             loader = loader.profile_name(p);
         }
         loader = loader
-            .credentials_provider(credentials_chain(target.profile.as_deref(), &target.region));
+            .http_client(http)
+            // The SDK's own bound on loading credentials stays above Strata's per source, so
+            // that the error names the source.
+            .identity_cache(
+                IdentityCache::lazy()
+                    .load_timeout(limit.saturating_add(Duration::from_secs(5)))
+                    .build(),
+            )
+            .credentials_provider(credentials_chain(
+                &conf,
+                target.profile.as_deref(),
+                source,
+                limit,
+            ));
     }
-    if let Some(url) = &target.endpoint_url {
+    if let Some(url) = endpoint {
         loader = loader.endpoint_url(url);
     }
-    loader.load().await
+    Ok(loader.load().await)
+}
+
+/// The endpoints the environment and the AWS config name for each Bedrock client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfiguredEndpoints {
+    /// Bedrock: `AWS_ENDPOINT_URL_BEDROCK`, else `AWS_ENDPOINT_URL`, else the profile's.
+    pub control: Option<String>,
+    /// Bedrock Runtime: `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, else `AWS_ENDPOINT_URL`, else the
+    /// profile's.
+    pub runtime: Option<String>,
+}
+
+/// Reads the endpoints configured outside Strata, the way the SDK would for each client (the
+/// service-specific variable, `AWS_ENDPOINT_URL`, the profile's `services` section and
+/// `endpoint_url`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`), and checks them by the same
+/// rules as the settings.
+pub fn configured_endpoints(config: &SdkConfig) -> Result<ConfiguredEndpoints> {
+    let lookup = |service_id: &str, variable: &str| -> Result<Option<String>> {
+        let Some(loader) = config.service_config() else {
+            return Ok(None);
+        };
+        let Ok(key) = ServiceConfigKey::builder()
+            .service_id(service_id)
+            .env("AWS_ENDPOINT_URL")
+            .profile("endpoint_url")
+            .build()
+        else {
+            return Ok(None);
+        };
+        let Some(url) = loader.load_config(key) else {
+            return Ok(None);
+        };
+        let named = if std::env::var_os(variable).is_some() {
+            variable.to_owned()
+        } else if std::env::var_os("AWS_ENDPOINT_URL").is_some() {
+            "AWS_ENDPOINT_URL".to_owned()
+        } else {
+            "the AWS config's endpoint_url".to_owned()
+        };
+        crate::limits::endpoint_url(&format!("The {service_id} endpoint from {named}"), &url)?;
+        Ok(Some(url))
+    };
+    Ok(ConfiguredEndpoints {
+        control: lookup("Bedrock", "AWS_ENDPOINT_URL_BEDROCK")?,
+        runtime: lookup("Bedrock Runtime", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME")?,
+    })
 }
 
 /// Resolves credentials once, to tell "no credentials at all" apart before any Bedrock call.
@@ -222,67 +463,68 @@ pub fn context<'a>(target: &'a Target, operation: &'a str, action: &'a str) -> C
     }
 }
 
-/// Validates an endpoint override the way the SDK will use it.
+/// Validates an endpoint override (see [`crate::limits::endpoint_url`] for the rules).
 pub fn validate_endpoint_url(url: &str) -> Result<()> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| {
-            Error::validation(format!(
-                "The endpoint URL {url:?} must start with https:// (or http:// for a local endpoint)."
-            ))
-        })?;
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        return Err(Error::validation(format!(
-            "The endpoint URL {url:?} has no host name."
-        )));
-    }
-    Ok(())
+    crate::limits::endpoint_url("The endpoint URL", url)
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
     use super::*;
-
-    #[test]
-    fn region_names_are_recognised() {
-        for ok in [
-            "us-east-1",
-            "ap-northeast-1",
-            "us-gov-west-1",
-            "eu-central-2",
-        ] {
-            assert!(is_region_name(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "us",
-            "useast1",
-            "US-EAST-1",
-            "us-east-",
-            "us--1",
-            "us-east-1a",
-            "u-east-1",
-        ] {
-            assert!(!is_region_name(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn endpoint_urls_need_a_scheme_and_host() {
-        assert!(validate_endpoint_url("https://bedrock.vpce.example.com").is_ok());
-        assert!(validate_endpoint_url("http://127.0.0.1:4000").is_ok());
-        assert!(validate_endpoint_url("bedrock.example.com").is_err());
-        assert!(validate_endpoint_url("https://").is_err());
-        assert!(validate_endpoint_url("ftp://x").is_err());
-    }
 
     #[test]
     fn bedrock_regions_are_region_names() {
         for r in BEDROCK_REGIONS {
             assert!(is_region_name(r), "{r}");
         }
+    }
+
+    #[test]
+    fn the_credentials_timeout_is_whole_seconds_with_a_default() {
+        assert_eq!(
+            parse_credentials_timeout(None),
+            Ok(DEFAULT_CREDENTIALS_TIMEOUT)
+        );
+        assert_eq!(
+            parse_credentials_timeout(Some(" ")),
+            Ok(DEFAULT_CREDENTIALS_TIMEOUT)
+        );
+        assert_eq!(
+            parse_credentials_timeout(Some("1")),
+            Ok(Duration::from_secs(1))
+        );
+        assert_eq!(
+            parse_credentials_timeout(Some("3600")),
+            Ok(Duration::from_secs(3600))
+        );
+        for bad in ["0", "-1", "1.5", "soon", "3601"] {
+            let e = parse_credentials_timeout(Some(bad)).unwrap_err();
+            assert!(e.message().contains(CREDENTIALS_TIMEOUT_ENV), "{e}");
+            assert!(e.message().contains(bad), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_profile_source_is_named_as_the_config_file_says() {
+        let kind = |keys: &[&str]| source_kind(|k| keys.contains(&k));
+        assert_eq!(
+            kind(&["credential_process", "region"]),
+            "credential_process"
+        );
+        assert_eq!(kind(&["sso_session", "sso_account_id"]), "SSO");
+        assert_eq!(kind(&["sso_start_url"]), "SSO");
+        assert_eq!(
+            kind(&["role_arn", "source_profile"]),
+            "AssumeRole (role_arn)"
+        );
+        assert_eq!(kind(&["aws_access_key_id"]), "the access keys");
+        assert_eq!(kind(&[]), "the credentials");
+        assert_eq!(
+            profile_source(None, Some("mfa")),
+            "the credentials of profile mfa"
+        );
     }
 }
 

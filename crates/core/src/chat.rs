@@ -84,6 +84,12 @@ impl ChatRequest {
                 pair[0].role
             )));
         }
+        crate::limits::turn_text(
+            self.system
+                .as_deref()
+                .into_iter()
+                .chain(self.messages.iter().map(|m| m.text.as_str())),
+        )?;
         if self.messages[0].role != Role::User {
             return Err(Error::validation(
                 "The conversation must start with a user message.",

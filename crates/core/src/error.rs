@@ -17,6 +17,9 @@ pub enum ErrorKind {
     NoCredentials,
     /// Credentials resolved but are expired (e.g. an SSO token).
     ExpiredCredentials,
+    /// Credentials are configured but could not be obtained: a failing or hanging
+    /// `credential_process`, a malformed profile, an SSO portal that does not answer.
+    BrokenCredentials,
     /// The identity lacks an IAM permission.
     AccessDenied,
     /// The resource or model exists in another region, or Bedrock is not offered in this one.
@@ -97,6 +100,16 @@ impl Error {
     pub fn hint(&self) -> Option<&str> {
         self.hint.as_deref()
     }
+
+    /// True when the error says the credentials in use are missing, expired, broken or refused,
+    /// so that a cached connection should be dropped and the next call resolve them afresh
+    /// (rotated keys, a new `aws sso login`).
+    pub fn is_auth_failure(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::NoCredentials | ErrorKind::ExpiredCredentials | ErrorKind::BrokenCredentials
+        )
+    }
 }
 
 /// Where a Bedrock call was going, so that its failure can be explained in the user's terms.
@@ -163,17 +176,43 @@ impl Error {
     }
 }
 
-/// Sorts a credentials-chain failure into NoCredentials, ExpiredCredentials or Network.
+/// Sorts a credentials-chain failure into what it is: no credentials at all (the only case
+/// that may send Auto into demo mode), expired ones, a role that may not be assumed, or a source
+/// that is configured but failed or did not answer in time.
 pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Error {
     let profile_flag = cx
         .profile
         .map(|p| format!(" --profile {p}"))
         .unwrap_or_default();
+    let for_profile = cx
+        .profile
+        .map(|p| format!(" for profile {p}"))
+        .unwrap_or_default();
     let chain = chain_text(err);
+    if let Some(timed_out) = find_in_chain::<crate::aws::CredentialsTimedOut>(err) {
+        let seconds = timed_out.after.as_secs();
+        return Error::new(
+            ErrorKind::BrokenCredentials,
+            format!(
+                "Getting AWS credentials from {} took longer than {seconds} s, so Strata stopped waiting.",
+                timed_out.source_name
+            ),
+        )
+        .with_hint(format!(
+            "If it waits for you (an MFA code, a browser sign-in), finish that and retry; a slow source \
+             can be given more time with {}=60 (now {seconds}).",
+            crate::aws::CREDENTIALS_TIMEOUT_ENV
+        ));
+    }
     match err {
-        CredentialsError::ProviderTimedOut(_) => {
-            network(cx, "looking up AWS credentials timed out")
-        }
+        CredentialsError::ProviderTimedOut(_) => Error::new(
+            ErrorKind::BrokenCredentials,
+            format!("Looking up AWS credentials{for_profile} took too long, so Strata stopped waiting."),
+        )
+        .with_hint(format!(
+            "Retry; a slow source can be given more time with {}.",
+            crate::aws::CREDENTIALS_TIMEOUT_ENV
+        )),
         _ if chain.contains("expired") => Error::new(
             ErrorKind::ExpiredCredentials,
             format!(
@@ -184,12 +223,52 @@ pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Er
         .with_hint(format!(
             "Sign in again with `aws sso login{profile_flag}` (or refresh your session credentials), then retry."
         )),
-        CredentialsError::CredentialsNotLoaded(_) => no_credentials(cx),
-        _ => Error::new(
-            ErrorKind::NoCredentials,
+        // A profile naming a source_profile that does not exist is a broken chain, not an absence
+        // (the selected profile itself missing stays "no credentials").
+        CredentialsError::CredentialsNotLoaded(_)
+            if !chain.contains("was not defined")
+                || chain.contains("referenced from the root profile") =>
+        {
+            no_credentials(cx)
+        }
+        CredentialsError::CredentialsNotLoaded(_) | CredentialsError::InvalidConfiguration(_) => Error::new(
+            ErrorKind::BrokenCredentials,
             format!(
-                "AWS credentials could not be loaded{}: {}",
-                cx.profile.map(|p| format!(" for profile {p}")).unwrap_or_default(),
+                "The AWS profile{} is not set up correctly: {}",
+                cx.profile.map(|p| format!(" {p}")).unwrap_or_default(),
+                innermost_message(err)
+            ),
+        )
+        .with_hint(
+            "Fix the profile in ~/.aws/config (its source_profile, credential_source or role_arn), \
+             or choose another profile in Settings → AWS Settings.",
+        ),
+        _ if chain.contains("accessdenied") || chain.contains("sts:assumerole") => Error::new(
+            ErrorKind::AccessDenied,
+            format!(
+                "Your AWS identity may not assume the role{for_profile}: {}",
+                innermost_message(err)
+            ),
+        )
+        .with_hint(
+            "Ask your administrator to allow sts:AssumeRole on the role (its trust policy and your \
+             identity's permissions), or choose another profile in Settings → AWS Settings.",
+        ),
+        _ if chain.contains("external process") => Error::new(
+            ErrorKind::BrokenCredentials,
+            format!(
+                "The credential_process{for_profile} failed: {}",
+                innermost_message(err)
+            ),
+        )
+        .with_hint(
+            "Run the profile's credential_process command in a terminal to see why it fails, fix it, \
+             then retry.",
+        ),
+        _ => Error::new(
+            ErrorKind::BrokenCredentials,
+            format!(
+                "AWS credentials could not be loaded{for_profile}: {}",
                 innermost_message(err)
             ),
         )
@@ -220,8 +299,9 @@ fn network(cx: CallContext<'_>, cause: &str) -> Error {
         format!("Bedrock in {} could not be reached: {cause}.", cx.region),
     )
     .with_hint(
-        "Check your network connection. Behind a corporate proxy, set HTTPS_PROXY (and a custom CA \
-         bundle with AWS_CA_BUNDLE if it inspects TLS), then retry.",
+        "Check your network connection. Behind a corporate proxy, set HTTPS_PROXY (and NO_PROXY for \
+         hosts reached directly), and if it inspects TLS, a custom CA bundle with AWS_CA_BUNDLE or \
+         ca_bundle in your profile; then retry.",
     )
 }
 
@@ -386,6 +466,46 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::NoCredentials);
         assert!(e.message().contains("profile work"));
         assert!(e.hint().unwrap_or_default().contains("aws configure"));
+    }
+
+    #[test]
+    fn broken_credentials_are_not_reported_as_missing_ones() {
+        for (err, kind, words) in [
+            (
+                CredentialsError::provider_error(
+                    "Error retrieving credentials: external process exited with code exit status: 1. Stderr: token server down",
+                ),
+                ErrorKind::BrokenCredentials,
+                "credential_process for profile work failed",
+            ),
+            (
+                CredentialsError::invalid_configuration(
+                    "ProfileFile provider could not be built: profile formed an infinite loop",
+                ),
+                ErrorKind::BrokenCredentials,
+                "not set up correctly",
+            ),
+            (
+                CredentialsError::provider_error(
+                    "service error: AccessDenied: User is not authorized to perform: sts:AssumeRole",
+                ),
+                ErrorKind::AccessDenied,
+                "may not assume the role",
+            ),
+            (
+                CredentialsError::provider_error(crate::aws::CredentialsTimedOut {
+                    source_name: "credential_process of profile work".into(),
+                    after: std::time::Duration::from_secs(1),
+                }),
+                ErrorKind::BrokenCredentials,
+                "from credential_process of profile work took longer than 1 s",
+            ),
+        ] {
+            let e = from_credentials_error(&err, CX);
+            assert_eq!(e.kind(), kind, "{e}");
+            assert!(e.message().contains(words), "{e}");
+            assert!(e.hint().is_some());
+        }
     }
 
     #[test]

@@ -106,6 +106,7 @@ impl CatalogService {
             connection: old.region != new.region
                 || old.aws_profile != new.aws_profile
                 || old.endpoint_url != new.endpoint_url
+                || old.runtime_endpoint_url != new.runtime_endpoint_url
                 || old.demo_mode != new.demo_mode,
             inference_profiles: old.enable_inference_profiles != new.enable_inference_profiles,
             needs_refresh: false,
@@ -203,11 +204,11 @@ impl CatalogService {
         if self.mode.is_demo() || settings.demo_mode == DemoPreference::On {
             return vec![demo];
         }
-        let real = crate::session::real_target(settings).await;
-        if settings.demo_mode == DemoPreference::Auto {
-            vec![real, demo]
-        } else {
-            vec![real]
+        // Settings the connection would refuse (a bad CA bundle …) have no cache entry.
+        let real = crate::session::real_target(settings).await.ok().map(|r| r.0);
+        match settings.demo_mode {
+            DemoPreference::Auto => real.into_iter().chain([demo]).collect(),
+            _ => real.into_iter().collect(),
         }
     }
 
@@ -252,6 +253,10 @@ impl CatalogService {
             }
             Err(e) => {
                 tracing::warn!(target: LOG_TARGET, kind = ?e.kind(), error = %e, "refresh failed; keeping the last list");
+                if e.is_auth_failure() {
+                    // The kept connection holds the same stale credentials: resolve afresh next time.
+                    state.session = None;
+                }
                 state.stale = state.catalog.is_some();
                 state.error = Some(e);
             }
@@ -272,10 +277,22 @@ impl CatalogService {
             return None;
         }
         let results = fetch_tags(session.control(), &session.target, arns).await;
+        let mut auth_failure = None;
         let tags = results
             .into_iter()
-            .filter_map(|(arn, r)| r.ok().map(|t| (arn, t)))
+            .filter_map(|(arn, r)| match r {
+                Ok(t) => Some((arn, t)),
+                Err(e) => {
+                    if e.is_auth_failure() {
+                        auth_failure = Some(e);
+                    }
+                    None
+                }
+            })
             .collect();
+        if let Some(e) = auth_failure {
+            self.report_failure(&session, &e).await;
+        }
         let mut state = self.state.lock().await;
         if state.generation != generation {
             return None;
@@ -305,6 +322,25 @@ impl CatalogService {
             state.session = Some(session.clone());
         }
         Ok(session)
+    }
+
+    /// Tells the service that a call through `session` failed with `error`. When the error says
+    /// the credentials are missing, expired or broken, the cached connection is dropped, so the
+    /// next call resolves credentials afresh: rotated keys in `~/.aws/credentials` or a new
+    /// `aws sso login` apply without a restart. A newer connection is left alone.
+    pub async fn report_failure(&self, session: &Arc<Session>, error: &Error) {
+        if !error.is_auth_failure() {
+            return;
+        }
+        let mut state = self.state.lock().await;
+        if state
+            .session
+            .as_ref()
+            .is_some_and(|current| Arc::ptr_eq(current, session))
+        {
+            tracing::info!(target: LOG_TARGET, kind = ?error.kind(), "credentials failed; the next call connects afresh");
+            state.session = None;
+        }
     }
 
     /// The entry with this id (model id, system profile id or application profile ARN) or name in

@@ -9,7 +9,10 @@ use serde::Serialize;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
-use crate::aws::{check_credentials, configured_region, sdk_config, Target, FALLBACK_REGION};
+use crate::aws::{
+    base_config, check_credentials, configured_endpoints, configured_region, Target,
+    FALLBACK_REGION,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::mode::{DemoReason, RunMode};
 use crate::settings::{DemoPreference, Settings};
@@ -25,8 +28,11 @@ pub struct ConnectionInfo {
     pub region: String,
     /// The credentials profile in use (`None`: the default chain).
     pub profile: Option<String>,
-    /// The endpoint override in use, if any (not shown for demo mode's loopback emulator).
+    /// The Bedrock endpoint override in use, if any (not shown for demo mode's loopback emulator).
     pub endpoint_url: Option<String>,
+    /// The Bedrock Runtime endpoint override in use, if any (likewise).
+    #[ts(optional = nullable)]
+    pub runtime_endpoint_url: Option<String>,
     /// `Some` when calls go to the embedded emulator, with the reason.
     pub demo: Option<DemoReason>,
 }
@@ -114,10 +120,12 @@ impl DemoBedrock {
     }
 }
 
-/// Where real-AWS calls for `settings` go: the settings' region, else `AWS_REGION` or the
-/// profile's region in the AWS config files, else us-east-1. Reads files only, never the network,
-/// so the cached catalog can be found before connecting.
-pub async fn real_target(settings: &Settings) -> Target {
+/// Where real-AWS calls for `settings` go, with the SDK configuration for it and the Bedrock
+/// Runtime endpoint: the settings' region, else `AWS_REGION` or the profile's region in the AWS
+/// config files, else us-east-1; the settings' endpoints, else what the environment or the AWS
+/// config names for each client. Reads files only, never the network, so the cached catalog can
+/// be found before connecting.
+pub async fn real_target(settings: &Settings) -> Result<(Target, SdkConfig, Option<String>)> {
     let profile = settings.aws_profile.clone();
     let region = match &settings.region {
         Some(r) => r.clone(),
@@ -125,12 +133,19 @@ pub async fn real_target(settings: &Settings) -> Target {
             .await
             .unwrap_or_else(|| FALLBACK_REGION.to_owned()),
     };
-    Target {
+    let mut target = Target {
         region,
         profile,
-        endpoint_url: settings.endpoint_url.clone(),
+        endpoint_url: None,
         demo: false,
-    }
+    };
+    let config = base_config(&target).await?;
+    // Settings win; otherwise each client takes what the environment or the AWS config
+    // names for it (AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL_BEDROCK_RUNTIME, …).
+    let configured = configured_endpoints(&config)?;
+    target.endpoint_url = settings.endpoint_url.clone().or(configured.control);
+    let runtime_endpoint = settings.runtime_endpoint_url.clone().or(configured.runtime);
+    Ok((target, config, runtime_endpoint))
 }
 
 /// A ready-to-use connection.
@@ -139,6 +154,8 @@ pub struct Session {
     pub target: Target,
     /// What the UI shows about it.
     pub info: ConnectionInfo,
+    /// The Bedrock Runtime endpoint override (the Bedrock one is `target.endpoint_url`).
+    pub runtime_endpoint_url: Option<String>,
     config: SdkConfig,
     control: aws_sdk_bedrock::Client,
     runtime: aws_sdk_bedrockruntime::Client,
@@ -155,8 +172,7 @@ impl Session {
         if let Some(reason) = forced {
             return Self::demo(settings, reason, demo).await;
         }
-        let target = real_target(settings).await;
-        let config = sdk_config(&target).await;
+        let (target, config, runtime_endpoint) = real_target(settings).await?;
         if settings.demo_mode == DemoPreference::Auto {
             if let Err(e) = check_credentials(&config, &target).await {
                 if e.kind() == ErrorKind::NoCredentials {
@@ -164,9 +180,10 @@ impl Session {
                     return Self::demo(settings, DemoReason::NoCredentials, demo).await;
                 }
                 // Expired or broken credentials are the user's to fix: say so, do not hide it.
+                return Err(e);
             }
         }
-        Ok(Self::from_parts(target, config, None))
+        Ok(Self::from_parts(target, runtime_endpoint, config, None))
     }
 
     async fn demo(settings: &Settings, reason: DemoReason, demo: &DemoBedrock) -> Result<Self> {
@@ -177,29 +194,44 @@ impl Session {
                 .clone()
                 .unwrap_or_else(|| DEMO_REGION.to_owned()),
             profile: None,
-            endpoint_url: Some(endpoint),
+            endpoint_url: Some(endpoint.clone()),
             demo: true,
         };
-        let config = sdk_config(&target).await;
-        Ok(Self::from_parts(target, config, Some(reason)))
+        let config = base_config(&target).await?;
+        Ok(Self::from_parts(
+            target,
+            Some(endpoint),
+            config,
+            Some(reason),
+        ))
     }
 
-    fn from_parts(target: Target, config: SdkConfig, demo: Option<DemoReason>) -> Self {
+    /// Each client gets its own endpoint, set on the client itself so that nothing in the
+    /// environment can redirect it (demo mode's emulator in particular).
+    fn from_parts(
+        target: Target,
+        runtime_endpoint_url: Option<String>,
+        config: SdkConfig,
+        demo: Option<DemoReason>,
+    ) -> Self {
+        let shown = |url: &Option<String>| if demo.is_some() { None } else { url.clone() };
         let info = ConnectionInfo {
             region: target.region.clone(),
             profile: target.profile.clone(),
-            endpoint_url: if demo.is_some() {
-                None
-            } else {
-                target.endpoint_url.clone()
-            },
+            endpoint_url: shown(&target.endpoint_url),
+            runtime_endpoint_url: shown(&runtime_endpoint_url),
             demo,
         };
-        let control = aws_sdk_bedrock::Client::new(&config);
-        let runtime = aws_sdk_bedrockruntime::Client::new(&config);
+        let mut control = aws_sdk_bedrock::config::Builder::from(&config);
+        control.set_endpoint_url(target.endpoint_url.clone());
+        let control = aws_sdk_bedrock::Client::from_conf(control.build());
+        let mut runtime = aws_sdk_bedrockruntime::config::Builder::from(&config);
+        runtime.set_endpoint_url(runtime_endpoint_url.clone());
+        let runtime = aws_sdk_bedrockruntime::Client::from_conf(runtime.build());
         Self {
             target,
             info,
+            runtime_endpoint_url,
             config,
             control,
             runtime,
@@ -216,7 +248,8 @@ impl Session {
         &self.runtime
     }
 
-    /// The SDK configuration, for other clients.
+    /// The SDK configuration, for other clients (Cost Explorer, STS …): credentials, region and
+    /// the HTTP client, without Bedrock's endpoint overrides.
     pub fn sdk_config(&self) -> &SdkConfig {
         &self.config
     }

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::aws::{is_region_name, validate_endpoint_url};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::limits;
 
 /// The version of the settings layout this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -42,8 +42,16 @@ pub struct Settings {
     pub region: Option<String>,
     /// A named profile from `~/.aws/config`; `None` follows `AWS_PROFILE`, else `default`.
     pub aws_profile: Option<String>,
-    /// An endpoint to use instead of Bedrock's (advanced: VPC endpoints, proxies).
+    /// An endpoint to use instead of Bedrock's (advanced: a VPC endpoint). Only the Bedrock
+    /// (control plane) client uses it; `None` follows `AWS_ENDPOINT_URL_BEDROCK`,
+    /// `AWS_ENDPOINT_URL` and the AWS config.
     pub endpoint_url: Option<String>,
+    /// An endpoint to use instead of Bedrock Runtime's (chat); `None` follows
+    /// `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL` and the AWS config. Settings saved
+    /// before this field existed meant one override for both, so they load with it copied from
+    /// `endpoint_url`.
+    #[ts(optional = nullable)]
+    pub runtime_endpoint_url: Option<String>,
     /// The picker's selection: a model id, a system profile id or an AIP ARN.
     pub selected_model_id: Option<String>,
     /// Demo mode: auto, on or off.
@@ -58,6 +66,7 @@ impl Default for Settings {
             region: None,
             aws_profile: None,
             endpoint_url: None,
+            runtime_endpoint_url: None,
             selected_model_id: None,
             demo_mode: DemoPreference::Auto,
         }
@@ -74,37 +83,29 @@ impl Settings {
         self.region = blank_to_none(self.region);
         self.aws_profile = blank_to_none(self.aws_profile);
         self.endpoint_url = blank_to_none(self.endpoint_url);
+        self.runtime_endpoint_url = blank_to_none(self.runtime_endpoint_url);
         self.selected_model_id = blank_to_none(self.selected_model_id);
         self.schema_version = SCHEMA_VERSION;
         self
     }
 
-    /// Checks every field, naming the first one that is wrong and why.
+    /// Checks every field, naming the first one that is wrong and why (the rules are in
+    /// [`crate::limits`]).
     pub fn validate(&self) -> Result<()> {
         if let Some(region) = &self.region {
-            if !is_region_name(region) {
-                return Err(Error::validation(format!(
-                    "{region:?} is not an AWS region name (like us-east-1 or ap-northeast-1)."
-                )));
-            }
+            limits::region_name(region)?;
         }
         if let Some(profile) = &self.aws_profile {
-            if profile
-                .chars()
-                .any(|c| c.is_whitespace() || c == '[' || c == ']')
-            {
-                return Err(Error::validation(format!(
-                    "{profile:?} is not a valid AWS profile name: no spaces or brackets."
-                )));
-            }
+            limits::profile_name(profile)?;
         }
         if let Some(url) = &self.endpoint_url {
-            validate_endpoint_url(url)?;
+            limits::endpoint_url("The Bedrock endpoint URL", url)?;
+        }
+        if let Some(url) = &self.runtime_endpoint_url {
+            limits::endpoint_url("The Bedrock Runtime endpoint URL", url)?;
         }
         if let Some(id) = &self.selected_model_id {
-            if id.len() > 2048 {
-                return Err(Error::validation("The selected model id is too long."));
-            }
+            limits::model_id(id)?;
         }
         Ok(())
     }
@@ -128,28 +129,42 @@ pub fn restore(stored: Option<&Value>) -> Restored {
             problem: None,
         };
     };
-    let problem = match serde_json::from_value::<Settings>(value.clone()) {
-        Ok(s) if s.schema_version > SCHEMA_VERSION => format!(
-            "the settings were written by a newer Strata (layout {}, this one knows {SCHEMA_VERSION})",
-            s.schema_version
-        ),
-        Ok(s) => {
-            let s = s.normalized();
-            match s.validate() {
-                Ok(()) => {
-                    return Restored {
-                        settings: s,
-                        problem: None,
-                    }
-                }
-                Err(e) => format!("the stored settings are invalid: {e}"),
+    match serde_json::from_value::<Settings>(value.clone()) {
+        Ok(mut s) => {
+            if value.get("runtimeEndpointUrl").is_none() {
+                // Written before Bedrock Runtime had its own override: the one override meant both.
+                s.runtime_endpoint_url.clone_from(&s.endpoint_url);
             }
+            restore_valid(s)
         }
-        Err(e) => format!("the stored settings could not be read: {e}"),
-    };
-    Restored {
-        settings: Settings::default(),
-        problem: Some(problem),
+        Err(e) => Restored {
+            settings: Settings::default(),
+            problem: Some(format!("the stored settings could not be read: {e}")),
+        },
+    }
+}
+
+/// Settings of a known layout: used if valid, else the defaults and the reason.
+fn restore_valid(s: Settings) -> Restored {
+    if s.schema_version > SCHEMA_VERSION {
+        return Restored {
+            settings: Settings::default(),
+            problem: Some(format!(
+                "the settings were written by a newer Strata (layout {}, this one knows {SCHEMA_VERSION})",
+                s.schema_version
+            )),
+        };
+    }
+    let s = s.normalized();
+    match s.validate() {
+        Ok(()) => Restored {
+            settings: s,
+            problem: None,
+        },
+        Err(e) => Restored {
+            settings: Settings::default(),
+            problem: Some(format!("the stored settings are invalid: {e}")),
+        },
     }
 }
 
@@ -212,6 +227,7 @@ mod tests {
             region: Some("ap-northeast-1".into()),
             aws_profile: Some("work-sso".into()),
             endpoint_url: Some("https://bedrock.vpce.example.com".into()),
+            runtime_endpoint_url: Some("https://bedrock-runtime.vpce.example.com".into()),
             selected_model_id: Some(
                 "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abc123def456"
                     .into(),
@@ -249,11 +265,62 @@ mod tests {
             json!({"schemaVersion": 99}),
             json!({"region": "Tokyo"}),
             json!({"endpointUrl": "bedrock.example.com"}),
+            json!({"endpointUrl": "http://bedrock.example.com"}),
+            json!({"runtimeEndpointUrl": "https://user:pw@bedrock.example.com"}),
+            json!({"schemaVersion": 99, "runtimeEndpointUrl": null}),
         ] {
             let r = restore(Some(&bad));
             assert_eq!(r.settings, Settings::default(), "{bad}");
             assert!(r.problem.is_some(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_override_saved_before_the_runtime_field_existed_still_applies_to_both() {
+        let old = json!({"schemaVersion": 1, "endpointUrl": "http://127.0.0.1:4000"});
+        let r = restore(Some(&old));
+        assert_eq!(r.problem, None);
+        assert_eq!(
+            r.settings.endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4000")
+        );
+        assert_eq!(
+            r.settings.runtime_endpoint_url.as_deref(),
+            Some("http://127.0.0.1:4000")
+        );
+        // Once the field is written, a cleared runtime override stays cleared.
+        let new =
+            json!({"endpointUrl": "https://bedrock.vpce.example.com", "runtimeEndpointUrl": null});
+        let r = restore(Some(&new));
+        assert_eq!(r.settings.runtime_endpoint_url, None);
+        let saved = serde_json::to_value(&r.settings).unwrap();
+        assert!(saved.get("runtimeEndpointUrl").is_some(), "{saved}");
+    }
+
+    #[test]
+    fn each_endpoint_field_names_itself_when_refused() {
+        let e = Settings {
+            runtime_endpoint_url: Some("http://bedrock-runtime.example.com".into()),
+            ..Settings::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(
+            e.message().starts_with("The Bedrock Runtime endpoint URL"),
+            "{e}"
+        );
+        assert!(
+            e.message()
+                .contains("http:// is allowed only to this machine"),
+            "{e}"
+        );
+        let e = Settings {
+            endpoint_url: Some("https://bedrock.example.com:99999".into()),
+            ..Settings::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(e.message().starts_with("The Bedrock endpoint URL"), "{e}");
     }
 
     #[test]

@@ -33,7 +33,7 @@ fn target(emulator: &EmulatorHandle, region: &str) -> Target {
 }
 
 async fn client(target: &Target) -> aws_sdk_bedrock::Client {
-    aws_sdk_bedrock::Client::new(&sdk_config(target).await)
+    aws_sdk_bedrock::Client::new(&sdk_config(target).await.expect("SDK config"))
 }
 
 fn with_profiles() -> LoadOptions {

@@ -38,6 +38,7 @@ pub async fn start_chat<R: Runtime>(
         .with_hint("Refresh the model list, or pick the model again (profiles are listed only with Enable Inference Profiles on).")
     })?;
     let chat = Arc::clone(&domain.chat);
+    let catalog = Arc::clone(&domain.catalog);
     let (request_id, cancel) = chat.begin();
     let id = request_id.clone();
     tauri::async_runtime::spawn(async move {
@@ -48,8 +49,14 @@ pub async fn start_chat<R: Runtime>(
                 let _ = on_event.send(event);
             })
             .await;
-        if let Err(e) = sent {
-            tracing::warn!(target: "chat", error = %e, "a chat turn was refused");
+        match sent {
+            // Failed credentials drop the cached connection, so the retry resolves them afresh.
+            Ok(report) => {
+                if let Some(e) = &report.error {
+                    catalog.report_failure(&session, e).await;
+                }
+            }
+            Err(e) => tracing::warn!(target: "chat", error = %e, "a chat turn was refused"),
         }
     });
     Ok(request_id)

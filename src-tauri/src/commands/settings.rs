@@ -61,13 +61,18 @@ pub struct AwsOptions {
 }
 
 /// The profiles in the user's AWS files (read now, so newly added ones appear) and the regions.
+/// The files are read on a blocking-pool thread: an `async` command runs off the UI thread, and
+/// a slow home folder (a network mount) must not stall the async workers either.
 #[tauri::command]
-pub fn aws_options() -> AwsOptions {
-    AwsOptions {
-        profiles: strata_core::aws::profile_names(),
+pub async fn aws_options() -> Result<AwsOptions, IpcError> {
+    let profiles = tauri::async_runtime::spawn_blocking(strata_core::aws::profile_names)
+        .await
+        .map_err(|e| IpcError::internal(format!("reading the AWS config files failed: {e}")))?;
+    Ok(AwsOptions {
+        profiles,
         regions: strata_core::aws::BEDROCK_REGIONS
             .iter()
             .map(|r| (*r).to_owned())
             .collect(),
-    }
+    })
 }

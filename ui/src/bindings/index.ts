@@ -81,7 +81,7 @@ snapshot: SettingsSnapshot, } | { "type": "catalog",
  */
 list: ModelList, };
 
-export type IpcErrorKind = "NoCredentials" | "ExpiredCredentials" | "AccessDenied" | "RegionMismatch" | "Throttled" | "Network" | "NotFound" | "Validation" | "Conflict" | "Internal";
+export type IpcErrorKind = "NoCredentials" | "ExpiredCredentials" | "BrokenCredentials" | "AccessDenied" | "RegionMismatch" | "Throttled" | "Network" | "NotFound" | "Validation" | "Conflict" | "Internal";
 
 export type IpcError = { kind: IpcErrorKind, message: string, hint: string | null, };
 
@@ -105,9 +105,18 @@ region: string | null,
  */
 awsProfile: string | null, 
 /**
- * An endpoint to use instead of Bedrock's (advanced: VPC endpoints, proxies).
+ * An endpoint to use instead of Bedrock's (advanced: a VPC endpoint). Only the Bedrock
+ * (control plane) client uses it; `None` follows `AWS_ENDPOINT_URL_BEDROCK`,
+ * `AWS_ENDPOINT_URL` and the AWS config.
  */
 endpointUrl: string | null, 
+/**
+ * An endpoint to use instead of Bedrock Runtime's (chat); `None` follows
+ * `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, `AWS_ENDPOINT_URL` and the AWS config. Settings saved
+ * before this field existed meant one override for both, so they load with it copied from
+ * `endpoint_url`.
+ */
+runtimeEndpointUrl?: string | null, 
 /**
  * The picker's selection: a model id, a system profile id or an AIP ARN.
  */
@@ -143,9 +152,13 @@ region: string,
  */
 profile: string | null, 
 /**
- * The endpoint override in use, if any (not shown for demo mode's loopback emulator).
+ * The Bedrock endpoint override in use, if any (not shown for demo mode's loopback emulator).
  */
 endpointUrl: string | null, 
+/**
+ * The Bedrock Runtime endpoint override in use, if any (likewise).
+ */
+runtimeEndpointUrl?: string | null, 
 /**
  * `Some` when calls go to the embedded emulator, with the reason.
  */

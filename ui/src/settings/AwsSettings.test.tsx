@@ -48,6 +48,42 @@ describe('AWS Settings', () => {
     expect(saved(calls)).toHaveLength(1);
   });
 
+  it('has one endpoint field each for Bedrock and Bedrock Runtime, saved separately', async () => {
+    const calls = catalogBackend();
+    const user = await openSettings();
+    await user.click(screen.getByText('Advanced'));
+    const control = screen.getByRole('textbox', { name: 'Bedrock endpoint' });
+    const runtime = screen.getByRole('textbox', { name: 'Bedrock Runtime endpoint' });
+    await user.type(runtime, 'https://bedrock-runtime.vpce.example.com{Enter}');
+    await waitFor(() => expect(saved(calls)).toHaveLength(1));
+    expect(saved(calls)[0]?.runtimeEndpointUrl).toBe('https://bedrock-runtime.vpce.example.com');
+    expect(saved(calls)[0]?.endpointUrl ?? null).toBeNull();
+    await user.type(control, 'https://bedrock.vpce.example.com{Enter}');
+    await waitFor(() => expect(saved(calls)).toHaveLength(2));
+    expect(saved(calls)[1]?.endpointUrl).toBe('https://bedrock.vpce.example.com');
+  });
+
+  it('keeps a refused endpoint in its field with the rule it broke', async () => {
+    const rule =
+      'The Bedrock Runtime endpoint URL "http://bedrock-runtime.example.com": http:// is allowed only to this machine (localhost, 127.0.0.0/8, [::1]); use https:// for bedrock-runtime.example.com.';
+    catalogBackend({
+      handlers: {
+        update_settings: () => {
+          throw { kind: 'Validation', message: rule, hint: null };
+        },
+      },
+    });
+    const user = await openSettings();
+    await user.click(screen.getByText('Advanced'));
+    const runtime = screen.getByRole('textbox', { name: 'Bedrock Runtime endpoint' });
+    await user.type(runtime, 'http://bedrock-runtime.example.com{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('http:// is allowed only to this machine');
+    expect(runtime).toHaveValue('http://bedrock-runtime.example.com');
+    expect(runtime).toHaveAttribute('aria-invalid', 'true');
+    // The other field is untouched and not marked.
+    expect(screen.getByRole('textbox', { name: 'Bedrock endpoint' })).not.toHaveAttribute('aria-invalid');
+  });
+
   it('offers the profiles from the AWS config files and saves the choice', async () => {
     const calls = catalogBackend();
     const user = await openSettings();

@@ -1,5 +1,5 @@
 // AWS Settings: region, credentials profile, demo mode, "Enable Inference Profiles" and the
-// endpoint override. Every change is validated and saved at once; a rejected value stays in its
+// endpoint overrides (one for Bedrock, one for Bedrock Runtime). Every change is validated and saved at once; a rejected value stays in its
 // field with the reason beside it, so nothing the user typed is lost.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { AwsOptions, DemoPreference, IpcError, Settings } from '../bindings';
@@ -142,7 +142,7 @@ export function AwsSettings() {
           {conn
             ? conn.demo
               ? `Now: demo — simulated Bedrock in ${conn.region} (${DEMO_WHY[conn.demo]}).`
-              : `Now: Amazon Bedrock in ${conn.region}${conn.profile ? ` as profile ${conn.profile}` : ''}${conn.endpointUrl ? ` via ${conn.endpointUrl}` : ''}.`
+              : `Now: Amazon Bedrock in ${conn.region}${conn.profile ? ` as profile ${conn.profile}` : ''}${conn.endpointUrl ? ` via ${conn.endpointUrl}` : ''}${conn.runtimeEndpointUrl ? `, chat via ${conn.runtimeEndpointUrl}` : ''}.`
             : 'Not connected yet.'}{' '}
           Changes apply at once; no restart is needed.
         </p>
@@ -232,13 +232,20 @@ export function AwsSettings() {
 
       <details className="group">
         <summary className="cursor-pointer text-sm font-medium">Advanced</summary>
-        <div className="mt-3">
+        <div className="mt-3 grid gap-4">
           <TextSetting
-            label="Endpoint override"
+            label="Bedrock endpoint"
             value={s.endpointUrl}
-            placeholder="https://bedrock.example.vpce.amazonaws.com"
-            help="Send Bedrock calls to this URL instead (a VPC endpoint or a proxy). Empty: Bedrock's own endpoint, or AWS_ENDPOINT_URL."
+            placeholder="https://bedrock.us-east-1.vpce.amazonaws.com"
+            help="Send model-list and profile calls to this URL instead (e.g. a VPC endpoint). https:// to any host, http:// only to this machine. Empty: AWS_ENDPOINT_URL_BEDROCK, AWS_ENDPOINT_URL, else Bedrock's own."
             onSave={(endpointUrl) => ({ endpointUrl })}
+          />
+          <TextSetting
+            label="Bedrock Runtime endpoint"
+            value={s.runtimeEndpointUrl ?? null}
+            placeholder="https://bedrock-runtime.us-east-1.vpce.amazonaws.com"
+            help="Send chat calls to this URL instead (Bedrock Runtime has its own VPC endpoint). Empty: AWS_ENDPOINT_URL_BEDROCK_RUNTIME, AWS_ENDPOINT_URL, else Bedrock Runtime's own."
+            onSave={(runtimeEndpointUrl) => ({ runtimeEndpointUrl })}
           />
         </div>
       </details>

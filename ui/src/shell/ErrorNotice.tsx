@@ -6,6 +6,7 @@ import type { IpcError, IpcErrorKind } from '../bindings';
 export const ERROR_TITLE: Record<IpcErrorKind, string> = {
   NoCredentials: 'No AWS credentials',
   ExpiredCredentials: 'Your AWS session has expired',
+  BrokenCredentials: 'AWS credentials could not be loaded',
   AccessDenied: 'Access denied',
   RegionMismatch: 'Wrong region',
   Throttled: 'Bedrock is throttling requests',
