@@ -27,6 +27,10 @@ pub struct AppInfo {
     /// True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
     /// missing credentials can also choose it, which `ModelList::connection` tells.
     pub demo_mode: bool,
+    /// What start-up found about the saved conversations and usage that the user should know (a
+    /// damaged database moved aside, a newer one opened read-only, lines of the old files that
+    /// could not be imported); `None` when all is well.
+    pub storage_notice: Option<String>,
 }
 
 /// Severity of a forwarded log line, mapped to the console method that prints it.

@@ -43,6 +43,8 @@ impl AppState {
                     .display()
                     .to_string(),
                 demo_mode: mode.is_demo(),
+                // Known once setup has opened the database (see `commands::app::app_info`).
+                storage_notice: None,
             },
             logs,
             mode,

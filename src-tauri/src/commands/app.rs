@@ -1,15 +1,23 @@
 //! App-level commands: About facts, the console's log replay, developer tools.
 
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::IpcError;
 use crate::events::{AppInfo, LogLine};
 use crate::state::AppState;
 
-/// Facts for the About dialog.
+/// Facts for the About dialog and the status bar, and the storage notice.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
     let mut info = state.info.clone();
+    if let Some(domain) = app.try_state::<crate::state::Domain<R>>() {
+        info.storage_notice = domain
+            .chat
+            .ledger()
+            .database()
+            .ok()
+            .and_then(|db| db.status().notice);
+    }
     // The file changes at midnight UTC while the app runs.
     info.log_file = crate::logging::current_file_in(std::path::Path::new(&info.log_dir))
         .display()

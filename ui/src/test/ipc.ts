@@ -9,6 +9,7 @@ export const demoInfo: AppInfo = {
   logDir: '/home/u/.local/share/io.strata.desktop/logs',
   logFile: '/home/u/.local/share/io.strata.desktop/logs/strata.2026-11-25.log',
   demoMode: true,
+  storageNotice: null,
 };
 
 export type Handler = (args: Record<string, unknown> | undefined) => unknown;
