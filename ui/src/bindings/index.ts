@@ -26,7 +26,13 @@ logFile: string,
  * True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
  * missing credentials can also choose it, which `ModelList::connection` tells.
  */
-demoMode: boolean, };
+demoMode: boolean, 
+/**
+ * What start-up found about the saved conversations and usage that the user should know (a
+ * damaged database moved aside, a newer one opened read-only, lines of the old files that
+ * could not be imported); `None` when all is well.
+ */
+storageNotice: string | null, };
 
 export type LogLevel = "error" | "warn" | "info" | "debug" | "trace";
 
@@ -357,7 +363,13 @@ maxTokens: number | null,
 /**
  * Sampling temperature, 0 to 1.
  */
-temperature: number | null, };
+temperature: number | null, 
+/**
+ * The saved conversation this turn belongs to: when the turn ends (completed, interrupted,
+ * failed or ended early) the backend writes the answer into it, so that quitting or a crash
+ * mid-answer still leaves the partial answer saved.
+ */
+conversationId?: string | null, };
 
 export type TurnOutcome = "completed" | "interrupted" | "failed";
 
@@ -539,10 +551,10 @@ totals: Array<UsageTotal>,
  */
 turns: number, 
 /**
- * Ledger lines that could not be read.
+ * Lines of the old `usage.jsonl` that could not be imported.
  */
 damagedLines: number, 
 /**
- * The ledger file.
+ * The database file.
  */
 path: string, };
