@@ -137,8 +137,14 @@ fn a_turn_through_a_profile_streams_and_is_recorded_with_its_tags() {
     let csv = text(&csv.stdout);
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 3, "{csv}");
-    assert!(rows[0].starts_with("timeMs,turnId,entryId,kind,entryName,profileArn,tags,"), "{csv}");
-    assert!(rows[1].contains(",ApplicationProfile,dev-claude-haiku,arn:aws:bedrock:"), "{csv}");
+    assert!(
+        rows[0].starts_with("timeMs,turnId,entryId,kind,entryName,profileArn,tags,"),
+        "{csv}"
+    );
+    assert!(
+        rows[1].contains(",ApplicationProfile,dev-claude-haiku,arn:aws:bedrock:"),
+        "{csv}"
+    );
     assert!(home.database().exists());
 
     let table = home.run(&["usage"]);

@@ -495,13 +495,11 @@ fn usage(args: UsageArgs) -> ExitCode {
         };
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        let written = ledger
-            .export(format, &mut out)
-            .and_then(|n| {
-                out.flush()
-                    .map(|()| n)
-                    .map_err(|e| strata_core::Error::internal(format!("stdout: {e}")))
-            });
+        let written = ledger.export(format, &mut out).and_then(|n| {
+            out.flush()
+                .map(|()| n)
+                .map_err(|e| strata_core::Error::internal(format!("stdout: {e}")))
+        });
         return match written {
             Ok(_) => ExitCode::SUCCESS,
             Err(e) => {

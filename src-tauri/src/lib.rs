@@ -101,7 +101,10 @@ fn open_domain<R: Runtime>(
     Ok(Domain {
         settings,
         catalog: Arc::new(catalog),
-        chat: Arc::new(chat_service_on(&dir, UsageLedger::with_database(db.clone()))),
+        chat: Arc::new(chat_service_on(
+            &dir,
+            UsageLedger::with_database(db.clone()),
+        )),
         conversations: ConversationStore::new(db),
     })
 }
@@ -184,16 +187,15 @@ pub fn run() -> ExitCode {
     // anything: a second launch hands over to the first window and exits 0. It is registered
     // here and not in `configure`, because the tests build several apps in one process (a second
     // one would end the test run). The headless subcommands returned above and never reach it.
-    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(
-        |app, _args, _cwd| {
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             tracing::info!(target: "app", "a second launch was handed over to this window");
             if let Some(window) = crate::menu::main_window(app) {
                 let _ = window.unminimize();
                 let _ = window.show();
                 let _ = window.set_focus();
             }
-        },
-    ));
+        }));
     let app = match configure(builder, state).build(context()) {
         Ok(app) => app,
         Err(e) => {

@@ -443,7 +443,11 @@ fn conversations_are_kept_in_the_database_across_a_restart() {
             )
             .unwrap();
         }
-        let deleted = invoke(&app.main, "delete_conversation", serde_json::json!({ "id": "a" }));
+        let deleted = invoke(
+            &app.main,
+            "delete_conversation",
+            serde_json::json!({ "id": "a" }),
+        );
         assert_eq!(deleted.unwrap(), true);
     }
     assert!(data_dir.path().join("strata.db").exists());
@@ -465,11 +469,18 @@ fn conversations_are_kept_in_the_database_across_a_restart() {
 #[test]
 fn a_damaged_database_is_moved_aside_and_the_window_is_told() {
     let data_dir = tempfile::tempdir().unwrap();
-    std::fs::write(data_dir.path().join("strata.db"), b"not a database at all".repeat(100)).unwrap();
+    std::fs::write(
+        data_dir.path().join("strata.db"),
+        b"not a database at all".repeat(100),
+    )
+    .unwrap();
     let app = start_in(demo(), data_dir.path());
     let info = invoke(&app.main, "app_info", Value::Null).unwrap();
     let notice = info["storageNotice"].as_str().unwrap();
-    assert!(notice.contains("damaged") && notice.contains("strata.db.corrupt-"), "{notice}");
+    assert!(
+        notice.contains("damaged") && notice.contains("strata.db.corrupt-"),
+        "{notice}"
+    );
     // The new database works.
     invoke(
         &app.main,
@@ -477,7 +488,12 @@ fn a_damaged_database_is_moved_aside_and_the_window_is_told() {
         serde_json::json!({ "conversation": user_conversation("x", "m", "hi") }),
     )
     .unwrap();
-    let summary = invoke(&app.main, "usage_totals", serde_json::json!({ "tagKey": null })).unwrap();
+    let summary = invoke(
+        &app.main,
+        "usage_totals",
+        serde_json::json!({ "tagKey": null }),
+    )
+    .unwrap();
     assert_eq!(summary["turns"], 0);
     assert!(summary["path"].as_str().unwrap().ends_with("strata.db"));
 }
@@ -486,7 +502,12 @@ fn a_damaged_database_is_moved_aside_and_the_window_is_told() {
 fn quitting_mid_answer_records_the_partial_turn_in_the_ledger_and_the_conversation() {
     use crate::state::Domain;
     let app = start(demo());
-    let list = invoke(&app.main, "list_models", serde_json::json!({ "refresh": false })).unwrap();
+    let list = invoke(
+        &app.main,
+        "list_models",
+        serde_json::json!({ "refresh": false }),
+    )
+    .unwrap();
     assert_eq!(list["error"], Value::Null, "{list}");
     let haiku = "anthropic.claude-3-haiku-20240307-v1:0";
     let question = "Explain cross-region inference in detail, step by step, with many examples.";
@@ -513,7 +534,11 @@ fn quitting_mid_answer_records_the_partial_turn_in_the_ledger_and_the_conversati
     .unwrap();
     assert!(request_id.is_string());
     let domain = app.app.state::<Domain<MockRuntime>>();
-    assert_eq!(domain.chat.running_count(), 1, "the answer is still streaming");
+    assert_eq!(
+        domain.chat.running_count(),
+        1,
+        "the answer is still streaming"
+    );
 
     // What the Exit event does.
     crate::finish_turns(app.app.handle());
@@ -521,13 +546,21 @@ fn quitting_mid_answer_records_the_partial_turn_in_the_ledger_and_the_conversati
     assert_eq!(domain.chat.running_count(), 0);
     let rows = domain.chat.ledger().read().unwrap().records;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].outcome, strata_core::ledger::TurnOutcome::Interrupted);
+    assert_eq!(
+        rows[0].outcome,
+        strata_core::ledger::TurnOutcome::Interrupted
+    );
     let saved = invoke(&app.main, "list_conversations", Value::Null).unwrap();
     let messages = saved[0]["messages"].as_array().unwrap();
     assert_eq!(messages.len(), 2, "{saved}");
     assert_eq!(messages[1]["role"], "assistant");
     assert_eq!(messages[1]["outcome"], "interrupted");
-    let summary = invoke(&app.main, "usage_totals", serde_json::json!({ "tagKey": null })).unwrap();
+    let summary = invoke(
+        &app.main,
+        "usage_totals",
+        serde_json::json!({ "tagKey": null }),
+    )
+    .unwrap();
     assert_eq!(summary["turns"], 1);
 }
 
@@ -540,7 +573,12 @@ fn a_settings_save_that_fails_keeps_the_previous_settings_and_applies_nothing() 
     let app = start(demo());
     let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
     settings["region"] = Value::from("eu-central-1");
-    invoke(&app.main, "update_settings", serde_json::json!({ "settings": settings.clone() })).unwrap();
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings.clone() }),
+    )
+    .unwrap();
     let before = std::fs::read(app.data_dir.join("settings.json")).unwrap();
 
     // The backup cannot be written (a folder in its place, as a full disk would refuse it).
@@ -549,14 +587,28 @@ fn a_settings_save_that_fails_keeps_the_previous_settings_and_applies_nothing() 
     std::fs::create_dir(&backup).unwrap();
     settings["region"] = Value::from("us-west-2");
     settings["enableInferenceProfiles"] = Value::Bool(true);
-    let err = invoke(&app.main, "update_settings", serde_json::json!({ "settings": settings })).unwrap_err();
+    let err = invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap_err();
     assert_eq!(err["kind"], "Internal", "{err}");
-    assert!(err["hint"].as_str().unwrap().contains("previous settings are kept"), "{err}");
+    assert!(
+        err["hint"]
+            .as_str()
+            .unwrap()
+            .contains("previous settings are kept"),
+        "{err}"
+    );
     // Not applied, and the file is as it was.
     let now = invoke(&app.main, "get_settings", Value::Null).unwrap();
     assert_eq!(now["settings"]["region"], "eu-central-1");
     assert_eq!(now["settings"]["enableInferenceProfiles"], false);
-    assert_eq!(std::fs::read(app.data_dir.join("settings.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(app.data_dir.join("settings.json")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -568,13 +620,21 @@ fn a_settings_file_cut_short_is_restored_from_the_durable_backup() {
             invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
         settings["enableInferenceProfiles"] = Value::Bool(true);
         settings["region"] = Value::from("eu-central-1");
-        invoke(&app.main, "update_settings", serde_json::json!({ "settings": settings })).unwrap();
+        invoke(
+            &app.main,
+            "update_settings",
+            serde_json::json!({ "settings": settings }),
+        )
+        .unwrap();
     }
-    let bak: Value = serde_json::from_slice(
-        &std::fs::read(data_dir.path().join("settings.json.bak")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(bak, settings_on_disk(data_dir.path()), "the backup holds what was saved");
+    let bak: Value =
+        serde_json::from_slice(&std::fs::read(data_dir.path().join("settings.json.bak")).unwrap())
+            .unwrap();
+    assert_eq!(
+        bak,
+        settings_on_disk(data_dir.path()),
+        "the backup holds what was saved"
+    );
     // The plugin's own save (it saves again at exit) truncates first: a crash there leaves this.
     std::fs::write(data_dir.path().join("settings.json"), b"").unwrap();
     let app = start_in(demo(), data_dir.path());
@@ -582,6 +642,12 @@ fn a_settings_file_cut_short_is_restored_from_the_durable_backup() {
     assert_eq!(snapshot["settings"]["enableInferenceProfiles"], true);
     assert_eq!(snapshot["settings"]["region"], "eu-central-1");
     let notice = snapshot["notice"].as_str().unwrap();
-    assert!(notice.contains("restored your last saved settings"), "{notice}");
-    assert_eq!(settings_on_disk(data_dir.path())["settings"]["region"], "eu-central-1");
+    assert!(
+        notice.contains("restored your last saved settings"),
+        "{notice}"
+    );
+    assert_eq!(
+        settings_on_disk(data_dir.path())["settings"]["region"],
+        "eu-central-1"
+    );
 }

@@ -67,8 +67,8 @@ impl CacheKey {
     /// instead of sanitised parts that let `a.b` and `a_b` share a file.
     fn file_name(&self) -> String {
         use sha2::{Digest, Sha256};
-        let encoded = serde_json::to_vec(&(&self.region, &self.profile, &self.endpoint))
-            .unwrap_or_default();
+        let encoded =
+            serde_json::to_vec(&(&self.region, &self.profile, &self.endpoint)).unwrap_or_default();
         let digest = Sha256::digest(&encoded);
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
         format!("catalog-{hex}.json")

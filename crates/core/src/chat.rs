@@ -15,8 +15,8 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use crate::catalog::{EntryKind, ModelEntry, Tag};
-use crate::error::{Error, ErrorKind, Result};
 use crate::conversations::{FinishedTurn, StoredMessage, StoredUsage};
+use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
 use crate::pricing::PriceTable;
 use crate::session::Session;

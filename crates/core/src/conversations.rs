@@ -165,10 +165,9 @@ impl ConversationStore {
 
     /// Adds or replaces `conversation` (by id), messages included.
     pub fn save(&self, conversation: Conversation) -> Result<()> {
-        self.db
-            .write("The conversation could not be saved", |tx| {
-                upsert(tx, &conversation)
-            })
+        self.db.write("The conversation could not be saved", |tx| {
+            upsert(tx, &conversation)
+        })
     }
 
     /// Removes a conversation and its messages; true when it existed. Its turns stay in the
@@ -480,7 +479,10 @@ mod tests {
         write(&store, &finished("sent", "hello", "partial"));
         assert_eq!(
             texts(&store, "sent"),
-            [(Role::User, "hello".into()), (Role::Assistant, "partial".into())]
+            [
+                (Role::User, "hello".into()),
+                (Role::Assistant, "partial".into())
+            ]
         );
         assert_eq!(store.get("sent").unwrap().unwrap().updated_ms, 50);
 
@@ -500,9 +502,14 @@ mod tests {
 
         // Saved only up to the previous turn: the new user message is added first.
         let mut earlier = conversation("earlier", 1);
-        earlier.messages.push(finished("x", "", "first answer").answer);
+        earlier
+            .messages
+            .push(finished("x", "", "first answer").answer);
         store.save(earlier).unwrap();
-        write(&store, &finished("earlier", "second question", "second answer"));
+        write(
+            &store,
+            &finished("earlier", "second question", "second answer"),
+        );
         assert_eq!(
             texts(&store, "earlier"),
             [
@@ -514,7 +521,10 @@ mod tests {
         );
 
         // Never saved: the conversation is created with a title from the message.
-        write(&store, &finished("new", "What is an inference profile?\nmore", "It is"));
+        write(
+            &store,
+            &finished("new", "What is an inference profile?\nmore", "It is"),
+        );
         let created = store.get("new").unwrap().unwrap();
         assert_eq!(created.title, "What is an inference profile?");
         assert_eq!(created.max_tokens, Some(100));

@@ -181,18 +181,15 @@ impl UsageLedger {
 
     /// Appends `record` and, when given, writes the turn's answer into its conversation, in one
     /// transaction: the ledger line and the saved answer exist together or not at all.
-    pub fn record_turn(
-        &self,
-        record: &UsageRecord,
-        answer: Option<&FinishedTurn>,
-    ) -> Result<()> {
-        self.database()?.write("The usage ledger could not be written", |tx| {
-            insert_record(tx, record, answer.map(|a| a.conversation_id.as_str()))?;
-            if let Some(answer) = answer {
-                crate::conversations::write_finished_turn(tx, answer, &record.turn_id)?;
-            }
-            Ok(())
-        })
+    pub fn record_turn(&self, record: &UsageRecord, answer: Option<&FinishedTurn>) -> Result<()> {
+        self.database()?
+            .write("The usage ledger could not be written", |tx| {
+                insert_record(tx, record, answer.map(|a| a.conversation_id.as_str()))?;
+                if let Some(answer) = answer {
+                    crate::conversations::write_finished_turn(tx, answer, &record.turn_id)?;
+                }
+                Ok(())
+            })
     }
 
     /// Every readable record, oldest first (see [`LedgerContents`]).
@@ -371,7 +368,9 @@ const DAY: &str = "strftime('%Y-%m-%d', time_ms / 1000, 'unixepoch')";
 
 const RECORD_COLUMNS: &str = "time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind";
 
-fn record_from_row(r: &rusqlite::Row<'_>) -> std::result::Result<UsageRecord, Box<dyn std::error::Error>> {
+fn record_from_row(
+    r: &rusqlite::Row<'_>,
+) -> std::result::Result<UsageRecord, Box<dyn std::error::Error>> {
     let opt_int = |i: usize| -> rusqlite::Result<Option<u64>> {
         Ok(r.get::<_, Option<i64>>(i)?.map(from_sql_int))
     };
@@ -435,7 +434,12 @@ pub(crate) fn insert_record(
             "INSERT INTO turn_tags (turn_id, position, key, value) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (i, t) in r.tags.iter().enumerate() {
-            stmt.execute(rusqlite::params![r.turn_id, to_sql_int(i as u64), t.key, t.value])?;
+            stmt.execute(rusqlite::params![
+                r.turn_id,
+                to_sql_int(i as u64),
+                t.key,
+                t.value
+            ])?;
         }
     }
     Ok(inserted)
@@ -647,7 +651,10 @@ mod tests {
             .database()
             .unwrap()
             .write("test", |tx| {
-                tx.execute("UPDATE turns SET outcome = 'someday' WHERE entry_id = 'b'", [])
+                tx.execute(
+                    "UPDATE turns SET outcome = 'someday' WHERE entry_id = 'b'",
+                    [],
+                )
             })
             .unwrap();
         let contents = ledger.read().unwrap();
@@ -662,10 +669,16 @@ mod tests {
         let day = 86_400_000;
         let records = [
             with_time(record("alpha", &[("Project", "Alpha")], Some(1.0)), 10),
-            with_time(record("alpha", &[("Project", "Alpha")], Some(2.0)), day + 10),
+            with_time(
+                record("alpha", &[("Project", "Alpha")], Some(2.0)),
+                day + 10,
+            ),
             with_time(record("beta", &[("Project", "Beta")], None), day + 20),
             with_time(record("plain", &[], Some(0.5)), 3 * day),
-            with_time(record("zeta", &[("Project", "Zeta")], Some(2.0)), 3 * day + 1),
+            with_time(
+                record("zeta", &[("Project", "Zeta")], Some(2.0)),
+                3 * day + 1,
+            ),
         ];
         for r in &records {
             ledger.append(r).unwrap();
@@ -727,9 +740,21 @@ mod tests {
         for column in CSV_COLUMNS {
             assert!(fields.get(*column).is_some(), "{column}");
         }
-        assert!(lines[1].starts_with("1,turn-a-Some(0.5),a,ApplicationProfile,\"name, with comma\","), "{}", lines[1]);
-        assert!(lines[1].contains(r#""[{""key"":""Project"",""value"":""Alpha, \""quoted\""""}]""#), "{}", lines[1]);
-        assert!(lines[1].ends_with(",0.5,completed,end_turn,"), "{}", lines[1]);
+        assert!(
+            lines[1].starts_with("1,turn-a-Some(0.5),a,ApplicationProfile,\"name, with comma\","),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[1].contains(r#""[{""key"":""Project"",""value"":""Alpha, \""quoted\""""}]""#),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[1].ends_with(",0.5,completed,end_turn,"),
+            "{}",
+            lines[1]
+        );
         assert!(lines[2].contains(",[],"), "{}", lines[2]);
     }
 

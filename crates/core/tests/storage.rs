@@ -162,20 +162,13 @@ async fn quitting_mid_answer_waits_until_the_partial_turn_is_recorded() {
         let (chat, session, entry) = (s.chat.clone(), s.session.clone(), s.entry.clone());
         tokio::spawn(async move {
             let mut first_text = Some(first_text);
-            chat.run(
-                &session,
-                &entry,
-                &request(&entry, "c2"),
-                &id,
-                cancel,
-                |e| {
-                    if matches!(e, ChatEvent::Delta { .. }) {
-                        if let Some(tx) = first_text.take() {
-                            let _ = tx.send(());
-                        }
+            chat.run(&session, &entry, &request(&entry, "c2"), &id, cancel, |e| {
+                if matches!(e, ChatEvent::Delta { .. }) {
+                    if let Some(tx) = first_text.take() {
+                        let _ = tx.send(());
                     }
-                },
-            )
+                }
+            })
             .await
             .unwrap()
         })

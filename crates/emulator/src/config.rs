@@ -84,18 +84,20 @@ mod millis {
 
 /// The function that writes the state file: it must replace the file whole or leave it as it
 /// was (never a torn file), and return the error when it could not write.
-type WriteFn = dyn Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync;
+pub type StateWriteFn = dyn Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync;
 
 /// How the state file is written. The default writes a temp file in the same folder, fsyncs it,
 /// renames it over the state file and fsyncs the folder. An embedding app passes its own durable
 /// writer instead ([`EmulatorConfig::with_state_writer`]), so that all of its files are written
 /// one way; the emulator keeps its own copy because it does not depend on the app's crates.
 #[derive(Clone)]
-pub struct StateWriter(Arc<WriteFn>);
+pub struct StateWriter(Arc<StateWriteFn>);
 
 impl StateWriter {
     /// A writer calling `write(path, bytes)`.
-    pub fn new(write: impl Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync + 'static) -> Self {
+    pub fn new(
+        write: impl Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync + 'static,
+    ) -> Self {
         Self(Arc::new(write))
     }
 
@@ -186,10 +188,7 @@ impl EmulatorConfig {
 
     /// Writes the state file with `write` instead of the emulator's own temp-file-and-rename
     /// (an app passes its durable-write helper, so every file it keeps is written one way).
-    pub fn with_state_writer(
-        mut self,
-        write: Arc<dyn Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync>,
-    ) -> Self {
+    pub fn with_state_writer(mut self, write: Arc<StateWriteFn>) -> Self {
         self.state_writer = StateWriter(write);
         self
     }

@@ -67,7 +67,7 @@ mod runtime;
 mod wire;
 
 pub use auth::SIGNING_SERVICE;
-pub use config::{EmulatorConfig, Pacing, Seed, StateWriter, DEFAULT_ACCOUNT_ID};
+pub use config::{EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID};
 pub use error::{AwsError, ErrorKind, StartError};
 pub use faults::{BreakMode, Fault, FaultError, OPERATIONS, STREAMING_OPERATIONS};
 pub use responder::count_tokens;

@@ -12,7 +12,8 @@ fn record(turn_id: &str, time_ms: u64) -> UsageRecord {
     UsageRecord {
         time_ms,
         turn_id: turn_id.into(),
-        entry_id: "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abc".into(),
+        entry_id: "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abc"
+            .into(),
         kind: EntryKind::ApplicationProfile,
         entry_name: "dev".into(),
         profile_arn: None,
@@ -98,7 +99,9 @@ fn a_database_from_a_newer_strata_opens_read_only_and_is_never_rewritten() {
         ConversationStore::new(db.clone())
             .save(conversation("kept"))
             .unwrap();
-        UsageLedger::with_database(db).append(&record("t1", 1)).unwrap();
+        UsageLedger::with_database(db)
+            .append(&record("t1", 1))
+            .unwrap();
     }
     {
         let raw = Connection::open(&path).unwrap();
@@ -121,7 +124,10 @@ fn a_database_from_a_newer_strata_opens_read_only_and_is_never_rewritten() {
     assert!(status.read_only);
     let notice = status.notice.unwrap();
     assert!(notice.contains("newer version of Strata"), "{notice}");
-    assert!(notice.contains(&format!("version {}", SCHEMA_VERSION + 3)), "{notice}");
+    assert!(
+        notice.contains(&format!("version {}", SCHEMA_VERSION + 3)),
+        "{notice}"
+    );
     // What it holds is still shown…
     let conversations = ConversationStore::new(db.clone());
     assert_eq!(conversations.list().unwrap()[0].id, "kept");
@@ -258,7 +264,11 @@ fn the_old_files_are_imported_once_and_bad_lines_are_counted() {
 #[test]
 fn an_unreadable_conversations_file_is_counted_and_kept() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("conversations.json"), b"{\"conversations\": [").unwrap();
+    std::fs::write(
+        dir.path().join("conversations.json"),
+        b"{\"conversations\": [",
+    )
+    .unwrap();
     let db = Database::open_in(dir.path()).unwrap();
     assert!(db.status().notice.unwrap().contains("1 unreadable"));
     assert_eq!(

@@ -178,7 +178,11 @@ async fn a_state_file_of_another_account_is_refused() {
     assert!(matches!(err, StartError::Config(_)), "{err}");
 }
 
-fn tag_request(client: &aws_sdk_bedrock::Client, arn: &str, key: &str) -> aws_sdk_bedrock::operation::tag_resource::builders::TagResourceFluentBuilder {
+fn tag_request(
+    client: &aws_sdk_bedrock::Client,
+    arn: &str,
+    key: &str,
+) -> aws_sdk_bedrock::operation::tag_resource::builders::TagResourceFluentBuilder {
     client
         .tag_resource()
         .resource_arn(arn)
@@ -205,8 +209,15 @@ async fn a_state_write_that_fails_keeps_the_previous_file_and_answers_an_error()
         Some("InternalServerException"),
         "{err:?}"
     );
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the previous state is intact");
-    assert!(blocker.is_dir(), "the writer did not remove what it did not create");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the previous state is intact"
+    );
+    assert!(
+        blocker.is_dir(),
+        "the writer did not remove what it did not create"
+    );
     emulator.shutdown().await;
 }
 
@@ -219,7 +230,7 @@ async fn an_injected_state_writer_writes_the_state_and_its_failure_is_reported()
     let calls = Arc::new(AtomicUsize::new(0));
     let fail = Arc::new(AtomicBool::new(false));
     let (c, f) = (calls.clone(), fail.clone());
-    let writer: Arc<dyn Fn(&std::path::Path, &[u8]) -> std::io::Result<()> + Send + Sync> =
+    let writer: Arc<bedrock_emulator::StateWriteFn> =
         Arc::new(move |p: &std::path::Path, bytes: &[u8]| {
             c.fetch_add(1, Ordering::SeqCst);
             if f.load(Ordering::SeqCst) {
