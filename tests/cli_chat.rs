@@ -36,19 +36,21 @@ impl Home {
         self.command(args).output().unwrap()
     }
 
-    fn ledger(&self) -> PathBuf {
-        self.0
-            .path()
-            .join(".local/share/io.strata.desktop/usage.jsonl")
-    }
-
+    /// The ledger's turns, through `strata usage --export jsonl` (the ledger is in `strata.db`).
     fn ledger_lines(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.ledger())
-            .unwrap_or_default()
+        let out = self.run(&["usage", "--export", "jsonl"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
+    }
+
+    fn database(&self) -> PathBuf {
+        self.0
+            .path()
+            .join(".local/share/io.strata.desktop/strata.db")
     }
 }
 
@@ -130,6 +132,22 @@ fn a_turn_through_a_profile_streams_and_is_recorded_with_its_tags() {
         keys.contains(&"Development") && keys.contains(&"(untagged)"),
         "{keys:?}"
     );
+
+    // The flat file for people who want one: every field of each turn, one a line.
+    let csv = home.run(&["usage", "--export", "csv"]);
+    assert!(csv.status.success(), "{}", text(&csv.stderr));
+    let csv = text(&csv.stdout);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[0].starts_with("timeMs,turnId,entryId,kind,entryName,profileArn,tags,"),
+        "{csv}"
+    );
+    assert!(
+        rows[1].contains(",ApplicationProfile,dev-claude-haiku,arn:aws:bedrock:"),
+        "{csv}"
+    );
+    assert!(home.database().exists());
 
     let table = home.run(&["usage"]);
     assert!(

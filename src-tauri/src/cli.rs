@@ -4,11 +4,12 @@
 //! strata models [--json] [--region R] [--profile NAME] [--endpoint-url URL]
 //!               [--inference-profiles] [--demo]
 //! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
-//! strata usage [--json] [--by entry|tag:KEY]
+//! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
-//! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals.
+//! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals, or with
+//! `--export` every turn with all its fields.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
 //! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
@@ -92,9 +93,21 @@ pub struct UsageArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Group by `entry` (default) or by a tag's value: `tag:Project`.
+    /// Group by `entry` (default), by a tag's value (`tag:Project`) or by `day` (UTC).
     #[arg(long, default_value = "entry")]
     pub by: String,
+    /// Instead of totals, write every turn with all its fields, one a line, to stdout.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "by"])]
+    pub export: Option<ExportArg>,
+}
+
+/// The formats of `strata usage --export`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportArg {
+    /// One JSON object per turn (the layout of the old `usage.jsonl`).
+    Jsonl,
+    /// A header line, then one turn per line.
+    Csv,
 }
 
 /// Options of `strata models`.
@@ -388,6 +401,7 @@ async fn chat(args: ChatArgs) -> ExitCode {
         }],
         max_tokens: args.max_tokens,
         temperature: None,
+        conversation_id: None,
     };
     if let Err(e) = request.validate() {
         print_error(&e);
@@ -498,37 +512,62 @@ async fn chat(args: ChatArgs) -> ExitCode {
 }
 
 fn usage(args: UsageArgs) -> ExitCode {
-    use strata_core::ledger::{totals, GroupBy, UsageLedger};
+    use std::io::Write as _;
+    use strata_core::ledger::{ExportFormat, GroupBy, UsageLedger};
+    use strata_core::storage::Database;
     let by = match args.by.as_str() {
         "entry" => GroupBy::Entry,
+        "day" => GroupBy::Day,
         other => match other.strip_prefix("tag:").filter(|k| !k.is_empty()) {
             Some(key) => GroupBy::Tag(key.to_owned()),
             None => {
                 eprintln!(
-                    "error: --by takes `entry` or `tag:KEY` (e.g. tag:Project), not {other:?}."
+                    "error: --by takes `entry`, `day` or `tag:KEY` (e.g. tag:Project), not {other:?}."
                 );
                 return ExitCode::from(2);
             }
         },
     };
-    let ledger = UsageLedger::new(data_dir().join("usage.jsonl"));
-    let contents = match ledger.read() {
-        Ok(c) => c,
+    let db = match Database::open_in(&data_dir()) {
+        Ok(db) => db,
         Err(e) => {
             print_error(&e);
             return ExitCode::FAILURE;
         }
     };
-    if contents.damaged_lines > 0 {
-        eprintln!(
-            "warning: {} unreadable line(s) in {} were skipped",
-            contents.damaged_lines,
-            ledger.path().display()
-        );
+    if let Some(notice) = db.status().notice {
+        eprintln!("warning: {notice}");
     }
-    let groups = totals(&contents.records, &by);
+    let ledger = UsageLedger::with_database(std::sync::Arc::new(db));
+    if let Some(format) = args.export {
+        let format = match format {
+            ExportArg::Jsonl => ExportFormat::Jsonl,
+            ExportArg::Csv => ExportFormat::Csv,
+        };
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let written = ledger.export(format, &mut out).and_then(|n| {
+            out.flush()
+                .map(|()| n)
+                .map_err(|e| strata_core::Error::internal(format!("stdout: {e}")))
+        });
+        return match written {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(e) => {
+                print_error(&e);
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let (groups, turns) = match ledger.totals(&by).and_then(|g| Ok((g, ledger.turns()?))) {
+        Ok(found) => found,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::FAILURE;
+        }
+    };
     if args.json {
-        let value = serde_json::json!({ "turns": contents.records.len(), "totals": groups });
+        let value = serde_json::json!({ "turns": turns, "totals": groups });
         println!(
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()

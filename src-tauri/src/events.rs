@@ -31,6 +31,10 @@ pub struct AppInfo {
     /// Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
     /// it is not.
     pub prices_problem: Option<IpcError>,
+    /// What start-up found about the saved conversations and usage that the user should know (a
+    /// damaged database moved aside, a newer one opened read-only, lines of the old files that
+    /// could not be imported); `None` when all is well.
+    pub storage_notice: Option<String>,
 }
 
 /// Severity of a forwarded log line, mapped to the console method that prints it.

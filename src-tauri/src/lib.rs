@@ -17,11 +17,13 @@ mod tests;
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use strata_core::chat::ChatService;
 use strata_core::conversations::ConversationStore;
 use strata_core::ledger::UsageLedger;
 use strata_core::pricing::{PriceTable, PRICES_FILE};
+use strata_core::storage::{Database, DATABASE_FILE};
 use strata_core::{CatalogService, DemoBedrock, RunMode};
 use tauri::{Context, Manager, Runtime};
 
@@ -90,6 +92,7 @@ fn open_domain<R: Runtime>(
     };
     std::fs::create_dir_all(&dir)?;
     let (settings, initial) = SettingsStore::open(app, &dir)?;
+    let db = Arc::new(open_database(&dir)?);
     let catalog = CatalogService::new(
         state.mode,
         initial,
@@ -100,26 +103,71 @@ fn open_domain<R: Runtime>(
             None => DemoBedrock::new(Some(dir.join("demo-bedrock.json"))),
         },
     );
-    let (chat, prices_problem) = chat_service(&dir);
+    let (chat, prices_problem) = chat_service_on(&dir, UsageLedger::with_database(db.clone()));
     Ok(Domain {
         settings,
         catalog: Arc::new(catalog),
         chat: Arc::new(chat),
-        conversations: ConversationStore::new(dir.join("conversations.json")),
+        conversations: ConversationStore::new(db),
         prices_problem,
     })
 }
 
-/// The chat service over the data folder: `usage.jsonl` (the ledger) and `prices.json` (the
-/// user's price overrides, if any), with what is wrong with that file: a broken one is not used
-/// at all (the built-in prices are), and the problem is returned for the user to see.
+/// The database of the data folder (importing the files of earlier versions once). One that
+/// cannot be opened at all is replaced by one in memory, and the notice says nothing is saved.
+fn open_database(dir: &std::path::Path) -> Result<Database, strata_core::Error> {
+    let path = dir.join(DATABASE_FILE);
+    let e = match Database::open_in(dir) {
+        Ok(db) => return Ok(db),
+        Err(e) => e,
+    };
+    tracing::error!(target: "storage", error = %e, "the database could not be opened; nothing will be saved");
+    let reason = format!(
+        "{} {} Conversations and usage of this session are not saved.",
+        e.message(),
+        e.hint().unwrap_or("")
+    );
+    Database::temporary(&path, reason)
+}
+
+/// The chat service over the data folder: the ledger in `strata.db` (the files of earlier
+/// versions imported once) and `prices.json` (the user's price overrides, if any; a broken one
+/// is not used at all: the built-in prices are, and the problem is returned for the user to see).
 pub fn chat_service(dir: &std::path::Path) -> (ChatService, Option<strata_core::Error>) {
+    let ledger = match Database::open_in(dir) {
+        Ok(db) => UsageLedger::with_database(Arc::new(db)),
+        Err(e) => {
+            // Tried again when the turn is recorded, where the error reaches the user.
+            tracing::warn!(target: "storage", error = %e, "the database could not be opened");
+            UsageLedger::new(dir.join(DATABASE_FILE))
+        }
+    };
+    chat_service_on(dir, ledger)
+}
+
+fn chat_service_on(
+    dir: &std::path::Path,
+    ledger: UsageLedger,
+) -> (ChatService, Option<strata_core::Error>) {
     let load = PriceTable::load(&dir.join(PRICES_FILE));
     if let Some(problem) = &load.problem {
         tracing::warn!(target: "chat", error = %problem, "the price file is not used; built-in prices apply");
     }
-    let service = ChatService::new(load.table, UsageLedger::new(dir.join("usage.jsonl")));
-    (service, load.problem)
+    (ChatService::new(load.table, ledger), load.problem)
+}
+
+/// How long quitting waits for running turns to record their partial answers.
+const QUIT_WAIT: Duration = Duration::from_secs(5);
+
+/// At quit: cancels the running turns and waits (at most [`QUIT_WAIT`]) until each has recorded
+/// its partial turn in the ledger and its conversation.
+pub fn finish_turns<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(domain) = app.try_state::<Domain<R>>() {
+        let chat = domain.chat.clone();
+        if chat.running_count() > 0 {
+            tauri::async_runtime::block_on(chat.shutdown(QUIT_WAIT));
+        }
+    }
 }
 
 /// Starts the desktop app, or runs a headless subcommand (`strata models …`); returns the
@@ -146,7 +194,20 @@ pub fn run() -> ExitCode {
         }
     };
     let state = AppState::new(mode, logging.dir(), logging.hub());
-    let app = match configure(tauri::Builder::default(), state).build(context()) {
+    // The single-instance plugin comes first, before any other plugin or the setup opens
+    // anything: a second launch hands over to the first window and exits 0. It is registered
+    // here and not in `configure`, because the tests build several apps in one process (a second
+    // one would end the test run). The headless subcommands returned above and never reach it.
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!(target: "app", "a second launch was handed over to this window");
+            if let Some(window) = crate::menu::main_window(app) {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }));
+    let app = match configure(builder, state).build(context()) {
         Ok(app) => app,
         Err(e) => {
             tracing::error!(target: "app", error = %e, "the window could not be started");
@@ -157,8 +218,9 @@ pub fn run() -> ExitCode {
     };
     // The event loop may end the process itself, so the log file is flushed on the Exit event.
     let mut logging = Some(logging);
-    app.run(move |_app, event| {
+    app.run(move |app, event| {
         if let tauri::RunEvent::Exit = event {
+            finish_turns(app);
             tracing::info!(target: "app", "Strata stopped");
             drop(logging.take());
         }

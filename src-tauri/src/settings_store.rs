@@ -5,6 +5,12 @@
 //! file is checked first, and an unreadable one is moved aside to a timestamped backup. A value
 //! that is not valid settings is also backed up before the defaults replace it. Either way the
 //! user is told (`SettingsSnapshot::notice`).
+//!
+//! The plugin's own save is a plain truncating write (and it saves again at exit), so a crash or
+//! a full disk in the middle of it could leave an empty file. Strata therefore writes the file
+//! itself with the durable-write helper (temp file, fsync, rename), after first writing the same
+//! bytes durably to `settings.json.bak`; at start, a missing or unreadable `settings.json` is
+//! recovered from that backup. A save that fails leaves both files and the store as they were.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -35,6 +41,7 @@ pub struct SettingsStore<R: Runtime> {
     store: Arc<Store<R>>,
     path: PathBuf,
     notice: Mutex<Option<String>>,
+    updates: tokio::sync::Mutex<()>,
 }
 
 impl<R: Runtime> SettingsStore<R> {
@@ -42,6 +49,9 @@ impl<R: Runtime> SettingsStore<R> {
     pub fn open(app: &tauri::AppHandle<R>, dir: &Path) -> Result<(Self, Settings), IpcError> {
         let path = dir.join("settings.json");
         let mut notices = Vec::new();
+        if let Some(recovered) = recover_from_backup(&path) {
+            notices.push(recovered);
+        }
         match settings::quarantine_if_corrupt(&path) {
             Ok(Some(backup)) => {
                 tracing::warn!(target: "settings", backup = %backup.display(), "the settings file was unreadable; it was backed up and defaults are used");
@@ -78,6 +88,7 @@ impl<R: Runtime> SettingsStore<R> {
             store,
             path,
             notice: Mutex::new((!notices.is_empty()).then(|| notices.join(" "))),
+            updates: tokio::sync::Mutex::new(()),
         };
         if stored.is_none() || restored.problem.is_some() {
             this.save(&restored.settings)?;
@@ -85,18 +96,34 @@ impl<R: Runtime> SettingsStore<R> {
         Ok((this, restored.settings))
     }
 
-    /// Writes `settings` to disk now.
+    /// Writes `settings` to disk now, durably; on failure nothing changed (on disk or in the
+    /// store) and the previous settings are intact. Call it before applying the settings.
     pub fn save(&self, settings: &Settings) -> Result<(), IpcError> {
         let value = serde_json::to_value(settings)
             .map_err(|e| IpcError::internal(format!("The settings could not be encoded: {e}")))?;
-        self.store.set(STORE_KEY, value);
-        self.store.save().map_err(|e| {
+        // The whole store, as the plugin writes it (pretty JSON of every key).
+        let mut all: serde_json::Map<String, Value> = self.store.entries().into_iter().collect();
+        all.insert(STORE_KEY.to_owned(), value.clone());
+        let bytes = serde_json::to_vec_pretty(&all)
+            .map_err(|e| IpcError::internal(format!("The settings could not be encoded: {e}")))?;
+        let failed = |e: std::io::Error, path: &Path| {
             IpcError::internal(format!(
                 "The settings could not be saved to {}: {e}",
-                self.path.display()
+                path.display()
             ))
-            .with_hint("Check that the folder is writable and the disk is not full.")
-        })
+            .with_hint("Your previous settings are kept. Check that the folder is writable and the disk is not full.")
+        };
+        let backup = backup_path(&self.path);
+        strata_core::durable::write(&backup, &bytes).map_err(|e| failed(e, &backup))?;
+        strata_core::durable::write(&self.path, &bytes).map_err(|e| failed(e, &self.path))?;
+        // Only now the store: its exit-time save then writes what is already on disk.
+        self.store.set(STORE_KEY, value);
+        Ok(())
+    }
+
+    /// Serialises concurrent updates, so that the order saved is the order applied.
+    pub async fn lock_updates(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.updates.lock().await
     }
 
     /// The settings as the UI gets them.
@@ -116,4 +143,56 @@ impl<R: Runtime> SettingsStore<R> {
     pub fn stored_value(&self) -> Option<Value> {
         self.store.get(STORE_KEY)
     }
+}
+
+/// `settings.json` → `settings.json.bak`.
+fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
+}
+
+/// True when `bytes` are a JSON object (what the store can load).
+fn is_store_json(bytes: &[u8]) -> bool {
+    matches!(serde_json::from_slice::<Value>(bytes), Ok(Value::Object(_)))
+}
+
+/// Puts the last durable backup back when `path` is missing, empty or unreadable (a save cut by
+/// a crash or a full disk). The unreadable file is kept as `settings.json.corrupt-<ms>`. Returns
+/// what to tell the user, when something was recovered.
+fn recover_from_backup(path: &Path) -> Option<String> {
+    let backup = backup_path(path);
+    let saved = std::fs::read(&backup).ok().filter(|b| is_store_json(b))?;
+    let current = match std::fs::read(path) {
+        Ok(bytes) if is_store_json(&bytes) => return None,
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(_) => return None,
+    };
+    let kept = match current {
+        Some(_) => match settings::quarantine_if_corrupt(path) {
+            Ok(kept) => kept,
+            Err(e) => {
+                tracing::warn!(target: "settings", error = %e, "the damaged settings file could not be moved aside");
+                return None;
+            }
+        },
+        None => None,
+    };
+    if let Err(e) = strata_core::durable::write(path, &saved) {
+        tracing::warn!(target: "settings", error = %e, "the settings backup could not be restored");
+        return None;
+    }
+    tracing::warn!(target: "settings", backup = %backup.display(), "the settings file was missing or damaged; restored from the backup");
+    Some(match kept {
+        Some(kept) => format!(
+            "Your settings file was damaged (a save was cut short), so Strata restored your last saved settings from {}. The damaged file was kept as {}.",
+            backup.display(),
+            kept.display()
+        ),
+        None => format!(
+            "Your settings file was missing, so Strata restored your last saved settings from {}.",
+            backup.display()
+        ),
+    })
 }

@@ -47,6 +47,8 @@ impl AppState {
                     .to_string(),
                 demo_mode: mode.is_demo(),
                 prices_problem: None,
+                // Known once setup has opened the database (see `commands::app::app_info`).
+                storage_notice: None,
             },
             logs,
             mode,

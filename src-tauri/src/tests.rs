@@ -530,3 +530,243 @@ fn without_credentials_and_demo_off_refresh_says_no_credentials() {
         .contains("aws configure"));
     runtime.block_on(emulator.shutdown());
 }
+
+fn user_conversation(id: &str, entry_id: &str, text: &str) -> Value {
+    serde_json::json!({
+        "id": id,
+        "title": "A question",
+        "entryId": entry_id,
+        "entryName": "Claude 3 Haiku",
+        "system": null,
+        "maxTokens": null,
+        "createdMs": 1,
+        "updatedMs": 1,
+        "messages": [{"role": "user", "text": text, "outcome": null, "stopReason": null, "usage": null, "error": null}],
+    })
+}
+
+#[test]
+fn conversations_are_kept_in_the_database_across_a_restart() {
+    let data_dir = tempfile::tempdir().unwrap();
+    {
+        let app = start_in(demo(), data_dir.path());
+        assert_eq!(
+            invoke(&app.main, "list_conversations", Value::Null).unwrap(),
+            serde_json::json!([])
+        );
+        for id in ["a", "b"] {
+            invoke(
+                &app.main,
+                "save_conversation",
+                serde_json::json!({ "conversation": user_conversation(id, "m", "hello") }),
+            )
+            .unwrap();
+        }
+        let deleted = invoke(
+            &app.main,
+            "delete_conversation",
+            serde_json::json!({ "id": "a" }),
+        );
+        assert_eq!(deleted.unwrap(), true);
+    }
+    assert!(data_dir.path().join("strata.db").exists());
+    assert!(!data_dir.path().join("conversations.json").exists());
+    let app = start_in(demo(), data_dir.path());
+    let list = invoke(&app.main, "list_conversations", Value::Null).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["b"]);
+    assert_eq!(list[0]["messages"][0]["text"], "hello");
+    let info = invoke(&app.main, "app_info", Value::Null).unwrap();
+    assert_eq!(info["storageNotice"], Value::Null);
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_and_the_window_is_told() {
+    let data_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data_dir.path().join("strata.db"),
+        b"not a database at all".repeat(100),
+    )
+    .unwrap();
+    let app = start_in(demo(), data_dir.path());
+    let info = invoke(&app.main, "app_info", Value::Null).unwrap();
+    let notice = info["storageNotice"].as_str().unwrap();
+    assert!(
+        notice.contains("damaged") && notice.contains("strata.db.corrupt-"),
+        "{notice}"
+    );
+    // The new database works.
+    invoke(
+        &app.main,
+        "save_conversation",
+        serde_json::json!({ "conversation": user_conversation("x", "m", "hi") }),
+    )
+    .unwrap();
+    let summary = invoke(
+        &app.main,
+        "usage_totals",
+        serde_json::json!({ "tagKey": null }),
+    )
+    .unwrap();
+    assert_eq!(summary["turns"], 0);
+    assert!(summary["path"].as_str().unwrap().ends_with("strata.db"));
+}
+
+#[test]
+fn quitting_mid_answer_records_the_partial_turn_in_the_ledger_and_the_conversation() {
+    use crate::state::Domain;
+    let app = start(demo());
+    let list = invoke(
+        &app.main,
+        "list_models",
+        serde_json::json!({ "refresh": false }),
+    )
+    .unwrap();
+    assert_eq!(list["error"], Value::Null, "{list}");
+    let haiku = "anthropic.claude-3-haiku-20240307-v1:0";
+    let question = "Explain cross-region inference in detail, step by step, with many examples.";
+    // As the UI does: the conversation is saved when the message is sent.
+    invoke(
+        &app.main,
+        "save_conversation",
+        serde_json::json!({ "conversation": user_conversation("c1", haiku, question) }),
+    )
+    .unwrap();
+    let request = serde_json::json!({
+        "entryId": haiku,
+        "system": null,
+        "messages": [{"role": "user", "text": question}],
+        "maxTokens": null,
+        "temperature": null,
+        "conversationId": "c1",
+    });
+    let request_id = invoke(
+        &app.main,
+        "start_chat",
+        serde_json::json!({ "request": request, "onEvent": "__CHANNEL__:7" }),
+    )
+    .unwrap();
+    assert!(request_id.is_string());
+    let domain = app.app.state::<Domain<MockRuntime>>();
+    assert_eq!(
+        domain.chat.running_count(),
+        1,
+        "the answer is still streaming"
+    );
+
+    // What the Exit event does.
+    crate::finish_turns(app.app.handle());
+
+    assert_eq!(domain.chat.running_count(), 0);
+    let rows = domain.chat.ledger().read().unwrap().records;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0].outcome,
+        strata_core::ledger::TurnOutcome::Interrupted
+    );
+    let saved = invoke(&app.main, "list_conversations", Value::Null).unwrap();
+    let messages = saved[0]["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2, "{saved}");
+    assert_eq!(messages[1]["role"], "assistant");
+    assert_eq!(messages[1]["outcome"], "interrupted");
+    let summary = invoke(
+        &app.main,
+        "usage_totals",
+        serde_json::json!({ "tagKey": null }),
+    )
+    .unwrap();
+    assert_eq!(summary["turns"], 1);
+}
+
+fn settings_on_disk(dir: &std::path::Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("settings.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn a_settings_save_that_fails_keeps_the_previous_settings_and_applies_nothing() {
+    let app = start(demo());
+    let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+    settings["region"] = Value::from("eu-central-1");
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings.clone() }),
+    )
+    .unwrap();
+    let before = std::fs::read(app.data_dir.join("settings.json")).unwrap();
+
+    // The backup cannot be written (a folder in its place, as a full disk would refuse it).
+    let backup = app.data_dir.join("settings.json.bak");
+    std::fs::remove_file(&backup).unwrap();
+    std::fs::create_dir(&backup).unwrap();
+    settings["region"] = Value::from("us-west-2");
+    settings["enableInferenceProfiles"] = Value::Bool(true);
+    let err = invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "Internal", "{err}");
+    assert!(
+        err["hint"]
+            .as_str()
+            .unwrap()
+            .contains("previous settings are kept"),
+        "{err}"
+    );
+    // Not applied, and the file is as it was.
+    let now = invoke(&app.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(now["settings"]["region"], "eu-central-1");
+    assert_eq!(now["settings"]["enableInferenceProfiles"], false);
+    assert_eq!(
+        std::fs::read(app.data_dir.join("settings.json")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_settings_file_cut_short_is_restored_from_the_durable_backup() {
+    let data_dir = tempfile::tempdir().unwrap();
+    {
+        let app = start_in(demo(), data_dir.path());
+        let mut settings =
+            invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+        settings["enableInferenceProfiles"] = Value::Bool(true);
+        settings["region"] = Value::from("eu-central-1");
+        invoke(
+            &app.main,
+            "update_settings",
+            serde_json::json!({ "settings": settings }),
+        )
+        .unwrap();
+    }
+    let bak: Value =
+        serde_json::from_slice(&std::fs::read(data_dir.path().join("settings.json.bak")).unwrap())
+            .unwrap();
+    assert_eq!(
+        bak,
+        settings_on_disk(data_dir.path()),
+        "the backup holds what was saved"
+    );
+    // The plugin's own save (it saves again at exit) truncates first: a crash there leaves this.
+    std::fs::write(data_dir.path().join("settings.json"), b"").unwrap();
+    let app = start_in(demo(), data_dir.path());
+    let snapshot = invoke(&app.main, "get_settings", Value::Null).unwrap();
+    assert_eq!(snapshot["settings"]["enableInferenceProfiles"], true);
+    assert_eq!(snapshot["settings"]["region"], "eu-central-1");
+    let notice = snapshot["notice"].as_str().unwrap();
+    assert!(
+        notice.contains("restored your last saved settings"),
+        "{notice}"
+    );
+    assert_eq!(
+        settings_on_disk(data_dir.path())["settings"]["region"],
+        "eu-central-1"
+    );
+}

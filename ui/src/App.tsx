@@ -4,6 +4,7 @@ import { SettingsScreen } from './settings/SettingsScreen';
 import { AboutDialog } from './shell/AboutDialog';
 import { Header } from './shell/Header';
 import { StatusBar } from './shell/StatusBar';
+import { StorageNotice } from './shell/StorageNotice';
 import { ChatScreen } from './chat/ChatScreen';
 import { ChatProvider } from './chat/store';
 import { CatalogProvider } from './catalog/store';
@@ -27,6 +28,7 @@ function Shell() {
   return (
     <div className="flex h-full flex-col bg-canvas text-ink">
       <Header />
+      <StorageNotice />
       <main className={`min-h-0 flex-1 ${screen === 'settings' ? 'overflow-auto' : 'overflow-hidden'}`} aria-label={screen === 'settings' ? 'Settings' : 'Chat'}>
         {screen === 'settings' ? <SettingsScreen /> : <ChatScreen />}
       </main>

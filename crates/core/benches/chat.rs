@@ -119,6 +119,7 @@ async fn main() {
         }],
         max_tokens: None,
         temperature: None,
+        conversation_id: None,
     };
 
     // Warm up both paths (connections, allocations).

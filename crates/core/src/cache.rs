@@ -9,12 +9,14 @@ use crate::aws::Target;
 use crate::catalog::Catalog;
 
 /// Bumped when the cached layout changes; older files are ignored.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CacheFile {
     version: u32,
+    /// The key the file was written for: a file is only ever read back for the same key.
+    key: CacheKey,
     catalog: Catalog,
 }
 
@@ -23,7 +25,54 @@ struct CacheFile {
 #[serde(rename_all = "camelCase")]
 struct CacheFileRef<'a> {
     version: u32,
+    key: &'a CacheKey,
     catalog: &'a Catalog,
+}
+
+/// What a cached catalog depends on: the region, who asks, and where the calls go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct CacheKey {
+    region: String,
+    profile: String,
+    endpoint: String,
+}
+
+impl CacheKey {
+    fn of(target: &Target) -> Self {
+        let profile = if target.demo {
+            "demo".to_owned()
+        } else {
+            target
+                .profile
+                .clone()
+                .unwrap_or_else(|| "default".to_owned())
+        };
+        // The demo emulator's port changes every run; its catalog is the same.
+        let endpoint = if target.demo {
+            "demo".to_owned()
+        } else {
+            target
+                .endpoint_url
+                .clone()
+                .unwrap_or_else(|| "aws".to_owned())
+        };
+        Self {
+            region: target.region.clone(),
+            profile,
+            endpoint,
+        }
+    }
+
+    /// The file name: a SHA-256 of the whole key (a JSON array, so no two keys encode alike),
+    /// instead of sanitised parts that let `a.b` and `a_b` share a file.
+    fn file_name(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let encoded =
+            serde_json::to_vec(&(&self.region, &self.profile, &self.endpoint)).unwrap_or_default();
+        let digest = Sha256::digest(&encoded);
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        format!("catalog-{hex}.json")
+    }
 }
 
 /// A folder of cached catalogs.
@@ -45,27 +94,7 @@ impl CatalogCache {
 
     /// The file that holds `target`'s catalog.
     pub fn path_for(&self, target: &Target) -> PathBuf {
-        let profile = if target.demo {
-            "demo".to_owned()
-        } else {
-            target
-                .profile
-                .clone()
-                .unwrap_or_else(|| "default".to_owned())
-        };
-        // The demo emulator's port changes every run; its catalog is the same.
-        let endpoint = if target.demo {
-            "demo"
-        } else {
-            target.endpoint_url.as_deref().unwrap_or("aws")
-        };
-        let name = format!(
-            "catalog-{}-{}-{:016x}.json",
-            sanitize(&target.region),
-            sanitize(&profile),
-            fnv1a(endpoint.as_bytes())
-        );
-        self.dir.join(name)
+        self.dir.join(CacheKey::of(target).file_name())
     }
 
     /// The cached catalog of `target`, if there is a readable one.
@@ -73,7 +102,9 @@ impl CatalogCache {
         let path = self.path_for(target);
         let bytes = std::fs::read(&path).ok()?;
         match serde_json::from_slice::<CacheFile>(&bytes) {
-            Ok(file) if file.version == CACHE_VERSION => Some(file.catalog),
+            Ok(file) if file.version == CACHE_VERSION && file.key == CacheKey::of(target) => {
+                Some(file.catalog)
+            }
             Ok(_) => None,
             Err(e) => {
                 tracing::warn!(target: crate::catalog::LOG_TARGET, path = %path.display(), error = %e, "ignoring an unreadable catalog cache");
@@ -82,38 +113,19 @@ impl CatalogCache {
         }
     }
 
-    /// Saves `catalog` for `target`, atomically (a temp file renamed over the old one).
+    /// Saves `catalog` for `target` durably (see [`crate::durable`]): a crash or a full disk
+    /// leaves the previous cache whole.
     pub fn write(&self, target: &Target, catalog: &Catalog) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let path = self.path_for(target);
-        let tmp = path.with_extension("json.tmp");
+        let key = CacheKey::of(target);
         let bytes = serde_json::to_vec(&CacheFileRef {
             version: CACHE_VERSION,
+            key: &key,
             catalog,
         })
         .map_err(std::io::Error::other)?;
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
+        crate::durable::write(&self.dir.join(key.file_name()), &bytes)
     }
-}
-
-fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-/// FNV-1a: a stable, dependency-free hash for file names.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
@@ -154,6 +166,44 @@ mod tests {
         assert!(cache
             .read(&target("ap-northeast-1", Some("home")))
             .is_none());
+    }
+
+    #[test]
+    fn keys_that_sanitised_names_confused_have_their_own_files() {
+        // Sanitising parts mapped both of these to `catalog-us-east-1-a_b-…`: one profile's
+        // catalog was shown for the other.
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CatalogCache::new(dir.path());
+        let dotted = target("us-east-1", Some("a.b"));
+        let underscored = target("us-east-1", Some("a_b"));
+        assert_ne!(cache.path_for(&dotted), cache.path_for(&underscored));
+        cache.write(&dotted, &catalog("us-east-1")).unwrap();
+        assert!(cache.read(&underscored).is_none());
+        assert!(cache.read(&dotted).is_some());
+        // The parts' boundaries count too: ("a-b", "c") is not ("a", "b-c").
+        assert_ne!(
+            cache.path_for(&target("a-b", Some("c"))),
+            cache.path_for(&target("a", Some("b-c")))
+        );
+        let with_endpoint = |e: &str| Target {
+            endpoint_url: Some(e.into()),
+            ..target("us-east-1", None)
+        };
+        assert_ne!(
+            cache.path_for(&with_endpoint("https://a.example")),
+            cache.path_for(&with_endpoint("https://b.example"))
+        );
+    }
+
+    #[test]
+    fn a_file_written_for_another_key_is_not_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CatalogCache::new(dir.path());
+        let work = target("us-east-1", Some("work"));
+        let home = target("us-east-1", Some("home"));
+        cache.write(&work, &catalog("us-east-1")).unwrap();
+        std::fs::copy(cache.path_for(&work), cache.path_for(&home)).unwrap();
+        assert!(cache.read(&home).is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use crate::catalog::{EntryKind, ModelEntry, Tag};
+use crate::conversations::{FinishedTurn, StoredMessage, StoredUsage};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
 use crate::pricing::PriceTable;
@@ -60,6 +61,12 @@ pub struct ChatRequest {
     pub max_tokens: Option<u32>,
     /// Sampling temperature, 0 to 1.
     pub temperature: Option<f32>,
+    /// The saved conversation this turn belongs to: when the turn ends (completed, interrupted,
+    /// failed or ended early) the backend writes the answer into it, so that quitting or a crash
+    /// mid-answer still leaves the partial answer saved.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub conversation_id: Option<String>,
 }
 
 impl ChatRequest {
@@ -292,7 +299,40 @@ pub async fn run_turn(
         stop_reason: stop_reason.clone(),
         error_kind: error.as_ref().map(Error::kind),
     };
-    if let Err(e) = ledger.append(&record) {
+    let answer = request.conversation_id.as_ref().map(|id| FinishedTurn {
+        conversation_id: id.clone(),
+        entry_id: entry.id.clone(),
+        entry_name: entry.name.clone(),
+        system: request.system.clone(),
+        max_tokens: request.max_tokens,
+        user_text: request
+            .messages
+            .last()
+            .map(|m| m.text.clone())
+            .unwrap_or_default(),
+        answer: StoredMessage {
+            role: Role::Assistant,
+            text: text.clone(),
+            outcome: Some(outcome),
+            stop_reason: stop_reason.clone(),
+            usage: Some(StoredUsage::from(&usage)),
+            error: error.as_ref().map(|e| match e.hint() {
+                Some(hint) => format!("{} {hint}", e.message()),
+                None => e.message().to_owned(),
+            }),
+        },
+        time_ms: record.time_ms,
+    });
+    // The database write (a full sync) runs off the async threads.
+    let (writer, line) = (ledger.clone(), record.clone());
+    let written =
+        tokio::task::spawn_blocking(move || writer.record_turn(&line, answer.as_ref())).await;
+    let failure = match written {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(e) => Some(format!("the ledger writer stopped: {e}")),
+    };
+    if let Some(e) = failure {
         // The answer is still the user's; the missing ledger line is reported loudly.
         tracing::error!(target: LOG_TARGET, error = %e, "the usage ledger could not be written");
     }
@@ -510,7 +550,8 @@ pub struct ChatService {
 }
 
 impl ChatService {
-    /// A service pricing with `prices` and recording in `ledger`.
+    /// A service pricing with `prices` and recording in `ledger` (and, for turns that name a
+    /// conversation, in that conversation of the ledger's database).
     pub fn new(prices: PriceTable, ledger: UsageLedger) -> Self {
         Self {
             prices,
@@ -527,6 +568,33 @@ impl ChatService {
     /// The price table.
     pub fn prices(&self) -> &PriceTable {
         &self.prices
+    }
+
+    /// How many turns are running.
+    pub fn running_count(&self) -> usize {
+        self.running().len()
+    }
+
+    /// Cancels every running turn (the app is quitting) and waits, at most `timeout`, until each
+    /// has recorded its partial turn in the ledger and its conversation. True when all did.
+    pub async fn shutdown(&self, timeout: std::time::Duration) -> bool {
+        let cancelled: Vec<CancellationToken> = self.running().values().cloned().collect();
+        if cancelled.is_empty() {
+            return true;
+        }
+        tracing::info!(target: LOG_TARGET, count = cancelled.len(), "stopping the running chat turns before quitting");
+        for token in &cancelled {
+            token.cancel();
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        while self.running_count() > 0 {
+            if tokio::time::Instant::now() >= deadline {
+                tracing::warn!(target: LOG_TARGET, left = self.running_count(), "chat turns still running at quit; their answers may not be saved");
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        true
     }
 
     fn running(
@@ -601,6 +669,7 @@ mod tests {
             messages,
             max_tokens: None,
             temperature: None,
+            conversation_id: None,
         }
     }
 

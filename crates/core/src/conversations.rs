@@ -1,15 +1,19 @@
-//! Conversations kept across restarts: one JSON file, rewritten atomically (temp file + rename)
-//! on every change, so a crash leaves the old or the new version, never half of one.
+//! Conversations kept across restarts, in the database (see [`crate::storage`]). The UI saves a
+//! conversation when the message is sent; the backend writes the answer into it when the turn
+//! ends, in the same transaction as the turn's ledger line, so that a quit or a crash mid-answer
+//! still leaves the partial answer saved.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
+use std::sync::Arc;
 
+use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::chat::{Role, TurnUsage};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::TurnOutcome;
+use crate::storage::{enum_from_text, enum_text, from_sql_int, to_sql_int, Database};
 
 /// One message as shown and kept.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -88,113 +92,278 @@ pub struct Conversation {
     pub messages: Vec<StoredMessage>,
 }
 
-#[derive(Serialize, Deserialize, Default)]
-struct File {
-    conversations: Vec<Conversation>,
+/// The conversations in the database (see [`crate::storage`]): `save` replaces one
+/// conversation in one transaction, so nothing is rewritten but what changed.
+#[derive(Clone)]
+pub struct ConversationStore {
+    db: Arc<Database>,
 }
 
-/// The conversations file.
-pub struct ConversationStore {
-    path: PathBuf,
-    lock: Mutex<()>,
+/// The end of a turn, as the backend writes it into its conversation (so that quitting or a
+/// crash mid-answer still leaves the partial answer saved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinishedTurn {
+    /// The conversation (created when the UI has not saved it yet).
+    pub conversation_id: String,
+    /// The entry the turn went to.
+    pub entry_id: String,
+    /// Its name.
+    pub entry_name: String,
+    /// The instructions sent.
+    pub system: Option<String>,
+    /// The max-token limit sent.
+    pub max_tokens: Option<u32>,
+    /// The user's message this answers.
+    pub user_text: String,
+    /// The answer (partial for an interrupted, failed or ended-early turn).
+    pub answer: StoredMessage,
+    /// When the turn ended, ms since the epoch.
+    pub time_ms: u64,
 }
 
 impl ConversationStore {
-    /// The store at `path`.
-    pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: path.into(),
-            lock: Mutex::new(()),
-        }
+    /// The conversations in `db`.
+    pub fn new(db: Arc<Database>) -> Self {
+        Self { db }
     }
 
-    /// The file.
+    /// The database file.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.db.path()
     }
 
-    fn read_file(&self) -> Result<File> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                Error::internal(format!(
-                    "The saved conversations in {} could not be read: {e}",
-                    self.path.display()
-                ))
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(File::default()),
-            Err(e) => Err(Error::internal(format!(
-                "The saved conversations in {} could not be read: {e}",
-                self.path.display()
-            ))),
-        }
-    }
-
-    fn write_file(&self, file: &File) -> Result<()> {
-        let io = |e: std::io::Error| {
-            Error::internal(format!(
-                "The conversations could not be saved to {}: {e}",
-                self.path.display()
-            ))
-        };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
-        let bytes = serde_json::to_vec(file).map_err(|e| Error::internal(e.to_string()))?;
-        std::fs::write(&tmp, bytes).map_err(io)?;
-        std::fs::rename(&tmp, &self.path).map_err(io)
-    }
-
-    /// Every conversation, most recently changed first. A damaged file is moved aside (kept, not
-    /// lost) and the list starts empty.
+    /// Every conversation, most recently changed first.
     pub fn list(&self) -> Result<Vec<Conversation>> {
-        let _g = self
-            .lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut file = match self.read_file() {
-            Ok(f) => f,
-            Err(e) => {
-                let backup = self
-                    .path
-                    .with_extension(format!("corrupt-{}", crate::catalog::now_ms()));
-                let _ = std::fs::rename(&self.path, &backup);
-                tracing::warn!(target: "chat", error = %e, backup = %backup.display(), "saved conversations were unreadable; kept a copy");
-                File::default()
-            }
-        };
-        file.conversations
-            .sort_by_key(|c| std::cmp::Reverse(c.updated_ms));
-        Ok(file.conversations)
+        self.db
+            .read("The saved conversations could not be read", |c| {
+                let mut messages = c.prepare(
+                    "SELECT role, text, outcome, stop_reason, usage, error FROM messages
+                     WHERE conversation_id = ?1 ORDER BY position",
+                )?;
+                let mut stmt = c.prepare(
+                    "SELECT id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms
+                     FROM conversations ORDER BY updated_ms DESC, rowid DESC",
+                )?;
+                let heads = stmt
+                    .query_map([], conversation_from_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut out = Vec::with_capacity(heads.len());
+                for mut conversation in heads {
+                    conversation.messages = messages
+                        .query_map([&conversation.id], message_from_row)?
+                        .collect::<rusqlite::Result<_>>()?;
+                    out.push(conversation);
+                }
+                Ok(out)
+            })
     }
 
-    /// Adds or replaces `conversation` (by id).
+    /// One conversation, if it exists.
+    pub fn get(&self, id: &str) -> Result<Option<Conversation>> {
+        Ok(self.list()?.into_iter().find(|c| c.id == id))
+    }
+
+    /// Adds or replaces `conversation` (by id), messages included.
     pub fn save(&self, conversation: Conversation) -> Result<()> {
-        let _g = self
-            .lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut file = self.read_file()?;
-        file.conversations.retain(|c| c.id != conversation.id);
-        file.conversations.push(conversation);
-        self.write_file(&file)
+        self.db.write("The conversation could not be saved", |tx| {
+            upsert(tx, &conversation)
+        })
     }
 
-    /// Removes a conversation; true when it existed.
+    /// Removes a conversation and its messages; true when it existed. Its turns stay in the
+    /// usage ledger (what was spent stays spent).
     pub fn delete(&self, id: &str) -> Result<bool> {
-        let _g = self
-            .lock
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut file = self.read_file()?;
-        let before = file.conversations.len();
-        file.conversations.retain(|c| c.id != id);
-        let removed = file.conversations.len() != before;
-        if removed {
-            self.write_file(&file)?;
-        }
-        Ok(removed)
+        self.db
+            .write("The conversation could not be deleted", |tx| {
+                Ok(tx.execute("DELETE FROM conversations WHERE id = ?1", [id])? > 0)
+            })
     }
+}
+
+pub(crate) fn upsert(tx: &Transaction<'_>, c: &Conversation) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO conversations (id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, entry_id = excluded.entry_id,
+           entry_name = excluded.entry_name, system = excluded.system,
+           max_tokens = excluded.max_tokens, created_ms = excluded.created_ms,
+           updated_ms = excluded.updated_ms",
+        rusqlite::params![
+            c.id,
+            c.title,
+            c.entry_id,
+            c.entry_name,
+            c.system,
+            c.max_tokens,
+            to_sql_int(c.created_ms),
+            to_sql_int(c.updated_ms),
+        ],
+    )?;
+    tx.execute("DELETE FROM messages WHERE conversation_id = ?1", [&c.id])?;
+    for (i, m) in c.messages.iter().enumerate() {
+        insert_message(tx, &c.id, i, m, None)?;
+    }
+    Ok(())
+}
+
+fn insert_message(
+    tx: &Transaction<'_>,
+    conversation_id: &str,
+    position: usize,
+    m: &StoredMessage,
+    turn_id: Option<&str>,
+) -> rusqlite::Result<()> {
+    let usage = m
+        .usage
+        .as_ref()
+        .map(|u| serde_json::to_string(u).unwrap_or_default());
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO messages (conversation_id, position, role, text, outcome, stop_reason, usage, error, turn_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(rusqlite::params![
+        conversation_id,
+        to_sql_int(position as u64),
+        enum_text(&m.role),
+        m.text,
+        m.outcome.as_ref().map(enum_text),
+        m.stop_reason,
+        usage,
+        m.error,
+        turn_id,
+    ])?;
+    Ok(())
+}
+
+/// Writes a finished turn's answer into its conversation: after the user's message it answers,
+/// in place of the empty placeholder the UI may have saved, or (when the UI saved nothing yet)
+/// with the user's message before it, creating the conversation when it does not exist.
+pub(crate) fn write_finished_turn(
+    tx: &Transaction<'_>,
+    turn: &FinishedTurn,
+    turn_id: &str,
+) -> rusqlite::Result<()> {
+    let exists = tx
+        .query_row(
+            "SELECT 1 FROM conversations WHERE id = ?1",
+            [&turn.conversation_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !exists {
+        tx.execute(
+            "INSERT INTO conversations (id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            rusqlite::params![
+                turn.conversation_id,
+                title(&turn.user_text),
+                turn.entry_id,
+                turn.entry_name,
+                turn.system,
+                turn.max_tokens,
+                to_sql_int(turn.time_ms),
+            ],
+        )?;
+    }
+    let last: Option<(i64, String, String, Option<String>)> = tx
+        .query_row(
+            "SELECT position, role, text, outcome FROM messages WHERE conversation_id = ?1
+             ORDER BY position DESC LIMIT 1",
+            [&turn.conversation_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let user = enum_text(&Role::User);
+    let assistant = enum_text(&Role::Assistant);
+    let position = match &last {
+        // The UI's placeholder for this answer.
+        Some((p, role, _, None)) if *role == assistant => from_sql_int(*p),
+        // The user's message, saved at send time.
+        Some((p, role, text, _)) if *role == user && *text == turn.user_text => {
+            from_sql_int(*p) + 1
+        }
+        // Nothing of this turn was saved: the user's message first.
+        other => {
+            let next = other.as_ref().map_or(0, |(p, ..)| from_sql_int(*p) + 1);
+            let message = StoredMessage {
+                role: Role::User,
+                text: turn.user_text.clone(),
+                outcome: None,
+                stop_reason: None,
+                usage: None,
+                error: None,
+            };
+            insert_message(tx, &turn.conversation_id, usize_of(next), &message, None)?;
+            next + 1
+        }
+    };
+    insert_message(
+        tx,
+        &turn.conversation_id,
+        usize_of(position),
+        &turn.answer,
+        Some(turn_id),
+    )?;
+    tx.execute(
+        "UPDATE conversations SET updated_ms = max(updated_ms, ?2) WHERE id = ?1",
+        rusqlite::params![turn.conversation_id, to_sql_int(turn.time_ms)],
+    )?;
+    Ok(())
+}
+
+fn usize_of(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
+
+/// A title from the first line of the first message: at most 60 characters, cut at a character
+/// (code point) boundary, never inside one.
+pub fn title(text: &str) -> String {
+    let line = text.trim().lines().next().unwrap_or("").trim();
+    if line.is_empty() {
+        return "New chat".to_owned();
+    }
+    if line.chars().count() > 60 {
+        let mut cut: String = line.chars().take(57).collect();
+        cut.push('…');
+        cut
+    } else {
+        line.to_owned()
+    }
+}
+
+fn conversation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation> {
+    Ok(Conversation {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        entry_id: r.get(2)?,
+        entry_name: r.get(3)?,
+        system: r.get(4)?,
+        max_tokens: r.get(5)?,
+        created_ms: from_sql_int(r.get(6)?),
+        updated_ms: from_sql_int(r.get(7)?),
+        messages: Vec::new(),
+    })
+}
+
+fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
+    let bad = |i: usize, e: serde_json::Error| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    };
+    Ok(StoredMessage {
+        role: enum_from_text(&r.get::<_, String>(0)?).map_err(|e| bad(0, e))?,
+        text: r.get(1)?,
+        outcome: match r.get::<_, Option<String>>(2)? {
+            Some(o) => Some(enum_from_text(&o).map_err(|e| bad(2, e))?),
+            None => None,
+        },
+        stop_reason: r.get(3)?,
+        usage: match r.get::<_, Option<String>>(4)? {
+            Some(u) => Some(serde_json::from_str(&u).map_err(|e| bad(4, e))?),
+            None => None,
+        },
+        error: r.get(5)?,
+    })
 }
 
 #[cfg(test)]
@@ -224,33 +393,158 @@ mod tests {
         }
     }
 
+    fn store() -> (tempfile::TempDir, ConversationStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Arc::new(Database::open(&dir.path().join("strata.db")).unwrap());
+        (dir, ConversationStore::new(db))
+    }
+
     #[test]
     fn save_list_replace_delete() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ConversationStore::new(dir.path().join("conversations.json"));
+        let (_dir, store) = store();
         assert!(store.list().unwrap().is_empty());
         store.save(conversation("a", 1)).unwrap();
         store.save(conversation("b", 5)).unwrap();
-        store.save(conversation("a", 9)).unwrap();
-        let ids: Vec<String> = store.list().unwrap().into_iter().map(|c| c.id).collect();
+        let mut longer = conversation("a", 9);
+        longer.messages.push(StoredMessage {
+            role: Role::Assistant,
+            text: "hi there".into(),
+            outcome: Some(TurnOutcome::Completed),
+            stop_reason: Some("end_turn".into()),
+            usage: Some(StoredUsage {
+                input_tokens: Some(3),
+                output_tokens: None,
+                latency_ms: 12,
+                ttft_ms: Some(4),
+                cost_usd: None,
+            }),
+            error: Some("why".into()),
+        });
+        store.save(longer.clone()).unwrap();
+        let list = store.list().unwrap();
+        let ids: Vec<&str> = list.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
+        assert_eq!(list[0], longer, "every field comes back");
+        // Saving a shorter version replaces the messages, not appends to them.
+        store.save(conversation("a", 10)).unwrap();
+        assert_eq!(store.get("a").unwrap().unwrap().messages.len(), 1);
         assert!(store.delete("a").unwrap());
         assert!(!store.delete("a").unwrap());
         assert_eq!(store.list().unwrap().len(), 1);
     }
 
-    #[test]
-    fn a_damaged_file_is_kept_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("conversations.json");
-        std::fs::write(&path, b"{broken").unwrap();
-        let store = ConversationStore::new(&path);
-        assert!(store.list().unwrap().is_empty());
-        let kept: Vec<_> = std::fs::read_dir(dir.path())
+    fn finished(conversation_id: &str, user_text: &str, answer: &str) -> FinishedTurn {
+        FinishedTurn {
+            conversation_id: conversation_id.into(),
+            entry_id: "m".into(),
+            entry_name: "M".into(),
+            system: None,
+            max_tokens: Some(100),
+            user_text: user_text.into(),
+            answer: StoredMessage {
+                role: Role::Assistant,
+                text: answer.into(),
+                outcome: Some(TurnOutcome::Interrupted),
+                stop_reason: None,
+                usage: None,
+                error: None,
+            },
+            time_ms: 50,
+        }
+    }
+
+    fn texts(store: &ConversationStore, id: &str) -> Vec<(Role, String)> {
+        store
+            .get(id)
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("corrupt-"))
-            .collect();
-        assert_eq!(kept.len(), 1);
+            .unwrap()
+            .messages
+            .into_iter()
+            .map(|m| (m.role, m.text))
+            .collect()
+    }
+
+    fn write(store: &ConversationStore, turn: &FinishedTurn) {
+        store
+            .db
+            .write("test", |tx| write_finished_turn(tx, turn, "turn-1"))
+            .unwrap();
+    }
+
+    #[test]
+    fn a_finished_turn_lands_after_the_message_it_answers() {
+        let (_dir, store) = store();
+        // Saved at send time with the user's message: the answer follows it.
+        store.save(conversation("sent", 1)).unwrap();
+        write(&store, &finished("sent", "hello", "partial"));
+        assert_eq!(
+            texts(&store, "sent"),
+            [
+                (Role::User, "hello".into()),
+                (Role::Assistant, "partial".into())
+            ]
+        );
+        assert_eq!(store.get("sent").unwrap().unwrap().updated_ms, 50);
+
+        // Saved with an empty placeholder for the answer: the answer takes its place.
+        let mut placeholder = conversation("pending", 1);
+        placeholder.messages.push(StoredMessage {
+            role: Role::Assistant,
+            text: String::new(),
+            outcome: None,
+            stop_reason: None,
+            usage: None,
+            error: None,
+        });
+        store.save(placeholder).unwrap();
+        write(&store, &finished("pending", "hello", "answer"));
+        assert_eq!(texts(&store, "pending").len(), 2);
+
+        // Saved only up to the previous turn: the new user message is added first.
+        let mut earlier = conversation("earlier", 1);
+        earlier
+            .messages
+            .push(finished("x", "", "first answer").answer);
+        store.save(earlier).unwrap();
+        write(
+            &store,
+            &finished("earlier", "second question", "second answer"),
+        );
+        assert_eq!(
+            texts(&store, "earlier"),
+            [
+                (Role::User, "hello".into()),
+                (Role::Assistant, "first answer".into()),
+                (Role::User, "second question".into()),
+                (Role::Assistant, "second answer".into()),
+            ]
+        );
+
+        // Never saved: the conversation is created with a title from the message.
+        write(
+            &store,
+            &finished("new", "What is an inference profile?\nmore", "It is"),
+        );
+        let created = store.get("new").unwrap().unwrap();
+        assert_eq!(created.title, "What is an inference profile?");
+        assert_eq!(created.max_tokens, Some(100));
+        assert_eq!(created.messages.len(), 2);
+        assert_eq!(created.messages[1].outcome, Some(TurnOutcome::Interrupted));
+    }
+
+    #[test]
+    fn titles_are_cut_at_character_boundaries() {
+        let long = "🙂".repeat(70);
+        let t = title(&long);
+        assert_eq!(t.chars().count(), 58);
+        assert!(t.ends_with('…'));
+        assert_eq!(title("  short  \nsecond"), "short");
+        assert_eq!(title("   "), "New chat");
+        // A title with an emoji at the cut saves and reads back.
+        let (_dir, store) = store();
+        let mut c = conversation("emoji", 1);
+        c.title = t.clone();
+        store.save(c).unwrap();
+        assert_eq!(store.get("emoji").unwrap().unwrap().title, t);
     }
 }

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod catalog;
 pub mod chat;
 pub mod conversations;
+pub mod durable;
 pub mod error;
 pub mod http_client;
 pub mod ledger;
@@ -18,6 +19,7 @@ pub mod pricing;
 pub mod service;
 pub mod session;
 pub mod settings;
+pub mod storage;
 
 pub use catalog::{
     Capabilities, Catalog, CatalogStats, EntryKind, ModelEntry, Tag, UnderlyingModel,

@@ -105,7 +105,8 @@ impl DemoBedrock {
     fn config(&self) -> EmulatorConfig {
         let mut config = EmulatorConfig::default()
             .with_seed(Seed::Demo)
-            .with_pacing(self.pacing);
+            .with_pacing(self.pacing)
+            .with_state_writer(std::sync::Arc::new(crate::durable::write));
         if let Some(path) = &self.state_file {
             config = config.with_state_file(path.clone());
         }

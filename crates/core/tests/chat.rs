@@ -76,6 +76,7 @@ fn ask(entry: &ModelEntry, text: &str) -> ChatRequest {
         }],
         max_tokens: None,
         temperature: Some(0.2),
+        conversation_id: None,
     }
 }
 

@@ -1,7 +1,9 @@
-//! How an emulator is configured: address, seed, state file, account, pacing and faults.
+//! How an emulator is configured: address, seed, state file (and how it is written), account,
+//! pacing and faults.
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -80,6 +82,49 @@ mod millis {
     }
 }
 
+/// The function that writes the state file: it must replace the file whole or leave it as it
+/// was (never a torn file), and return the error when it could not write.
+pub type StateWriteFn = dyn Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync;
+
+/// How the state file is written. The default writes a temp file in the same folder, fsyncs it,
+/// renames it over the state file and fsyncs the folder. An embedding app passes its own durable
+/// writer instead ([`EmulatorConfig::with_state_writer`]), so that all of its files are written
+/// one way; the emulator keeps its own copy because it does not depend on the app's crates.
+#[derive(Clone)]
+pub struct StateWriter(Arc<StateWriteFn>);
+
+impl StateWriter {
+    /// A writer calling `write(path, bytes)`.
+    pub fn new(
+        write: impl Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync + 'static,
+    ) -> Self {
+        Self(Arc::new(write))
+    }
+
+    /// Writes `bytes` to `path`.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        (self.0)(path, bytes)
+    }
+}
+
+impl Default for StateWriter {
+    fn default() -> Self {
+        Self::new(crate::store::write_atomically)
+    }
+}
+
+impl std::fmt::Debug for StateWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StateWriter(..)")
+    }
+}
+
+impl PartialEq for StateWriter {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::addr_eq(Arc::as_ptr(&self.0), Arc::as_ptr(&other.0))
+    }
+}
+
 /// Everything [`crate::Emulator::start`] needs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EmulatorConfig {
@@ -89,6 +134,8 @@ pub struct EmulatorConfig {
     pub seed: Seed,
     /// Where application profiles, tags and idempotency tokens persist; `None` keeps them in memory.
     pub state_file: Option<PathBuf>,
+    /// How the state file is written. Default [`StateWriter::default`].
+    pub state_writer: StateWriter,
     /// The 12-digit account id used in ARNs. Default [`DEFAULT_ACCOUNT_ID`].
     pub account_id: String,
     /// Delays of streamed answers. Default [`Pacing::REALISTIC`].
@@ -103,6 +150,7 @@ impl Default for EmulatorConfig {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             seed: Seed::Demo,
             state_file: None,
+            state_writer: StateWriter::default(),
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             pacing: Pacing::REALISTIC,
             faults: Vec::new(),
@@ -135,6 +183,13 @@ impl EmulatorConfig {
     /// Sets the state file.
     pub fn with_state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
+        self
+    }
+
+    /// Writes the state file with `write` instead of the emulator's own temp-file-and-rename
+    /// (an app passes its durable-write helper, so every file it keeps is written one way).
+    pub fn with_state_writer(mut self, write: Arc<StateWriteFn>) -> Self {
+        self.state_writer = StateWriter(write);
         self
     }
 

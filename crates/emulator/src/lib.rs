@@ -46,7 +46,8 @@
 //!
 //! # State
 //! With a state file, application profiles, their tags and idempotency tokens are written after
-//! every mutation (temp file + rename) and loaded at start; a corrupt file stops the start with
+//! every mutation (temp file, fsync, rename, fsync of the folder; or the writer given with
+//! [`EmulatorConfig::with_state_writer`]) and loaded at start; a corrupt file stops the start with
 //! [`StartError::CorruptState`] and is never overwritten. Without one, state lives in memory.
 
 pub mod catalog;
@@ -66,7 +67,7 @@ mod runtime;
 mod wire;
 
 pub use auth::SIGNING_SERVICE;
-pub use config::{EmulatorConfig, Pacing, Seed, DEFAULT_ACCOUNT_ID};
+pub use config::{EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID};
 pub use error::{AwsError, ErrorKind, StartError};
 pub use faults::{BreakMode, Fault, FaultError, OPERATIONS, STREAMING_OPERATIONS};
 pub use responder::count_tokens;

@@ -117,6 +117,7 @@ fn main() -> ExitCode {
         account_id: args.account,
         pacing,
         faults,
+        ..EmulatorConfig::default()
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

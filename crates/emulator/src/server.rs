@@ -384,6 +384,7 @@ impl Emulator {
             config.seed,
             &config.account_id,
             config.state_file.as_deref(),
+            config.state_writer.clone(),
         )?;
         let shared = Arc::new(Shared {
             catalog: Catalog::build(&config.account_id),

@@ -1,5 +1,6 @@
 //! Application inference profiles, their tags and idempotency tokens, per region; optionally
-//! persisted to a state file, atomically (temp file + rename) after every mutation.
+//! persisted to a state file after every mutation, through the configured [`StateWriter`]
+//! (by default temp file, fsync, rename, fsync of the folder).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -10,7 +11,7 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{foundation_model_arn, ModelRef, ProfileJson};
-use crate::config::Seed;
+use crate::config::{Seed, StateWriter};
 use crate::error::{AwsError, ErrorKind, StartError};
 use crate::validate::{self, MAX_TAGS};
 use crate::wire::{fnv1a, now_timestamp, Arn, Tag};
@@ -112,6 +113,7 @@ pub(crate) type Generation = u64;
 
 struct Persister {
     path: PathBuf,
+    writer: StateWriter,
     written: tokio::sync::Mutex<u64>,
 }
 
@@ -387,7 +389,10 @@ fn load_state(path: &Path, text: &str, account: &str) -> Result<Inner, StartErro
     Ok(inner)
 }
 
-fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+/// The emulator's own durable write: a crash leaves the old state file or the new one. The app
+/// that embeds the emulator passes its own helper instead (the emulator depends on none of its
+/// crates), so this copy exists for the emulator binary and its tests.
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let file_name = path
         .file_name()
@@ -398,7 +403,14 @@ fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(contents)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        // The rename lives in the folder's entry: without this a crash can bring the old file back.
+        #[cfg(unix)]
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -414,7 +426,12 @@ pub(crate) enum PageEnd {
 
 impl Store {
     /// Loads the state file when it exists, otherwise starts from `seed`.
-    pub fn open(seed: Seed, account: &str, state_file: Option<&Path>) -> Result<Self, StartError> {
+    pub fn open(
+        seed: Seed,
+        account: &str,
+        state_file: Option<&Path>,
+        writer: StateWriter,
+    ) -> Result<Self, StartError> {
         let inner = match state_file {
             Some(path) => match std::fs::read_to_string(path) {
                 Ok(text) => load_state(path, &text, account)?,
@@ -433,6 +450,7 @@ impl Store {
             inner: RwLock::new(inner),
             persister: state_file.map(|path| Persister {
                 path: path.to_owned(),
+                writer,
                 written: tokio::sync::Mutex::new(0),
             }),
         })
@@ -473,7 +491,8 @@ impl Store {
         let bytes =
             bytes.map_err(|e| AwsError::new(ErrorKind::InternalServerException, e.to_string()))?;
         let path = persister.path.clone();
-        let result = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await;
+        let writer = persister.writer.clone();
+        let result = tokio::task::spawn_blocking(move || writer.write(&path, &bytes)).await;
         match result {
             Ok(Ok(())) => {
                 *written = now;
@@ -768,7 +787,7 @@ mod tests {
 
     #[test]
     fn pages_follow_sequence_order() {
-        let store = Store::open(Seed::Demo, "123456789012", None).unwrap();
+        let store = Store::open(Seed::Demo, "123456789012", None, StateWriter::default()).unwrap();
         let mut out = String::new();
         let PageEnd::After(after) = store.write_page(DEMO_REGION, None, 2, &mut out) else {
             panic!("expected more")

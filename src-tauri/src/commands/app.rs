@@ -6,14 +6,21 @@ use crate::error::IpcError;
 use crate::events::{AppInfo, LogLine};
 use crate::state::{AppState, Domain};
 
-/// Facts for the About dialog, and a broken price file for Settings to report.
+/// Facts for the About dialog and the status bar, a broken price file for Settings to report,
+/// and the storage notice.
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
     let mut info = state.info.clone();
     // The data folder is opened in setup, after the start-up facts were collected.
-    info.prices_problem = app
-        .try_state::<Domain<R>>()
-        .and_then(|domain| domain.prices_problem.clone());
+    if let Some(domain) = app.try_state::<Domain<R>>() {
+        info.prices_problem = domain.prices_problem.clone();
+        info.storage_notice = domain
+            .chat
+            .ledger()
+            .database()
+            .ok()
+            .and_then(|db| db.status().notice);
+    }
     // The file changes at midnight UTC while the app runs.
     info.log_file = crate::logging::current_file_in(std::path::Path::new(&info.log_dir))
         .display()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use strata_core::chat::{ensure_tags, ChatEvent, ChatRequest};
 use strata_core::conversations::Conversation;
-use strata_core::ledger::{totals, GroupBy, UsageTotal};
+use strata_core::ledger::{GroupBy, UsageTotal};
 use strata_core::ErrorKind;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
@@ -73,33 +73,47 @@ pub fn cancel_chat<R: Runtime>(
     domain.chat.cancel(&request_id)
 }
 
+/// Runs file or database work on the blocking pool, off the UI thread and the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(crate::error::from_tauri)?
+}
+
 /// The saved conversations, most recent first.
 #[tauri::command]
-pub fn list_conversations<R: Runtime>(
+pub async fn list_conversations<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
 ) -> Result<Vec<Conversation>, IpcError> {
-    domain.conversations.list()
+    let store = domain.conversations.clone();
+    blocking(move || store.list()).await
 }
 
-/// Saves (adds or replaces) a conversation.
+/// Saves (adds or replaces) a conversation, its messages included. The UI calls it when a
+/// message is sent (and awaits it before `start_chat`); the backend then writes the answer into
+/// it when the turn ends (see `ChatRequest::conversation_id`).
 #[tauri::command]
-pub fn save_conversation<R: Runtime>(
+pub async fn save_conversation<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     conversation: Conversation,
 ) -> Result<(), IpcError> {
-    domain.conversations.save(conversation)
+    let store = domain.conversations.clone();
+    blocking(move || store.save(conversation)).await
 }
 
-/// Deletes a conversation.
+/// Deletes a conversation (its turns stay in the usage ledger).
 #[tauri::command]
-pub fn delete_conversation<R: Runtime>(
+pub async fn delete_conversation<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     id: String,
 ) -> Result<bool, IpcError> {
-    domain.conversations.delete(&id)
+    let store = domain.conversations.clone();
+    blocking(move || store.delete(&id)).await
 }
 
 /// Usage totals from the ledger.
@@ -110,25 +124,28 @@ pub struct UsageSummary {
     pub totals: Vec<UsageTotal>,
     /// Turns counted.
     pub turns: u32,
-    /// Ledger lines that could not be read.
+    /// Lines of the old `usage.jsonl` that could not be imported.
     pub damaged_lines: u32,
-    /// The ledger file.
+    /// The database file.
     pub path: String,
 }
 
-/// Totals by entry, or by the value of the tag `tag_key`.
+/// Totals by entry, or by the value of the tag `tag_key` (SQL over the ledger, off the UI thread).
 #[tauri::command]
-pub fn usage_totals<R: Runtime>(
+pub async fn usage_totals<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     tag_key: Option<String>,
 ) -> Result<UsageSummary, IpcError> {
-    let contents = domain.chat.ledger().read()?;
-    let by = tag_key.map_or(GroupBy::Entry, GroupBy::Tag);
-    Ok(UsageSummary {
-        totals: totals(&contents.records, &by),
-        turns: u32::try_from(contents.records.len()).unwrap_or(u32::MAX),
-        damaged_lines: u32::try_from(contents.damaged_lines).unwrap_or(u32::MAX),
-        path: domain.chat.ledger().path().display().to_string(),
+    let ledger = domain.chat.ledger().clone();
+    blocking(move || {
+        let by = tag_key.map_or(GroupBy::Entry, GroupBy::Tag);
+        Ok(UsageSummary {
+            totals: ledger.totals(&by)?,
+            turns: u32::try_from(ledger.turns()?).unwrap_or(u32::MAX),
+            damaged_lines: u32::try_from(ledger.skipped_at_import()?).unwrap_or(u32::MAX),
+            path: ledger.path().display().to_string(),
+        })
     })
+    .await
 }

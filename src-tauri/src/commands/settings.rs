@@ -30,9 +30,13 @@ pub async fn update_settings<R: Runtime>(
     domain: State<'_, Domain<R>>,
     settings: Settings,
 ) -> Result<SettingsSnapshot, IpcError> {
+    // Saved before applied: a save that fails (a full disk) changes nothing, on disk or live.
+    let _order = domain.settings.lock_updates().await;
+    let settings = settings.normalized();
+    settings.validate()?;
+    domain.settings.save(&settings)?;
     let change = domain.catalog.set_settings(settings).await?;
     let now = domain.catalog.settings().await;
-    domain.settings.save(&now)?;
     tracing::info!(target: "settings", region = ?now.region, profile = ?now.aws_profile, inference_profiles = now.enable_inference_profiles, "settings saved");
     let snapshot = domain.settings.snapshot(now);
     let _ = app.emit(

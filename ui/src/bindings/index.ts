@@ -31,7 +31,13 @@ demoMode: boolean,
  * Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
  * it is not.
  */
-pricesProblem: IpcError | null, };
+pricesProblem: IpcError | null, /**
+
+ * What start-up found about the saved conversations and usage that the user should know (a
+ * damaged database moved aside, a newer one opened read-only, lines of the old files that
+ * could not be imported); `None` when all is well.
+ */
+storageNotice: string | null, };
 
 export type LogLevel = "error" | "warn" | "info" | "debug" | "trace";
 
@@ -375,7 +381,13 @@ maxTokens: number | null,
 /**
  * Sampling temperature, 0 to 1.
  */
-temperature: number | null, };
+temperature: number | null, 
+/**
+ * The saved conversation this turn belongs to: when the turn ends (completed, interrupted,
+ * failed or ended early) the backend writes the answer into it, so that quitting or a crash
+ * mid-answer still leaves the partial answer saved.
+ */
+conversationId?: string | null, };
 
 export type TurnOutcome = "completed" | "interrupted" | "failed";
 
@@ -557,10 +569,10 @@ totals: Array<UsageTotal>,
  */
 turns: number, 
 /**
- * Ledger lines that could not be read.
+ * Lines of the old `usage.jsonl` that could not be imported.
  */
 damagedLines: number, 
 /**
- * The ledger file.
+ * The database file.
  */
 path: string, };

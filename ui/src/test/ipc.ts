@@ -10,6 +10,7 @@ export const demoInfo: AppInfo = {
   logFile: '/home/u/.local/share/io.strata.desktop/logs/strata.2026-11-25.log',
   demoMode: true,
   pricesProblem: null,
+  storageNotice: null,
 };
 
 export type Handler = (args: Record<string, unknown> | undefined) => unknown;

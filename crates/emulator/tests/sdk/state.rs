@@ -177,3 +177,81 @@ async fn a_state_file_of_another_account_is_refused() {
         .unwrap_err();
     assert!(matches!(err, StartError::Config(_)), "{err}");
 }
+
+fn tag_request(
+    client: &aws_sdk_bedrock::Client,
+    arn: &str,
+    key: &str,
+) -> aws_sdk_bedrock::operation::tag_resource::builders::TagResourceFluentBuilder {
+    client
+        .tag_resource()
+        .resource_arn(arn)
+        .tags(Tag::builder().key(key).value("v").build().unwrap())
+}
+
+#[tokio::test]
+async fn a_state_write_that_fails_keeps_the_previous_file_and_answers_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let emulator = start_with(config(&path, Seed::Empty)).await;
+    let client = bedrock_no_retry(&emulator, TOKYO);
+    let arn = create_profile(&client, TOKYO, "kept").await;
+    let before = std::fs::read(&path).unwrap();
+    // The default writer's temp file is `.state.json.tmp-<pid>`: a folder in its place makes the
+    // write fail as a full or read-only disk would (as root, permissions would not stop it).
+    let blocker = dir
+        .path()
+        .join(format!(".state.json.tmp-{}", std::process::id()));
+    std::fs::create_dir(&blocker).unwrap();
+    let err = tag_request(&client, &arn, "Lost").send().await.unwrap_err();
+    assert_eq!(
+        aws_sdk_bedrock::error::ProvideErrorMetadata::code(&err),
+        Some("InternalServerException"),
+        "{err:?}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the previous state is intact"
+    );
+    assert!(
+        blocker.is_dir(),
+        "the writer did not remove what it did not create"
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_injected_state_writer_writes_the_state_and_its_failure_is_reported() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let fail = Arc::new(AtomicBool::new(false));
+    let (c, f) = (calls.clone(), fail.clone());
+    let writer: Arc<bedrock_emulator::StateWriteFn> =
+        Arc::new(move |p: &std::path::Path, bytes: &[u8]| {
+            c.fetch_add(1, Ordering::SeqCst);
+            if f.load(Ordering::SeqCst) {
+                return Err(std::io::Error::other("disk full"));
+            }
+            std::fs::write(p, bytes)
+        });
+    let emulator = start_with(config(&path, Seed::Empty).with_state_writer(writer)).await;
+    let client = bedrock_no_retry(&emulator, TOKYO);
+    let arn = create_profile(&client, TOKYO, "injected").await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let before = std::fs::read(&path).unwrap();
+    assert!(String::from_utf8_lossy(&before).contains("injected"));
+    fail.store(true, Ordering::SeqCst);
+    let err = tag_request(&client, &arn, "Lost").send().await.unwrap_err();
+    assert_eq!(
+        aws_sdk_bedrock::error::ProvideErrorMetadata::code(&err),
+        Some("InternalServerException"),
+        "{err:?}"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    emulator.shutdown().await;
+}

@@ -1,0 +1,278 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use super::*;
+use crate::catalog::{EntryKind, Tag};
+use crate::chat::Role;
+use crate::conversations::{Conversation, ConversationStore, StoredMessage};
+use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
+
+fn record(turn_id: &str, time_ms: u64) -> UsageRecord {
+    UsageRecord {
+        time_ms,
+        turn_id: turn_id.into(),
+        entry_id: "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abc"
+            .into(),
+        kind: EntryKind::ApplicationProfile,
+        entry_name: "dev".into(),
+        profile_arn: None,
+        tags: vec![Tag {
+            key: "Env".into(),
+            value: "Dev".into(),
+        }],
+        model_id: Some("anthropic.claude-3-haiku-20240307-v1:0".into()),
+        region: "ap-northeast-1".into(),
+        input_tokens: Some(1),
+        output_tokens: Some(2),
+        latency_ms: 3,
+        ttft_ms: Some(1),
+        cost_usd: Some(0.25),
+        outcome: TurnOutcome::Completed,
+        stop_reason: Some("end_turn".into()),
+        error_kind: None,
+    }
+}
+
+fn conversation(id: &str) -> Conversation {
+    Conversation {
+        id: id.into(),
+        title: "t".into(),
+        entry_id: "m".into(),
+        entry_name: "M".into(),
+        system: None,
+        max_tokens: None,
+        created_ms: 1,
+        updated_ms: 1,
+        messages: vec![StoredMessage {
+            role: Role::User,
+            text: "hello".into(),
+            outcome: None,
+            stop_reason: None,
+            usage: None,
+            error: None,
+        }],
+    }
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_new_database_is_at_the_current_schema_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::open_in(dir.path()).unwrap();
+    assert_eq!(db.status().notice, None);
+    assert!(!db.is_read_only());
+    let raw = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+    assert_eq!(user_version(&raw).unwrap(), SCHEMA_VERSION);
+    let mode: String = raw
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = db
+        .read("test", |c| {
+            c.pragma_query_value(None, "synchronous", |r| r.get(0))
+        })
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    // Opening again migrates nothing and loses nothing.
+    ConversationStore::new(Arc::new(db))
+        .save(conversation("a"))
+        .unwrap();
+    let again = ConversationStore::new(Arc::new(Database::open_in(dir.path()).unwrap()));
+    assert_eq!(again.list().unwrap().len(), 1);
+}
+
+#[test]
+fn a_database_from_a_newer_strata_opens_read_only_and_is_never_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let db = Arc::new(Database::open(&path).unwrap());
+        ConversationStore::new(db.clone())
+            .save(conversation("kept"))
+            .unwrap();
+        UsageLedger::with_database(db)
+            .append(&record("t1", 1))
+            .unwrap();
+    }
+    {
+        let raw = Connection::open(&path).unwrap();
+        raw.pragma_update(None, "user_version", SCHEMA_VERSION + 3)
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    // SQLite's own side files of a read-only reader (`-wal`, `-shm`) may come and go.
+    let files = |dir: &Path| -> Vec<String> {
+        names(dir)
+            .into_iter()
+            .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+            .collect()
+    };
+    let before_names = files(dir.path());
+
+    let db = Arc::new(Database::open(&path).unwrap());
+    assert!(db.is_read_only());
+    let status = db.status();
+    assert!(status.read_only);
+    let notice = status.notice.unwrap();
+    assert!(notice.contains("newer version of Strata"), "{notice}");
+    assert!(
+        notice.contains(&format!("version {}", SCHEMA_VERSION + 3)),
+        "{notice}"
+    );
+    // What it holds is still shown…
+    let conversations = ConversationStore::new(db.clone());
+    assert_eq!(conversations.list().unwrap()[0].id, "kept");
+    let ledger = UsageLedger::with_database(db.clone());
+    assert_eq!(ledger.read().unwrap().records.len(), 1);
+    // …but nothing is written.
+    let err = conversations.save(conversation("new")).unwrap_err();
+    assert!(err.message().contains("read-only"), "{err}");
+    assert!(err.hint().unwrap().contains("Update Strata"));
+    assert!(ledger.append(&record("t2", 2)).is_err());
+    assert!(conversations.delete("kept").is_err());
+    drop((conversations, ledger, db));
+    assert_eq!(std::fs::read(&path).unwrap(), before, "never rewritten");
+    assert_eq!(files(dir.path()), before_names);
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_and_a_new_one_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    let garbage = b"this is not a database, just bytes ".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+    let db = Arc::new(Database::open_in(dir.path()).unwrap());
+    assert!(!db.is_read_only());
+    let notice = db.status().notice.unwrap();
+    assert!(notice.contains("damaged"), "{notice}");
+    let kept: Vec<String> = names(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with("strata.db.corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", names(dir.path()));
+    assert!(notice.contains(&kept[0]), "{notice}");
+    assert_eq!(std::fs::read(dir.path().join(&kept[0])).unwrap(), garbage);
+    // The new one works.
+    let store = ConversationStore::new(db);
+    store.save(conversation("fresh")).unwrap();
+    assert_eq!(store.list().unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_is_an_error_and_is_not_moved() {
+    // A folder where the database should be: not "damaged", so it must not be moved aside.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(DATABASE_FILE)).unwrap();
+    let err = Database::open(&dir.path().join(DATABASE_FILE)).unwrap_err();
+    assert!(err.message().contains("could not be opened"), "{err}");
+    assert_eq!(names(dir.path()), [DATABASE_FILE]);
+}
+
+#[test]
+fn two_writers_on_one_file_append_side_by_side() {
+    // Two connections on one file, as the window and `strata chat` have: each writes while the
+    // other does, and no turn is lost or fails on the lock.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    let first = UsageLedger::with_database(Arc::new(Database::open(&path).unwrap()));
+    let second = UsageLedger::with_database(Arc::new(Database::open(&path).unwrap()));
+    let writer = |ledger: UsageLedger, name: &'static str| {
+        std::thread::spawn(move || {
+            for i in 0..40 {
+                ledger.append(&record(&format!("{name}-{i}"), i)).unwrap();
+            }
+        })
+    };
+    let a = writer(first.clone(), "window");
+    let b = writer(second.clone(), "cli");
+    a.join().unwrap();
+    b.join().unwrap();
+    assert_eq!(first.turns().unwrap(), 80);
+    let records = second.read().unwrap().records;
+    assert_eq!(records.len(), 80);
+    assert!(records.iter().all(|r| r.tags.len() == 1));
+}
+
+#[test]
+fn the_old_files_are_imported_once_and_bad_lines_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = |id: &str, t: u64| serde_json::to_string(&record(id, t)).unwrap();
+    let mut ledger = Vec::new();
+    ledger.extend_from_slice(good("old-1", 1).as_bytes());
+    ledger.extend_from_slice(b"\n");
+    // A line torn by a crash, then one that is not UTF-8, then an empty one.
+    ledger.extend_from_slice(br#"{"timeMs": 2, "turnId": "to"#);
+    ledger.extend_from_slice(b"\n");
+    ledger.extend_from_slice(b"{\"turnId\": \"\xff\xfe\"}\n\n");
+    ledger.extend_from_slice(good("old-2", 3).as_bytes());
+    ledger.extend_from_slice(b"\n");
+    std::fs::write(dir.path().join("usage.jsonl"), &ledger).unwrap();
+    let conversations = serde_json::json!({
+        "conversations": [conversation("c1"), {"id": "broken"}, conversation("c2")]
+    });
+    std::fs::write(
+        dir.path().join("conversations.json"),
+        serde_json::to_vec(&conversations).unwrap(),
+    )
+    .unwrap();
+
+    let db = Arc::new(Database::open_in(dir.path()).unwrap());
+    let notice = db.status().notice.unwrap();
+    assert!(notice.contains("3 unreadable line(s)"), "{notice}");
+    let ledger = UsageLedger::with_database(db.clone());
+    let ids: Vec<String> = ledger
+        .read()
+        .unwrap()
+        .records
+        .into_iter()
+        .map(|r| r.turn_id)
+        .collect();
+    assert_eq!(ids, ["old-1", "old-2"]);
+    let store = ConversationStore::new(db.clone());
+    assert_eq!(store.list().unwrap().len(), 2);
+    assert_eq!(
+        names(dir.path())
+            .into_iter()
+            .filter(|n| !n.starts_with("strata.db"))
+            .collect::<Vec<_>>(),
+        ["conversations.json.imported", "usage.jsonl.imported"]
+    );
+    drop((ledger, store, db));
+
+    // Put back (a crash between the commit and the rename, or a copy restored by hand): the
+    // file is renamed again, never imported a second time.
+    std::fs::copy(
+        dir.path().join("usage.jsonl.imported"),
+        dir.path().join("usage.jsonl"),
+    )
+    .unwrap();
+    let db = Arc::new(Database::open_in(dir.path()).unwrap());
+    assert_eq!(db.status().notice, None);
+    assert_eq!(UsageLedger::with_database(db).turns().unwrap(), 2);
+    assert!(!dir.path().join("usage.jsonl").exists());
+}
+
+#[test]
+fn an_unreadable_conversations_file_is_counted_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("conversations.json"),
+        b"{\"conversations\": [",
+    )
+    .unwrap();
+    let db = Database::open_in(dir.path()).unwrap();
+    assert!(db.status().notice.unwrap().contains("1 unreadable"));
+    assert_eq!(
+        std::fs::read(dir.path().join("conversations.json.imported")).unwrap(),
+        b"{\"conversations\": ["
+    );
+}
