@@ -438,11 +438,12 @@ async fn chat(args: ChatArgs) -> ExitCode {
             eprintln!("[interrupted; the partial answer is above]");
             ExitCode::from(130)
         }
-        (TurnOutcome::Failed, Some(e)) => {
+        // An answer that ended early (no messageStop) may be cut anywhere: never a success.
+        (TurnOutcome::Failed | TurnOutcome::EndedEarly, Some(e)) => {
             print_error(e);
             ExitCode::FAILURE
         }
-        (TurnOutcome::Failed, None) => ExitCode::FAILURE,
+        (TurnOutcome::Failed | TurnOutcome::EndedEarly, None) => ExitCode::FAILURE,
     }
 }
 
