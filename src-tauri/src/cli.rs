@@ -222,6 +222,16 @@ async fn models(args: ModelsArgs) -> ExitCode {
     }
     let out = if args.json { json(&list) } else { table(&list) };
     print!("{out}");
+    // One listing failed while the others loaded: the rest is above, the failure said here.
+    for failed in list.catalog.iter().flat_map(|c| &c.section_errors) {
+        let section = match failed.section {
+            strata_core::catalog::CatalogSection::FoundationModels => "foundation models",
+            strata_core::catalog::CatalogSection::SystemProfiles => "cross-region profiles",
+            strata_core::catalog::CatalogSection::ApplicationProfiles => "application profiles",
+        };
+        eprintln!("warning: the {section} could not be listed; the rest is above.");
+        print_error(&failed.error);
+    }
     ExitCode::SUCCESS
 }
 

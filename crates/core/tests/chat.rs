@@ -587,7 +587,7 @@ async fn a_turn_cancelled_before_its_connection_sends_nothing_and_records_nothin
         let mut entry = dev.clone();
         trigger.cancel();
         ensure_tags(&session, &mut entry).await;
-        Ok((session, entry))
+        Ok::<_, strata_core::Error>((session, entry))
     };
     let mut events = Vec::new();
     let report = run_turn_when_ready(
@@ -662,7 +662,7 @@ async fn a_turn_that_gets_ready_runs_and_is_recorded() {
         let session = demo_session(emulator).await?;
         let mut entry = dev.clone();
         ensure_tags(&session, &mut entry).await;
-        Ok((session, entry))
+        Ok::<_, strata_core::Error>((session, entry))
     };
     let report = run_turn_when_ready(
         &PriceTable::built_in(),

@@ -275,6 +275,10 @@ pages: number,
  */
 elapsedMs: number, };
 
+export type CatalogSection = "foundationModels" | "systemProfiles" | "applicationProfiles";
+
+export type SectionError = { section: CatalogSection, error: IpcError, };
+
 export type Catalog = { 
 /**
  * The region listed.
@@ -295,7 +299,11 @@ loadedAtMs: number,
 /**
  * Counts of the load.
  */
-stats: CatalogStats, };
+stats: CatalogStats, 
+/**
+ * The listings that failed while others loaded.
+ */
+sectionErrors: Array<SectionError>, };
 
 export type ModelList = { 
 /**
@@ -359,7 +367,7 @@ maxTokens: number | null,
  */
 temperature: number | null, };
 
-export type TurnOutcome = "completed" | "interrupted" | "failed";
+export type TurnOutcome = "completed" | "interrupted" | "failed" | "endedEarly";
 
 export type TurnUsage = { 
 /**
