@@ -304,25 +304,32 @@ pub async fn run_turn(
     let mut stop_reason = None;
     let mut tokens: Option<(u64, u64)> = None;
 
-    let result = stream(session, entry, request, options, &cancel, |event| match event {
-        StreamStep::Started => emit(ChatEvent::Started {
-            model_id: entry.id.clone(),
-        }),
-        StreamStep::Text(t) => {
-            if ttft_ms.is_none() {
-                ttft_ms = Some(millis(started));
+    let result = stream(
+        session,
+        entry,
+        request,
+        options,
+        &cancel,
+        |event| match event {
+            StreamStep::Started => emit(ChatEvent::Started {
+                model_id: entry.id.clone(),
+            }),
+            StreamStep::Text(t) => {
+                if ttft_ms.is_none() {
+                    ttft_ms = Some(millis(started));
+                }
+                text.push_str(&t);
+                emit(ChatEvent::Delta { text: t });
             }
-            text.push_str(&t);
-            emit(ChatEvent::Delta { text: t });
-        }
-        StreamStep::Stop(reason) => {
-            emit(ChatEvent::Stopped {
-                reason: reason.clone(),
-            });
-            stop_reason = Some(reason);
-        }
-        StreamStep::Usage(input, output) => tokens = Some((input, output)),
-    })
+            StreamStep::Stop(reason) => {
+                emit(ChatEvent::Stopped {
+                    reason: reason.clone(),
+                });
+                stop_reason = Some(reason);
+            }
+            StreamStep::Usage(input, output) => tokens = Some((input, output)),
+        },
+    )
     .await;
     let latency_ms = millis(started);
 
@@ -804,10 +811,7 @@ mod tests {
     fn the_idle_timeout_comes_from_whole_seconds_and_bad_values_fall_back_with_a_warning() {
         assert_eq!(idle_timeout_from(None), (DEFAULT_IDLE_TIMEOUT, None));
         assert_eq!(idle_timeout_from(Some("  ")), (DEFAULT_IDLE_TIMEOUT, None));
-        assert_eq!(
-            idle_timeout_from(Some("5")),
-            (Duration::from_secs(5), None)
-        );
+        assert_eq!(idle_timeout_from(Some("5")), (Duration::from_secs(5), None));
         for bad in ["0", "-3", "1.5", "soon", "86401", "99999999999999999999999"] {
             let (timeout, warning) = idle_timeout_from(Some(bad));
             assert_eq!(timeout, DEFAULT_IDLE_TIMEOUT, "{bad}");
@@ -823,9 +827,14 @@ mod tests {
     fn a_stall_says_how_long_and_what_to_do() {
         let e = stalled(Duration::from_secs(60), "us-east-1");
         assert_eq!(e.kind(), ErrorKind::Network);
-        assert!(e.message().contains("stalled") && e.message().contains("60 s"), "{e}");
+        assert!(
+            e.message().contains("stalled") && e.message().contains("60 s"),
+            "{e}"
+        );
         assert!(e.hint().unwrap().contains("kept"), "{e:?}");
-        assert!(stalled(Duration::from_millis(300), "x").message().contains("300 ms"));
+        assert!(stalled(Duration::from_millis(300), "x")
+            .message()
+            .contains("300 ms"));
     }
 
     #[test]

@@ -486,14 +486,27 @@ async fn one_failing_listing_does_not_hide_the_others() {
     .unwrap();
     let catalog = Catalog::load(&c, &t, with_profiles()).await.unwrap();
     assert!(catalog.stats.foundation_models > 5, "{:?}", catalog.stats);
-    assert!(catalog.entries.iter().all(|e| e.kind == EntryKind::Foundation));
+    assert!(catalog
+        .entries
+        .iter()
+        .all(|e| e.kind == EntryKind::Foundation));
     let denied = catalog
         .section_error(CatalogSection::ApplicationProfiles)
         .unwrap();
     assert_eq!(denied.kind(), ErrorKind::AccessDenied);
-    assert!(denied.hint().unwrap().contains("bedrock:ListInferenceProfiles"), "{denied:?}");
-    assert!(catalog.section_error(CatalogSection::SystemProfiles).is_some());
-    assert!(catalog.section_error(CatalogSection::FoundationModels).is_none());
+    assert!(
+        denied
+            .hint()
+            .unwrap()
+            .contains("bedrock:ListInferenceProfiles"),
+        "{denied:?}"
+    );
+    assert!(catalog
+        .section_error(CatalogSection::SystemProfiles)
+        .is_some());
+    assert!(catalog
+        .section_error(CatalogSection::FoundationModels)
+        .is_none());
     emu.clear_faults();
 
     // Only the application listing fails: models and system profiles show.
@@ -506,7 +519,12 @@ async fn one_failing_listing_does_not_hide_the_others() {
     assert!(catalog.stats.foundation_models > 5);
     assert!(catalog.stats.system_profiles > 0);
     assert_eq!(catalog.stats.application_profiles, 0);
-    assert_eq!(catalog.section_errors.len(), 1, "{:?}", catalog.section_errors);
+    assert_eq!(
+        catalog.section_errors.len(),
+        1,
+        "{:?}",
+        catalog.section_errors
+    );
     assert_eq!(
         catalog.section_errors[0].section,
         CatalogSection::ApplicationProfiles
@@ -522,7 +540,9 @@ async fn one_failing_listing_does_not_hide_the_others() {
     let catalog = Catalog::load(&c, &t, with_profiles()).await.unwrap();
     assert_eq!(catalog.stats.application_profiles, 5);
     assert_eq!(catalog.stats.system_profiles, 0);
-    assert!(catalog.section_error(CatalogSection::SystemProfiles).is_some());
+    assert!(catalog
+        .section_error(CatalogSection::SystemProfiles)
+        .is_some());
     assert_eq!(catalog.section_errors.len(), 1);
     emu.shutdown().await;
 }
@@ -572,7 +592,8 @@ async fn a_listing_past_the_page_limit_stops_with_an_error() {
         .unwrap();
     assert_eq!(e.kind(), ErrorKind::Internal);
     assert!(
-        e.message().contains("ListInferenceProfiles") && e.message().contains("more than 100 pages"),
+        e.message().contains("ListInferenceProfiles")
+            && e.message().contains("more than 100 pages"),
         "{e}"
     );
     assert!(catalog.stats.foundation_models > 0, "the models still show");
@@ -601,7 +622,9 @@ async fn the_service_passes_section_errors_through_and_caches_them_as_such() {
     assert_eq!(list.error, None, "not a whole-list error");
     let catalog = list.catalog.unwrap();
     assert!(catalog.stats.foundation_models > 0);
-    assert!(catalog.section_error(CatalogSection::ApplicationProfiles).is_some());
+    assert!(catalog
+        .section_error(CatalogSection::ApplicationProfiles)
+        .is_some());
 
     // A restart reads the partial list back as partial, never as complete.
     let (cached, needs_refresh) = make().cached().await;

@@ -534,7 +534,10 @@ async fn a_stream_without_message_stop_ended_early_and_is_never_completed() {
     let error = report.error.unwrap();
     assert_eq!(error.kind(), ErrorKind::Network);
     assert!(error.message().contains("ended early"), "{error}");
-    assert_eq!(report.usage.cost_usd, None, "no usage came: unknown, never 0");
+    assert_eq!(
+        report.usage.cost_usd, None,
+        "no usage came: unknown, never 0"
+    );
     let ledger = s.ledger.read().unwrap();
     assert_eq!(ledger.records.len(), 1);
     assert_eq!(ledger.records[0].outcome, TurnOutcome::EndedEarly);
@@ -611,7 +614,11 @@ async fn a_turn_cancelled_before_its_connection_sends_nothing_and_records_nothin
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(conversation_calls(&s.emulator), 0, "no ConverseStream was sent");
+    assert_eq!(
+        conversation_calls(&s.emulator),
+        0,
+        "no ConverseStream was sent"
+    );
     assert!(s.ledger.read().unwrap().records.is_empty());
 }
 
@@ -677,7 +684,10 @@ async fn a_turn_that_gets_ready_runs_and_is_recorded() {
     .unwrap()
     .unwrap();
     assert_eq!(report.outcome, TurnOutcome::Completed);
-    assert!(!report.record.tags.is_empty(), "tags fetched while getting ready");
+    assert!(
+        !report.record.tags.is_empty(),
+        "tags fetched while getting ready"
+    );
     assert_eq!(conversation_calls(&s.emulator), 1);
     assert_eq!(s.ledger.read().unwrap().records.len(), 1);
 }

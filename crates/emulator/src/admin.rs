@@ -49,7 +49,9 @@ fn is_own_host(host: &str, shared: &Shared) -> bool {
         return true;
     }
     match bare.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback() || (!shared.addr.ip().is_unspecified() && ip == shared.addr.ip()),
+        Ok(ip) => {
+            ip.is_loopback() || (!shared.addr.ip().is_unspecified() && ip == shared.addr.ip())
+        }
         Err(_) => false,
     }
 }

@@ -257,7 +257,11 @@ pub(crate) fn list_inference_profiles(
         ListType::Application => "APPLICATION",
     });
     // The fault: the token of this page again (or of the start), so the listing never ends.
-    let next = if repeat { Some(after.unwrap_or(0)) } else { next };
+    let next = if repeat {
+        Some(after.unwrap_or(0))
+    } else {
+        next
+    };
     if let Some(position) = next {
         body.push_str(r#","nextToken":""#);
         body.push_str(&encode_token(&kind, position));

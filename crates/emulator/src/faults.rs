@@ -488,9 +488,8 @@ impl FaultState {
                     ms,
                 } if matches(target, operation) => {
                     // Saturating: several faults of u64::MAX ms must not overflow.
-                    injection.latency = clamp_delay(
-                        injection.latency.saturating_add(Duration::from_millis(*ms)),
-                    );
+                    injection.latency =
+                        clamp_delay(injection.latency.saturating_add(Duration::from_millis(*ms)));
                 }
                 Fault::Deny { actions } => {
                     denied |= actions.iter().any(|denied_action| {

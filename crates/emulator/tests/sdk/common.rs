@@ -85,8 +85,14 @@ pub async fn http(
         "{method} {path} HTTP/1.1\r\nconnection: close\r\ncontent-length: {}\r\n",
         body.len()
     );
-    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
-        request.push_str(&format!("host: localhost:{}\r\n", emulator.local_addr().port()));
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        request.push_str(&format!(
+            "host: localhost:{}\r\n",
+            emulator.local_addr().port()
+        ));
     }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));

@@ -442,7 +442,9 @@ async fn a_stall_sends_some_chunks_then_nothing_with_the_connection_open() {
     let mut out = client
         .converse_stream()
         .model_id(HAIKU)
-        .messages(user("Tell me about the weather on Mars in several sentences."))
+        .messages(user(
+            "Tell me about the weather on Mars in several sentences.",
+        ))
         .send()
         .await
         .unwrap();
@@ -470,7 +472,9 @@ async fn stream_text(client: &aws_sdk_bedrockruntime::Client) -> (String, Option
     let mut out = client
         .converse_stream()
         .model_id(HAIKU)
-        .messages(user("Tell me about the weather on Mars in several sentences."))
+        .messages(user(
+            "Tell me about the weather on Mars in several sentences.",
+        ))
         .send()
         .await
         .unwrap();
@@ -509,7 +513,11 @@ async fn no_message_stop_ends_the_stream_after_the_text_without_its_closing_even
     assert_eq!(stop, None, "no messageStop, no metadata");
     assert_eq!(cut, whole, "all the text came before the end");
     let (_, stop) = stream_text(&client).await;
-    assert_eq!(stop.as_deref(), Some("end_turn"), "the counted fault is used up");
+    assert_eq!(
+        stop.as_deref(),
+        Some("end_turn"),
+        "the counted fault is used up"
+    );
 }
 
 #[tokio::test]
@@ -534,7 +542,11 @@ async fn repeat_next_token_makes_a_listing_that_never_ends() {
     let token = first.next_token().unwrap().to_owned();
     for _ in 0..3 {
         let again = page(2, Some(token.clone())).await.unwrap();
-        assert_eq!(again.next_token(), Some(token.as_str()), "the same token forever");
+        assert_eq!(
+            again.next_token(),
+            Some(token.as_str()),
+            "the same token forever"
+        );
         assert_eq!(again.inference_profile_summaries().len(), 2);
     }
     // The other type is untouched: its listing ends.
@@ -549,7 +561,11 @@ async fn repeat_next_token_makes_a_listing_that_never_ends() {
     // Over the admin API, counted: even a list that fits one page gets a token, once.
     let (status, _) = admin(&emulator, "DELETE", "/_emulator/faults", "").await;
     assert_eq!(status, 200);
-    assert_eq!(page(10, None).await.unwrap().next_token(), None, "5 profiles fit one page");
+    assert_eq!(
+        page(10, None).await.unwrap().next_token(),
+        None,
+        "5 profiles fit one page"
+    );
     let (status, body) = admin(
         &emulator,
         "POST",
@@ -626,7 +642,10 @@ async fn the_admin_api_answers_only_its_own_loopback_host() {
                 &emulator,
                 method,
                 path,
-                &[("host", host.as_str()), ("content-type", "application/json")],
+                &[
+                    ("host", host.as_str()),
+                    ("content-type", "application/json"),
+                ],
                 "",
             )
             .await;
@@ -640,12 +659,23 @@ async fn the_admin_api_answers_only_its_own_loopback_host() {
 async fn admin_bodies_must_be_json() {
     let emulator = start(Seed::Demo).await;
     let fault = r#"{"type":"latency","operation":"*","ms":1}"#;
-    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded")] {
-        let headers: Vec<(&str, &str)> = content_type.map(|c| ("content-type", c)).into_iter().collect();
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let headers: Vec<(&str, &str)> = content_type
+            .map(|c| ("content-type", c))
+            .into_iter()
+            .collect();
         for (method, path, body) in [
             ("POST", "/_emulator/faults", fault),
             ("POST", "/_emulator/reset", ""),
-            ("PUT", "/_emulator/pacing", r#"{"timeToFirstToken":1,"perChunk":1}"#),
+            (
+                "PUT",
+                "/_emulator/pacing",
+                r#"{"timeToFirstToken":1,"perChunk":1}"#,
+            ),
         ] {
             let (status, _, answer) = http(&emulator, method, path, &headers, body).await;
             assert_eq!(status, 415, "{method} {path} as {content_type:?}: {answer}");

@@ -566,5 +566,8 @@ async fn pacing_delays_the_first_token_and_each_chunk() {
     assert_eq!(fast.stop, StopReason::EndTurn);
     assert!(!fast.text.is_empty());
     let still_waiting = tokio::time::timeout(Duration::from_millis(100), slow.stream.recv()).await;
-    assert!(still_waiting.is_err(), "the stream paced before the change still waits");
+    assert!(
+        still_waiting.is_err(),
+        "the stream paced before the change still waits"
+    );
 }
