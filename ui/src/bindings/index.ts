@@ -277,7 +277,15 @@ elapsedMs: number, };
 
 export type CatalogSection = "foundationModels" | "systemProfiles" | "applicationProfiles";
 
-export type SectionError = { section: CatalogSection, error: IpcError, };
+export type SectionError = { 
+/**
+ * Which listing failed.
+ */
+section: CatalogSection, 
+/**
+ * Why, with a hint.
+ */
+error: IpcError, };
 
 export type Catalog = { 
 /**
@@ -301,7 +309,9 @@ loadedAtMs: number,
  */
 stats: CatalogStats, 
 /**
- * The listings that failed while others loaded.
+ * The listings that failed while others loaded (their entries are missing, not empty);
+ * empty when the catalog is complete. Kept in the disk cache, so a partial catalog read back
+ * is never taken for a complete one.
  */
 sectionErrors: Array<SectionError>, };
 
