@@ -4,6 +4,7 @@
 
 use ts_rs::{Config, TS};
 
+use strata_core::catalog::{CatalogSection, SectionError};
 use strata_core::{
     Capabilities, Catalog, CatalogStats, ConnectionInfo, DemoPreference, DemoReason, EntryKind,
     ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
@@ -44,6 +45,8 @@ pub fn typescript() -> String {
         UnderlyingModel::decl(&cfg),
         ModelEntry::decl(&cfg),
         CatalogStats::decl(&cfg),
+        CatalogSection::decl(&cfg),
+        SectionError::decl(&cfg),
         Catalog::decl(&cfg),
         ModelList::decl(&cfg),
         AwsOptions::decl(&cfg),

@@ -275,6 +275,16 @@ async fn models(args: ModelsArgs) -> ExitCode {
         sanitize(&table(&list))
     };
     print!("{out}");
+    // One listing failed while the others loaded: the rest is above, the failure said here.
+    for failed in list.catalog.iter().flat_map(|c| &c.section_errors) {
+        let section = match failed.section {
+            strata_core::catalog::CatalogSection::FoundationModels => "foundation models",
+            strata_core::catalog::CatalogSection::SystemProfiles => "cross-region profiles",
+            strata_core::catalog::CatalogSection::ApplicationProfiles => "application profiles",
+        };
+        eprintln!("warning: the {section} could not be listed; the rest is above.");
+        print_error(&failed.error);
+    }
     ExitCode::SUCCESS
 }
 
@@ -503,11 +513,12 @@ async fn chat(args: ChatArgs) -> ExitCode {
             eprintln!("[interrupted; the partial answer is above]");
             ExitCode::from(130)
         }
-        (TurnOutcome::Failed, Some(e)) => {
+        // An answer that ended early (no messageStop) may be cut anywhere: never a success.
+        (TurnOutcome::Failed | TurnOutcome::EndedEarly, Some(e)) => {
             print_error(e);
             ExitCode::FAILURE
         }
-        (TurnOutcome::Failed, None) => ExitCode::FAILURE,
+        (TurnOutcome::Failed | TurnOutcome::EndedEarly, None) => ExitCode::FAILURE,
     }
 }
 

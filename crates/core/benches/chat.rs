@@ -17,7 +17,7 @@ use aws_sdk_bedrockruntime::types::{
 };
 use bedrock_emulator::{Emulator, EmulatorConfig, Seed};
 use strata_core::catalog::{Catalog, LoadOptions};
-use strata_core::chat::{run_turn, ChatEvent, ChatMessage, ChatRequest, Role};
+use strata_core::chat::{run_turn, ChatEvent, ChatMessage, ChatRequest, Role, TurnOptions};
 use strata_core::ledger::UsageLedger;
 use strata_core::pricing::PriceTable;
 use strata_core::{DemoBedrock, RunMode, Session, Settings};
@@ -130,6 +130,7 @@ async fn main() {
         &ledger,
         &entry,
         &request,
+        TurnOptions::default(),
         CancellationToken::new(),
         |_| {},
     )
@@ -156,6 +157,7 @@ async fn main() {
             &ledger,
             &entry,
             &request,
+            TurnOptions::default(),
             CancellationToken::new(),
             |e| {
                 if matches!(e, ChatEvent::Delta { .. }) && first.is_none() {

@@ -151,6 +151,7 @@ mod tests {
             entries: vec![],
             loaded_at_ms: 42,
             stats: CatalogStats::default(),
+            section_errors: vec![],
         }
     }
 

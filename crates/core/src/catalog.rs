@@ -5,8 +5,13 @@
 //! ListInferenceProfiles(APPLICATION) concurrently and follows every page. An AIP resolves its
 //! underlying foundation model(s) from `models[].modelArn` and inherits their provider and
 //! capabilities. Tags come afterwards ([`fetch_tags`]) so that they never delay the list.
+//!
+//! One failing listing does not hide the others: its error is kept on its section
+//! ([`Catalog::section_errors`]) and the rest is listed; only when every listing fails does the
+//! load fail. A listing whose `nextToken` repeats, or that passes [`MAX_PAGES`] pages, stops with
+//! an error instead of looping.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use aws_sdk_bedrock::types::{
@@ -18,13 +23,17 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::aws::{context, Target};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Tracing target for inference-profile activity (shown as `[inference-profile]` in the console).
 pub const LOG_TARGET: &str = "inference_profile";
 
 /// The largest page ListInferenceProfiles allows.
 pub const MAX_PAGE_SIZE: i32 = 1000;
+
+/// The most pages one listing follows (100,000 profiles at the largest page size) before it stops
+/// with an error: a listing that goes on longer is looping.
+pub const MAX_PAGES: u32 = 100;
 
 /// ListTagsForResource calls in flight at once.
 pub const TAG_CONCURRENCY: usize = 8;
@@ -129,6 +138,28 @@ pub struct CatalogStats {
     pub elapsed_ms: u64,
 }
 
+/// One of the listings a catalog is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CatalogSection {
+    /// ListFoundationModels.
+    FoundationModels,
+    /// ListInferenceProfiles(SYSTEM_DEFINED).
+    SystemProfiles,
+    /// ListInferenceProfiles(APPLICATION).
+    ApplicationProfiles,
+}
+
+/// A listing that failed while the others loaded: its section is empty and says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SectionError {
+    /// Which listing failed.
+    pub section: CatalogSection,
+    /// Why, with a hint.
+    pub error: Error,
+}
+
 /// The merged catalog of one region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -144,6 +175,11 @@ pub struct Catalog {
     pub loaded_at_ms: u64,
     /// Counts of the load.
     pub stats: CatalogStats,
+    /// The listings that failed while others loaded (their entries are missing, not empty);
+    /// empty when the catalog is complete. Kept in the disk cache, so a partial catalog read back
+    /// is never taken for a complete one.
+    #[serde(default)]
+    pub section_errors: Vec<SectionError>,
 }
 
 /// What to load.
@@ -198,17 +234,32 @@ impl Catalog {
                 Ok((Vec::new(), 0))
             }
         };
-        let (foundation, (system, system_pages), (application, application_pages)) =
-            tokio::try_join!(foundation, system, application).inspect_err(|e| {
-                tracing::warn!(
-                    target: LOG_TARGET,
-                    region = %target.region,
-                    kind = ?e.kind(),
-                    error = %e,
-                    "catalog load failed"
-                );
-            })?;
-
+        let (foundation, system, application) = tokio::join!(foundation, system, application);
+        let mut section_errors = Vec::new();
+        let (foundation, _) = listed_or_noted(
+            target,
+            CatalogSection::FoundationModels,
+            foundation.map(|models| (models, 1)),
+            &mut section_errors,
+        );
+        let (system, system_pages) = listed_or_noted(
+            target,
+            CatalogSection::SystemProfiles,
+            system,
+            &mut section_errors,
+        );
+        let (application, application_pages) = listed_or_noted(
+            target,
+            CatalogSection::ApplicationProfiles,
+            application,
+            &mut section_errors,
+        );
+        let requested = 2 + usize::from(options.application_profiles);
+        if section_errors.len() == requested {
+            // Nothing listed at all: the whole list's error, as before (the first listing's).
+            tracing::warn!(target: LOG_TARGET, region = %target.region, "catalog load failed");
+            return Err(section_errors.remove(0).error);
+        }
         let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let stats = CatalogStats {
             foundation_models: count(foundation.len()),
@@ -240,7 +291,16 @@ impl Catalog {
             entries,
             loaded_at_ms: now_ms(),
             stats,
+            section_errors,
         })
+    }
+
+    /// The error of `section`'s listing, when it failed while the others loaded.
+    pub fn section_error(&self, section: CatalogSection) -> Option<&Error> {
+        self.section_errors
+            .iter()
+            .find(|s| s.section == section)
+            .map(|s| &s.error)
     }
 
     /// The ARNs of the application profiles, whose tags [`fetch_tags`] can fetch.
@@ -267,6 +327,30 @@ impl Catalog {
             .iter()
             .filter_map(|e| e.tags.clone().map(|t| (e.arn.clone(), t)))
             .collect()
+    }
+}
+
+/// What a listing returned, or nothing with its error noted on its section.
+fn listed_or_noted<T>(
+    target: &Target,
+    section: CatalogSection,
+    result: Result<(Vec<T>, u32)>,
+    errors: &mut Vec<SectionError>,
+) -> (Vec<T>, u32) {
+    match result {
+        Ok(listed) => listed,
+        Err(error) => {
+            tracing::warn!(
+                target: LOG_TARGET,
+                region = %target.region,
+                section = ?section,
+                kind = ?error.kind(),
+                error = %error,
+                "a catalog listing failed; the other listings are still shown"
+            );
+            errors.push(SectionError { section, error });
+            (Vec::new(), 0)
+        }
     }
 }
 
@@ -310,7 +394,14 @@ async fn list_profiles(
     let mut profiles = Vec::new();
     let mut next: Option<String> = None;
     let mut pages = 0u32;
+    let mut seen_tokens: HashSet<String> = HashSet::new();
     loop {
+        if pages == MAX_PAGES {
+            return Err(endless_listing(
+                &kind,
+                format!("it returned more than {MAX_PAGES} pages"),
+            ));
+        }
         // Without `type`, AWS lists only SYSTEM_DEFINED profiles: always pass it.
         let out = client
             .list_inference_profiles()
@@ -332,12 +423,32 @@ async fn list_profiles(
         pages += 1;
         profiles.extend_from_slice(out.inference_profile_summaries());
         match out.next_token() {
-            Some(token) if !token.is_empty() => next = Some(token.to_owned()),
+            Some(token) if !token.is_empty() => {
+                if !seen_tokens.insert(token.to_owned()) {
+                    return Err(endless_listing(
+                        &kind,
+                        format!("its nextToken repeated after {pages} pages"),
+                    ));
+                }
+                next = Some(token.to_owned());
+            }
             _ => break,
         }
     }
     tracing::debug!(target: LOG_TARGET, region = %target.region, r#type = kind.as_str(), count = profiles.len(), pages, "listed inference profiles");
     Ok((profiles, pages))
+}
+
+/// The error of a listing that would never end (`why`: the token repeated, too many pages).
+fn endless_listing(kind: &InferenceProfileType, why: String) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        format!(
+            "ListInferenceProfiles({}) was stopped: {why}, so the listing would never end.",
+            kind.as_str()
+        ),
+    )
+    .with_hint("This is a fault on Bedrock's side (or the endpoint's); retry later, and report it if it stays.")
 }
 
 /// Fetches the tags of `arns` with at most [`TAG_CONCURRENCY`] calls in flight.

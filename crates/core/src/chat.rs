@@ -3,8 +3,17 @@
 //! `modelId`. Events reach the caller as they arrive; a cancel stops the stream at once and keeps
 //! the partial answer. Every finished, interrupted or failed turn is written to the usage ledger
 //! exactly once, with its tokens, latency, time to first token and estimated cost.
+//!
+//! Nothing hangs: a stream silent for the idle timeout ([`TurnOptions::idle_timeout`],
+//! `STRATA_STREAM_IDLE_TIMEOUT_S`, default 60 s) fails with kind `Network`, keeping the partial
+//! answer, and a stream that closes without `messageStop` is [`TurnOutcome::EndedEarly`], never
+//! completed. A turn is cancellable from the first moment: [`run_turn_when_ready`] resolves the
+//! session and entry under the turn's cancel token, and a turn cancelled (or failed) before its
+//! request was sent records nothing.
 
-use std::time::Instant;
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use aws_sdk_bedrockruntime::types::{
     ContentBlock, ContentBlockDelta, ConversationRole, ConverseStreamOutput as StreamEvent,
@@ -26,6 +35,72 @@ pub const LOG_TARGET: &str = "chat";
 
 /// The largest `maxTokens` Strata sends (the model may allow less; Bedrock then says so).
 pub const MAX_TOKENS_LIMIT: u32 = 128_000;
+
+/// The variable that sets how long a silent stream may stall, in whole seconds.
+pub const IDLE_TIMEOUT_ENV: &str = "STRATA_STREAM_IDLE_TIMEOUT_S";
+
+/// How long a stream may send nothing before the turn fails, when the variable is not set.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The longest idle timeout the variable may set (a day); longer values are refused.
+const MAX_IDLE_TIMEOUT_S: u64 = 24 * 60 * 60;
+
+/// How a turn behaves beyond its request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TurnOptions {
+    /// How long Bedrock may send nothing (no response, then no event) before the turn fails as
+    /// stalled.
+    pub idle_timeout: Duration,
+}
+
+impl TurnOptions {
+    /// The options from the environment (`STRATA_STREAM_IDLE_TIMEOUT_S`), read once per process;
+    /// a bad value falls back to the default with a warning.
+    pub fn from_env() -> Self {
+        static FROM_ENV: OnceLock<TurnOptions> = OnceLock::new();
+        *FROM_ENV.get_or_init(|| {
+            let value = std::env::var(IDLE_TIMEOUT_ENV).ok();
+            let (idle_timeout, warning) = idle_timeout_from(value.as_deref());
+            if let Some(warning) = warning {
+                tracing::warn!(target: LOG_TARGET, variable = IDLE_TIMEOUT_ENV, "{warning}");
+            }
+            TurnOptions { idle_timeout }
+        })
+    }
+}
+
+impl Default for TurnOptions {
+    fn default() -> Self {
+        Self::from_env()
+    }
+}
+
+/// The idle timeout a value of `STRATA_STREAM_IDLE_TIMEOUT_S` sets, and a warning when the value
+/// is not a whole number of seconds from 1 to a day (the default is used then).
+fn idle_timeout_from(value: Option<&str>) -> (Duration, Option<String>) {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return (DEFAULT_IDLE_TIMEOUT, None);
+    };
+    match text.parse::<u64>() {
+        Ok(secs) if (1..=MAX_IDLE_TIMEOUT_S).contains(&secs) => (Duration::from_secs(secs), None),
+        _ => (
+            DEFAULT_IDLE_TIMEOUT,
+            Some(format!(
+                "{IDLE_TIMEOUT_ENV}={text:?} is not a whole number of seconds from 1 to {MAX_IDLE_TIMEOUT_S}; using {} s",
+                DEFAULT_IDLE_TIMEOUT.as_secs()
+            )),
+        ),
+    }
+}
+
+/// A duration as the user reads it: whole seconds, or milliseconds under a second.
+fn duration_text(d: Duration) -> String {
+    if d.subsec_millis() == 0 && d.as_secs() > 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} ms", d.as_millis())
+    }
+}
 
 /// Who said a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -143,7 +218,11 @@ pub struct TurnUsage {
 }
 
 /// What the caller hears while a turn runs, in this order: `started`, `delta`×N, `stopped`,
-/// `finished` (with usage). A failure sends `failed` then `finished`.
+/// `finished` (with usage). A failure sends `failed` then `finished` (outcome `failed`); a stream
+/// that closes without `messageStop` sends `failed` (kind `Network`) then `finished` with outcome
+/// `endedEarly`. A turn cancelled before its request was sent hears only `finished` (outcome
+/// `interrupted`, no tokens, no cost); one whose session or entry could not be resolved hears
+/// `failed` then `finished` (outcome `failed`), and neither is recorded in the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(
     tag = "type",
@@ -171,7 +250,7 @@ pub enum ChatEvent {
         /// What happened, with a hint.
         error: Error,
     },
-    /// The turn is over and recorded.
+    /// The turn is over (and recorded, when a request was sent).
     Finished {
         /// How it ended.
         outcome: TurnOutcome,
@@ -219,12 +298,14 @@ fn millis(since: Instant) -> u64 {
 /// ledger line is written before `Finished` is emitted. Never fails: a failed turn is reported
 /// through `Failed` and recorded; only the validation of `request` is checked before anything
 /// is sent, and is returned as an error with nothing recorded.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_turn(
     session: &Session,
     prices: &PriceTable,
     ledger: &UsageLedger,
     entry: &ModelEntry,
     request: &ChatRequest,
+    options: TurnOptions,
     cancel: CancellationToken,
     mut emit: impl FnMut(ChatEvent),
 ) -> Result<TurnReport> {
@@ -236,31 +317,40 @@ pub async fn run_turn(
     let mut stop_reason = None;
     let mut tokens: Option<(u64, u64)> = None;
 
-    let result = stream(session, entry, request, &cancel, |event| match event {
-        StreamStep::Started => emit(ChatEvent::Started {
-            model_id: entry.id.clone(),
-        }),
-        StreamStep::Text(t) => {
-            if ttft_ms.is_none() {
-                ttft_ms = Some(millis(started));
+    let result = stream(
+        session,
+        entry,
+        request,
+        options,
+        &cancel,
+        |event| match event {
+            StreamStep::Started => emit(ChatEvent::Started {
+                model_id: entry.id.clone(),
+            }),
+            StreamStep::Text(t) => {
+                if ttft_ms.is_none() {
+                    ttft_ms = Some(millis(started));
+                }
+                text.push_str(&t);
+                emit(ChatEvent::Delta { text: t });
             }
-            text.push_str(&t);
-            emit(ChatEvent::Delta { text: t });
-        }
-        StreamStep::Stop(reason) => {
-            emit(ChatEvent::Stopped {
-                reason: reason.clone(),
-            });
-            stop_reason = Some(reason);
-        }
-        StreamStep::Usage(input, output) => tokens = Some((input, output)),
-    })
+            StreamStep::Stop(reason) => {
+                emit(ChatEvent::Stopped {
+                    reason: reason.clone(),
+                });
+                stop_reason = Some(reason);
+            }
+            StreamStep::Usage(input, output) => tokens = Some((input, output)),
+        },
+    )
     .await;
     let latency_ms = millis(started);
 
     let (outcome, error) = match result {
-        Ok(()) if cancel.is_cancelled() => (TurnOutcome::Interrupted, None),
-        Ok(()) => (TurnOutcome::Completed, None),
+        Ok(StreamEnd::Cancelled) => (TurnOutcome::Interrupted, None),
+        Ok(StreamEnd::Closed) if stop_reason.is_some() => (TurnOutcome::Completed, None),
+        // Closed without messageStop: the answer may be cut anywhere, so it is never "completed".
+        Ok(StreamEnd::Closed) => (TurnOutcome::EndedEarly, Some(ended_early())),
         Err(e) => (TurnOutcome::Failed, Some(e)),
     };
     if let Some(e) = &error {
@@ -365,6 +455,93 @@ pub async fn run_turn(
     })
 }
 
+/// Runs a turn whose session and entry are still to be resolved (`prepare`: connecting, finding
+/// the entry, fetching its tags), all under `cancel`, so that Stop works from the first moment.
+/// `request` is validated first and returned as an error with nothing sent. A cancel before the
+/// request is sent ends the turn with `finished` (interrupted, no tokens) and a `prepare` error
+/// with `failed` + `finished` (failed); neither is recorded (`Ok(None)`), since no request reached
+/// Bedrock. Otherwise it is [`run_turn`].
+pub async fn run_turn_when_ready<P>(
+    prices: &PriceTable,
+    ledger: &UsageLedger,
+    request: &ChatRequest,
+    options: TurnOptions,
+    cancel: CancellationToken,
+    prepare: P,
+    mut emit: impl FnMut(ChatEvent),
+) -> Result<Option<TurnReport>>
+where
+    P: Future<Output = Result<(Arc<Session>, ModelEntry)>>,
+{
+    request.validate()?;
+    let started = Instant::now();
+    let prepared = tokio::select! {
+        biased;
+        () = cancel.cancelled() => None,
+        prepared = prepare => Some(prepared),
+    };
+    let no_call = |outcome| ChatEvent::Finished {
+        outcome,
+        usage: TurnUsage {
+            input_tokens: None,
+            output_tokens: None,
+            latency_ms: millis(started),
+            ttft_ms: None,
+            cost_usd: None,
+            priced_as: None,
+        },
+    };
+    match prepared {
+        None => {
+            tracing::info!(target: LOG_TARGET, entry = %request.entry_id, "chat turn cancelled before its request was sent; nothing recorded");
+            emit(no_call(TurnOutcome::Interrupted));
+            Ok(None)
+        }
+        Some(Err(error)) => {
+            tracing::warn!(target: LOG_TARGET, entry = %request.entry_id, kind = ?error.kind(), error = %error, "chat turn could not start; nothing recorded");
+            emit(ChatEvent::Failed { error });
+            emit(no_call(TurnOutcome::Failed));
+            Ok(None)
+        }
+        Some(Ok((session, entry))) => run_turn(
+            &session, prices, ledger, &entry, request, options, cancel, emit,
+        )
+        .await
+        .map(Some),
+    }
+}
+
+/// How a stream ended without an error.
+enum StreamEnd {
+    /// The cancel token fired.
+    Cancelled,
+    /// Bedrock closed the stream (with or without `messageStop`).
+    Closed,
+}
+
+/// The error of a stream that closed without `messageStop`.
+fn ended_early() -> Error {
+    Error::new(
+        ErrorKind::Network,
+        "The answer ended early: the stream closed before Bedrock said the answer was complete.",
+    )
+    .with_hint("Retry; the part that arrived is kept.")
+}
+
+/// The error of a stream that sent nothing for `idle`.
+fn stalled(idle: Duration, region: &str) -> Error {
+    Error::new(
+        ErrorKind::Network,
+        format!(
+            "The answer stalled: nothing arrived from Bedrock in {region} for {}.",
+            duration_text(idle)
+        ),
+    )
+    .with_hint(format!(
+        "Retry; the part that arrived is kept. ({IDLE_TIMEOUT_ENV} sets how long Strata waits.)"
+    ))
+}
+
 enum StreamStep {
     Started,
     Text(String),
@@ -389,14 +566,17 @@ fn sdk_messages(request: &ChatRequest) -> Result<Vec<Message>> {
         .collect()
 }
 
-/// Sends the request and feeds `step` until the stream ends, fails, or `cancel` fires.
+/// Sends the request and feeds `step` until the stream ends, fails, stalls for longer than the
+/// idle timeout, or `cancel` fires.
 async fn stream(
     session: &Session,
     entry: &ModelEntry,
     request: &ChatRequest,
+    options: TurnOptions,
     cancel: &CancellationToken,
     mut step: impl FnMut(StreamStep),
-) -> Result<()> {
+) -> Result<StreamEnd> {
+    let idle = options.idle_timeout;
     let cx = crate::aws::context(
         &session.target,
         "ConverseStream",
@@ -424,19 +604,21 @@ async fn stream(
     }
     let sent = tokio::select! {
         biased;
-        () = cancel.cancelled() => return Ok(()),
-        sent = call.send() => sent,
+        () = cancel.cancelled() => return Ok(StreamEnd::Cancelled),
+        sent = tokio::time::timeout(idle, call.send()) => sent,
     };
+    let sent = sent.map_err(|_| stalled(idle, cx.region))?;
     let mut output = sent.map_err(|e| with_entry_hint(Error::from_sdk(&e, cx), entry))?;
     step(StreamStep::Started);
     loop {
         let next = tokio::select! {
             biased;
-            () = cancel.cancelled() => return Ok(()),
-            next = output.stream.recv() => next,
+            () = cancel.cancelled() => return Ok(StreamEnd::Cancelled),
+            next = tokio::time::timeout(idle, output.stream.recv()) => next,
         };
+        let next = next.map_err(|_| stalled(idle, cx.region))?;
         match next.map_err(|e| stream_error(&e, cx))? {
-            None => return Ok(()),
+            None => return Ok(StreamEnd::Closed),
             Some(StreamEvent::ContentBlockDelta(d)) => {
                 if let Some(ContentBlockDelta::Text(t)) = d.delta {
                     step(StreamStep::Text(t));
@@ -640,7 +822,35 @@ impl ChatService {
             &self.ledger,
             entry,
             request,
+            TurnOptions::default(),
             cancel,
+            emit,
+        )
+        .await;
+        self.running().remove(request_id);
+        result
+    }
+
+    /// Runs the turn registered as `request_id` once `prepare` has resolved its session and entry,
+    /// cancellable throughout (see [`run_turn_when_ready`]), and forgets it when done.
+    pub async fn run_when_ready<P>(
+        &self,
+        request: &ChatRequest,
+        request_id: &str,
+        cancel: CancellationToken,
+        prepare: P,
+        emit: impl FnMut(ChatEvent),
+    ) -> Result<Option<TurnReport>>
+    where
+        P: Future<Output = Result<(Arc<Session>, ModelEntry)>>,
+    {
+        let result = run_turn_when_ready(
+            &self.prices,
+            &self.ledger,
+            request,
+            TurnOptions::default(),
+            cancel,
+            prepare,
             emit,
         )
         .await;
@@ -671,6 +881,36 @@ mod tests {
             temperature: None,
             conversation_id: None,
         }
+    }
+
+    #[test]
+    fn the_idle_timeout_comes_from_whole_seconds_and_bad_values_fall_back_with_a_warning() {
+        assert_eq!(idle_timeout_from(None), (DEFAULT_IDLE_TIMEOUT, None));
+        assert_eq!(idle_timeout_from(Some("  ")), (DEFAULT_IDLE_TIMEOUT, None));
+        assert_eq!(idle_timeout_from(Some("5")), (Duration::from_secs(5), None));
+        for bad in ["0", "-3", "1.5", "soon", "86401", "99999999999999999999999"] {
+            let (timeout, warning) = idle_timeout_from(Some(bad));
+            assert_eq!(timeout, DEFAULT_IDLE_TIMEOUT, "{bad}");
+            let warning = warning.unwrap();
+            assert!(
+                warning.contains(IDLE_TIMEOUT_ENV) && warning.contains(bad),
+                "{warning}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stall_says_how_long_and_what_to_do() {
+        let e = stalled(Duration::from_secs(60), "us-east-1");
+        assert_eq!(e.kind(), ErrorKind::Network);
+        assert!(
+            e.message().contains("stalled") && e.message().contains("60 s"),
+            "{e}"
+        );
+        assert!(e.hint().unwrap().contains("kept"), "{e:?}");
+        assert!(stalled(Duration::from_millis(300), "x")
+            .message()
+            .contains("300 ms"));
     }
 
     #[test]

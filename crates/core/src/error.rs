@@ -40,7 +40,7 @@ pub enum ErrorKind {
 
 /// An error from Strata's domain, with a kind, a one-sentence message and an optional hint.
 /// It crosses IPC as it is: `{ kind, message, hint }`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, serde::Deserialize, TS)]
 #[error("{message}")]
 #[ts(rename = "IpcError")]
 pub struct Error {

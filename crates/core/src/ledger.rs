@@ -26,6 +26,9 @@ pub enum TurnOutcome {
     Interrupted,
     /// An error ended it; what arrived before was kept.
     Failed,
+    /// The stream closed before Bedrock said the answer was complete (no `messageStop`): what
+    /// arrived was kept, but it may be cut anywhere.
+    EndedEarly,
 }
 
 /// One turn in the ledger.

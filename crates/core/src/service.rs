@@ -138,6 +138,9 @@ impl CatalogService {
                     .retain(|e| e.kind != EntryKind::ApplicationProfile);
                 catalog.application_profiles_included = false;
                 catalog.stats.application_profiles = 0;
+                catalog
+                    .section_errors
+                    .retain(|s| s.section != crate::catalog::CatalogSection::ApplicationProfiles);
             } else {
                 needs_refresh = true;
             }

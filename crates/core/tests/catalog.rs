@@ -8,7 +8,7 @@ use bedrock_emulator::{
     Emulator, EmulatorConfig, EmulatorHandle, ErrorKind as AwsKind, Fault, Seed,
 };
 use strata_core::aws::{sdk_config, Target};
-use strata_core::catalog::{fetch_tags, Catalog, LoadOptions};
+use strata_core::catalog::{fetch_tags, Catalog, CatalogSection, LoadOptions, MAX_PAGES};
 use strata_core::{
     CatalogService, DemoBedrock, DemoReason, EntryKind, ErrorKind, RunMode, Settings,
 };
@@ -255,20 +255,25 @@ fn error_fault(operation: &str, error: AwsKind) -> Fault {
 async fn every_error_kind_surfaces_with_a_hint() {
     let emu = emulator(Seed::Demo).await;
 
+    // Every listing fails: the whole list's error (one failing listing is a section's error, see
+    // one_failing_listing_does_not_hide_the_others).
     emu.add_fault(Fault::Deny {
-        actions: vec!["bedrock:ListInferenceProfiles".into()],
+        actions: vec![
+            "bedrock:ListFoundationModels".into(),
+            "bedrock:ListInferenceProfiles".into(),
+        ],
     })
     .unwrap();
     let e = load_error(&emu, TOKYO).await;
     assert_eq!(e.kind(), ErrorKind::AccessDenied, "{e}");
     assert!(
-        e.hint().unwrap().contains("bedrock:ListInferenceProfiles"),
+        e.hint().unwrap().contains("bedrock:ListFoundationModels"),
         "{e:?}"
     );
     emu.clear_faults();
 
     emu.add_fault(Fault::Throttle {
-        operation: "ListFoundationModels".into(),
+        operation: "*".into(),
         rate: 1.0,
     })
     .unwrap();
@@ -290,8 +295,7 @@ async fn every_error_kind_surfaces_with_a_hint() {
         (AwsKind::ResourceNotFoundException, ErrorKind::NotFound),
         (AwsKind::InternalServerException, ErrorKind::Internal),
     ] {
-        emu.add_fault(error_fault("ListFoundationModels", aws))
-            .unwrap();
+        emu.add_fault(error_fault("*", aws)).unwrap();
         let e = load_error(&emu, TOKYO).await;
         assert_eq!(e.kind(), kind, "{aws:?} gave {e:?}");
         emu.clear_faults();
@@ -451,7 +455,7 @@ async fn the_cache_answers_at_once_and_survives_a_failed_refresh() {
 
     // The refresh fails: the cached list stays, marked stale, with the error.
     emu.add_fault(Fault::Deny {
-        actions: vec!["bedrock:ListFoundationModels".into()],
+        actions: vec!["bedrock:*".into()],
     })
     .unwrap();
     let failed = second.refresh().await;
@@ -466,5 +470,181 @@ async fn the_cache_answers_at_once_and_survives_a_failed_refresh() {
     emu.clear_faults();
     let ok = second.refresh().await;
     assert!(!ok.stale && ok.error.is_none());
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn one_failing_listing_does_not_hide_the_others() {
+    let emu = emulator(Seed::Demo).await;
+    let t = target(&emu, TOKYO);
+    let c = client(&t).await;
+
+    // ListInferenceProfiles denied: the foundation models still show; both profile sections say why.
+    emu.add_fault(Fault::Deny {
+        actions: vec!["bedrock:ListInferenceProfiles".into()],
+    })
+    .unwrap();
+    let catalog = Catalog::load(&c, &t, with_profiles()).await.unwrap();
+    assert!(catalog.stats.foundation_models > 5, "{:?}", catalog.stats);
+    assert!(catalog
+        .entries
+        .iter()
+        .all(|e| e.kind == EntryKind::Foundation));
+    let denied = catalog
+        .section_error(CatalogSection::ApplicationProfiles)
+        .unwrap();
+    assert_eq!(denied.kind(), ErrorKind::AccessDenied);
+    assert!(
+        denied
+            .hint()
+            .unwrap()
+            .contains("bedrock:ListInferenceProfiles"),
+        "{denied:?}"
+    );
+    assert!(catalog
+        .section_error(CatalogSection::SystemProfiles)
+        .is_some());
+    assert!(catalog
+        .section_error(CatalogSection::FoundationModels)
+        .is_none());
+    emu.clear_faults();
+
+    // Only the application listing fails: models and system profiles show.
+    emu.add_fault(Fault::RepeatNextToken {
+        profile_type: "APPLICATION".into(),
+        count: None,
+    })
+    .unwrap();
+    let catalog = Catalog::load(&c, &t, with_profiles()).await.unwrap();
+    assert!(catalog.stats.foundation_models > 5);
+    assert!(catalog.stats.system_profiles > 0);
+    assert_eq!(catalog.stats.application_profiles, 0);
+    assert_eq!(
+        catalog.section_errors.len(),
+        1,
+        "{:?}",
+        catalog.section_errors
+    );
+    assert_eq!(
+        catalog.section_errors[0].section,
+        CatalogSection::ApplicationProfiles
+    );
+    emu.clear_faults();
+
+    // Only the system listing fails: models and application profiles show.
+    emu.add_fault(Fault::RepeatNextToken {
+        profile_type: "SYSTEM_DEFINED".into(),
+        count: None,
+    })
+    .unwrap();
+    let catalog = Catalog::load(&c, &t, with_profiles()).await.unwrap();
+    assert_eq!(catalog.stats.application_profiles, 5);
+    assert_eq!(catalog.stats.system_profiles, 0);
+    assert!(catalog
+        .section_error(CatalogSection::SystemProfiles)
+        .is_some());
+    assert_eq!(catalog.section_errors.len(), 1);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_listing_whose_next_token_repeats_stops_with_an_error() {
+    let emu = emulator(Seed::Demo).await;
+    let t = target(&emu, TOKYO);
+    emu.add_fault(Fault::RepeatNextToken {
+        profile_type: "APPLICATION".into(),
+        count: None,
+    })
+    .unwrap();
+    let catalog = Catalog::load(&client(&t).await, &t, with_profiles())
+        .await
+        .unwrap();
+    let e = catalog
+        .section_error(CatalogSection::ApplicationProfiles)
+        .unwrap();
+    assert_eq!(e.kind(), ErrorKind::Internal);
+    assert!(
+        e.message().contains("ListInferenceProfiles") && e.message().contains("nextToken repeated"),
+        "{e}"
+    );
+    assert!(e.hint().is_some());
+    // One system page, and two application pages: the second repeated the first's token.
+    assert_eq!(count_calls(&emu, "ListInferenceProfiles"), 3);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_listing_past_the_page_limit_stops_with_an_error() {
+    let emu = emulator(Seed::Empty).await;
+    let t = target(&emu, "us-east-1");
+    let c = client(&t).await;
+    for i in 0..=MAX_PAGES {
+        create_profile(&c, &format!("team-{i}"), "us-east-1").await;
+    }
+    emu.clear_requests();
+    let options = LoadOptions {
+        application_profiles: true,
+        page_size: 1,
+    };
+    let catalog = Catalog::load(&c, &t, options).await.unwrap();
+    let e = catalog
+        .section_error(CatalogSection::ApplicationProfiles)
+        .unwrap();
+    assert_eq!(e.kind(), ErrorKind::Internal);
+    assert!(
+        e.message().contains("ListInferenceProfiles")
+            && e.message().contains("more than 100 pages"),
+        "{e}"
+    );
+    assert!(catalog.stats.foundation_models > 0, "the models still show");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_service_passes_section_errors_through_and_caches_them_as_such() {
+    let emu = emulator(Seed::Demo).await;
+    let cache_dir = tempfile::tempdir().unwrap();
+    let make = || {
+        CatalogService::new(
+            demo_mode(),
+            demo_settings(true),
+            Some(cache_dir.path().to_owned()),
+            DemoBedrock::external(emu.endpoint()),
+        )
+    };
+    emu.add_fault(Fault::RepeatNextToken {
+        profile_type: "APPLICATION".into(),
+        count: None,
+    })
+    .unwrap();
+    let service = make();
+    let list = service.refresh().await;
+    assert_eq!(list.error, None, "not a whole-list error");
+    let catalog = list.catalog.unwrap();
+    assert!(catalog.stats.foundation_models > 0);
+    assert!(catalog
+        .section_error(CatalogSection::ApplicationProfiles)
+        .is_some());
+
+    // A restart reads the partial list back as partial, never as complete.
+    let (cached, needs_refresh) = make().cached().await;
+    assert!(needs_refresh);
+    assert!(cached
+        .catalog
+        .unwrap()
+        .section_error(CatalogSection::ApplicationProfiles)
+        .is_some());
+
+    // Turning profiles off drops their section's error with them.
+    service.set_settings(demo_settings(false)).await.unwrap();
+    let (off, _) = service.cached().await;
+    assert!(off.catalog.unwrap().section_errors.is_empty());
+
+    // Fixed: complete again.
+    emu.clear_faults();
+    service.set_settings(demo_settings(true)).await.unwrap();
+    let fixed = service.refresh().await.catalog.unwrap();
+    assert!(fixed.section_errors.is_empty());
+    assert_eq!(fixed.stats.application_profiles, 5);
     emu.shutdown().await;
 }

@@ -1,7 +1,12 @@
 //! The admin API under `/_emulator/` (JSON, no authentication); see the crate documentation.
+//!
+//! With no authentication, two checks keep web pages out: the `Host` must name this emulator on a
+//! loopback address (a DNS-rebinding page sends its own host name: 403), and every `POST` or `PUT`
+//! must say `Content-Type: application/json` (a page can send form or text bodies without a CORS
+//! preflight, never JSON: 415).
 
 use axum::extract::Request;
-use axum::http::Method;
+use axum::http::{header, HeaderMap, Method};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
@@ -25,12 +30,76 @@ fn bad_request(message: impl std::fmt::Display) -> Response {
     json_response(400, json!({ "message": message.to_string() }).to_string())
 }
 
+/// Whether `host` (a `Host` header or URI authority) names this emulator: a loopback name or the
+/// bound address, with the bound port (no port means 80).
+fn is_own_host(host: &str, shared: &Shared) -> bool {
+    let (name, port) = match host.rsplit_once(':') {
+        // `[::1]:8080` or `localhost:8080`; a bare `::1` is not a valid Host.
+        Some((name, port)) if !name.is_empty() && (name.ends_with(']') || !name.contains(':')) => {
+            (name, port.parse::<u16>().ok())
+        }
+        _ => (host, Some(80)),
+    };
+    if port != Some(shared.addr.port()) {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    if bare == "localhost" {
+        return true;
+    }
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => {
+            ip.is_loopback() || (!shared.addr.ip().is_unspecified() && ip == shared.addr.ip())
+        }
+        Err(_) => false,
+    }
+}
+
+fn host_of(parts: &axum::http::request::Parts) -> Option<String> {
+    match parts.headers.get(header::HOST) {
+        Some(value) => value.to_str().ok().map(str::to_owned),
+        // HTTP/2 carries the host in the URI authority instead.
+        None => parts.uri.authority().map(|a| a.as_str().to_owned()),
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
 fn faults_response(shared: &Shared) -> Response {
     json_response(200, json!({ "faults": shared.faults.list() }).to_string())
 }
 
 pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    match host_of(&parts) {
+        Some(host) if is_own_host(&host, shared) => {}
+        host => {
+            return json_response(
+                403,
+                json!({ "message": format!(
+                    "the admin API answers only requests addressed to this emulator on a loopback host \
+                     (127.0.0.1, localhost or [::1] with port {}), not {:?}",
+                    shared.addr.port(),
+                    host.unwrap_or_default()
+                ) })
+                .to_string(),
+            )
+        }
+    }
+    if matches!(parts.method, Method::POST | Method::PUT) && !is_json(&parts.headers) {
+        return json_response(
+            415,
+            json!({ "message": "admin requests with a body need Content-Type: application/json" })
+                .to_string(),
+        );
+    }
     let path = parts.uri.path().trim_end_matches('/');
     let body = match axum::body::to_bytes(body, MAX_ADMIN_BODY).await {
         Ok(body) => body,

@@ -252,6 +252,16 @@ pub(crate) fn list_inference_profiles(
         },
     };
     body.push(']');
+    let repeat = shared.faults.repeat_next_token(match kind {
+        ListType::System => "SYSTEM_DEFINED",
+        ListType::Application => "APPLICATION",
+    });
+    // The fault: the token of this page again (or of the start), so the listing never ends.
+    let next = if repeat {
+        Some(after.unwrap_or(0))
+    } else {
+        next
+    };
     if let Some(position) = next {
         body.push_str(r#","nextToken":""#);
         body.push_str(&encode_token(&kind, position));

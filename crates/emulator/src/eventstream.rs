@@ -11,7 +11,7 @@ use bytes::{Bytes, BytesMut};
 
 use crate::config::Pacing;
 use crate::error::ErrorKind;
-use crate::faults::{BreakMode, StreamBreakPlan};
+use crate::faults::{clamp_delay, StreamBreakPlan, StreamEnd};
 
 /// How long a dropped stream waits after its last chunk, so the client really receives it.
 const DROP_FLUSH_DELAY: Duration = Duration::from_millis(50);
@@ -119,7 +119,9 @@ async fn produce(
         return;
     }
     sleep(pacing.time_to_first_token).await;
-    let break_at = broken.map(|b| b.after_chunks as usize);
+    let break_at = broken
+        .and_then(|b| b.after_chunks)
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut batch = BytesMut::new();
     for (index, chunk) in chunks.into_iter().enumerate() {
         if break_at == Some(index) {
@@ -136,23 +138,16 @@ async fn produce(
     if !batch.is_empty() && tx.send(Ok(batch.split().freeze())).await.is_err() {
         return;
     }
-    match broken {
+    match broken.map(|b| b.end) {
         None => {
             let _ = tx.send(Ok(tail(elapsed_ms(started)).freeze())).await;
         }
-        Some(StreamBreakPlan {
-            mode: BreakMode::Exception,
-            exception: kind,
-            ..
-        }) => {
+        Some(StreamEnd::Exception(kind)) => {
             let mut frame = BytesMut::new();
             exception(&mut frame, kind, kind.default_message());
             let _ = tx.send(Ok(frame.freeze())).await;
         }
-        Some(StreamBreakPlan {
-            mode: BreakMode::Drop,
-            ..
-        }) => {
+        Some(StreamEnd::Drop) => {
             // Let hyper flush what was sent (it drops unflushed data on abort), then make the
             // body stream fail: hyper aborts the connection mid-response.
             tokio::time::sleep(DROP_FLUSH_DELAY).await;
@@ -163,11 +158,17 @@ async fn produce(
                 )))
                 .await;
         }
+        Some(StreamEnd::Stall) => {
+            // Silence with the connection open: the body ends only when the client goes away.
+            tx.closed().await;
+        }
+        // The body simply ends: no contentBlockStop, messageStop or metadata.
+        Some(StreamEnd::Truncate) => {}
     }
 }
 
 async fn sleep(duration: Duration) {
     if !duration.is_zero() {
-        tokio::time::sleep(duration).await;
+        tokio::time::sleep(clamp_delay(duration)).await;
     }
 }

@@ -1,4 +1,5 @@
-//! Fault injection: errors, latency, throttling, access denied and broken streams, per operation.
+//! Fault injection: errors, latency, throttling, access denied, broken, stalled and truncated
+//! streams, and listings that never end, per operation.
 //!
 //! Faults are set at start ([`crate::EmulatorConfig::faults`], `--fault-*` flags), through the admin
 //! API (`POST /_emulator/faults`) or in-process ([`crate::EmulatorHandle::add_fault`]). They apply
@@ -29,8 +30,21 @@ pub const OPERATIONS: [&str; 13] = [
     "InvokeModelWithResponseStream",
 ];
 
-/// The streaming operations, the only ones a [`Fault::StreamBreak`] can target.
+/// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or
+/// [`Fault::NoMessageStop`] can target.
 pub const STREAMING_OPERATIONS: [&str; 2] = ["ConverseStream", "InvokeModelWithResponseStream"];
+
+/// The ListInferenceProfiles types a [`Fault::RepeatNextToken`] can target (besides `*`).
+pub const PROFILE_TYPES: [&str; 2] = ["SYSTEM_DEFINED", "APPLICATION"];
+
+/// The longest delay a fault or the pacing makes (a day): larger values, up to `u64::MAX` ms, are
+/// clamped so that the arithmetic never overflows and the timer never sees an absurd deadline.
+pub const MAX_DELAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// `delay`, at most [`MAX_DELAY`].
+pub(crate) fn clamp_delay(delay: Duration) -> Duration {
+    delay.min(MAX_DELAY)
+}
 
 /// How a broken stream ends.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +66,9 @@ pub enum BreakMode {
 /// {"type": "deny", "actions": ["bedrock:CreateInferenceProfile"]}
 /// {"type": "streamBreak", "operation": "ConverseStream", "afterChunks": 3, "mode": "exception",
 ///  "exception": "ModelStreamErrorException", "count": 1}
+/// {"type": "stall", "operation": "ConverseStream", "afterChunks": 2, "count": 1}
+/// {"type": "noMessageStop", "operation": "ConverseStream"}
+/// {"type": "repeatNextToken", "profileType": "APPLICATION"}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(
@@ -111,6 +128,50 @@ pub enum Fault {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         count: Option<u32>,
     },
+    /// Streams of `operation` send `after_chunks` text chunks and then nothing more, keeping the
+    /// connection open until the client gives up, `count` times (always when absent).
+    Stall {
+        /// `ConverseStream`, `InvokeModelWithResponseStream` or `*`.
+        operation: String,
+        /// Text chunks sent before the silence.
+        after_chunks: u32,
+        /// How many streams stall; `None` means every stream until the fault is cleared.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<u32>,
+    },
+    /// Streams of `operation` end cleanly right after their text, without the closing events
+    /// (`contentBlockStop`, `messageStop`, `metadata`), `count` times (always when absent).
+    NoMessageStop {
+        /// `ConverseStream`, `InvokeModelWithResponseStream` or `*`.
+        operation: String,
+        /// How many streams are cut; `None` means every stream until the fault is cleared.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<u32>,
+    },
+    /// ListInferenceProfiles of `profile_type` answers every page with the same `nextToken`, so
+    /// the listing never ends, `count` times (every page when absent).
+    RepeatNextToken {
+        /// `SYSTEM_DEFINED`, `APPLICATION` or `*` (the default).
+        #[serde(default = "any_operation")]
+        profile_type: String,
+        /// How many pages carry the repeated token; `None` means every page until cleared.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<u32>,
+    },
+}
+
+fn any_operation() -> String {
+    "*".to_owned()
+}
+
+/// A description of what went wrong when `count` is `Some(0)`.
+fn check_count(count: Option<u32>, what: &str) -> Result<(), FaultError> {
+    if count == Some(0) {
+        return Err(FaultError(format!(
+            "count must be at least 1 (omit it for every {what})"
+        )));
+    }
+    Ok(())
 }
 
 /// Why a fault description was rejected.
@@ -169,14 +230,25 @@ impl Fault {
             }
             Fault::StreamBreak {
                 operation, count, ..
-            } => {
+            }
+            | Fault::Stall {
+                operation, count, ..
+            }
+            | Fault::NoMessageStop { operation, count } => {
                 check_operation(operation, &STREAMING_OPERATIONS)?;
-                if *count == Some(0) {
-                    return Err(FaultError(
-                        "count must be at least 1 (omit it for every stream)".into(),
-                    ));
+                check_count(*count, "stream")
+            }
+            Fault::RepeatNextToken {
+                profile_type,
+                count,
+            } => {
+                if profile_type != "*" && !PROFILE_TYPES.contains(&profile_type.as_str()) {
+                    return Err(FaultError(format!(
+                        "unknown profile type {profile_type:?}; expected * or one of {}",
+                        PROFILE_TYPES.join(", ")
+                    )));
                 }
-                Ok(())
+                check_count(*count, "page")
             }
         }
     }
@@ -258,6 +330,47 @@ impl Fault {
         }
         .validated()
     }
+
+    /// Parses `--fault-stall OP=N[:COUNT]`, e.g. `ConverseStream=2` (two chunks, then silence).
+    pub fn parse_stall_flag(text: &str) -> Result<Fault, FaultError> {
+        let (operation, rest) = split_flag(text)?;
+        let (after, count) = match rest.split_once(':') {
+            Some((after, count)) => (after, Some(parse_num(count, "count")?)),
+            None => (rest, None),
+        };
+        Fault::Stall {
+            operation,
+            after_chunks: parse_num(after, "chunk count")?,
+            count,
+        }
+        .validated()
+    }
+
+    /// Parses `--fault-no-message-stop OP[:COUNT]`, e.g. `ConverseStream` or `*:1`.
+    pub fn parse_no_message_stop_flag(text: &str) -> Result<Fault, FaultError> {
+        let (operation, count) = match text.split_once(':') {
+            Some((operation, count)) => (operation, Some(parse_num(count, "count")?)),
+            None => (text, None),
+        };
+        Fault::NoMessageStop {
+            operation: operation.trim().to_owned(),
+            count,
+        }
+        .validated()
+    }
+
+    /// Parses `--fault-repeat-next-token TYPE[:COUNT]`, e.g. `APPLICATION` or `*`.
+    pub fn parse_repeat_next_token_flag(text: &str) -> Result<Fault, FaultError> {
+        let (profile_type, count) = match text.split_once(':') {
+            Some((kind, count)) => (kind, Some(parse_num(count, "count")?)),
+            None => (text, None),
+        };
+        Fault::RepeatNextToken {
+            profile_type: profile_type.trim().to_owned(),
+            count,
+        }
+        .validated()
+    }
 }
 
 fn split_flag(text: &str) -> Result<(String, &str), FaultError> {
@@ -273,12 +386,25 @@ fn parse_num<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, FaultErr
         .map_err(|_| FaultError(format!("{text:?} is not a valid {what}")))
 }
 
-/// A stream break decided for one streaming call.
+/// How a faulted stream ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StreamEnd {
+    /// An exception event of this kind.
+    Exception(ErrorKind),
+    /// The connection is aborted.
+    Drop,
+    /// Nothing more is sent; the connection stays open until the client closes it.
+    Stall,
+    /// The body ends without the closing events.
+    Truncate,
+}
+
+/// What a stream fault decided for one streaming call: the text chunks sent (all when `None`)
+/// and how the stream then ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct StreamBreakPlan {
-    pub after_chunks: u32,
-    pub mode: BreakMode,
-    pub exception: ErrorKind,
+    pub after_chunks: Option<u32>,
+    pub end: StreamEnd,
 }
 
 /// What the faults decided for one call before it is handled.
@@ -361,7 +487,9 @@ impl FaultState {
                     operation: target,
                     ms,
                 } if matches(target, operation) => {
-                    injection.latency += Duration::from_millis(*ms);
+                    // Saturating: several faults of u64::MAX ms must not overflow.
+                    injection.latency =
+                        clamp_delay(injection.latency.saturating_add(Duration::from_millis(*ms)));
                 }
                 Fault::Deny { actions } => {
                     denied |= actions.iter().any(|denied_action| {
@@ -420,7 +548,7 @@ impl FaultState {
                     if matches(target, operation) {
                         // Deterministic: throttled when the running total of `rate` crosses an integer.
                         let before = (entry.calls as f64 * rate).floor();
-                        entry.calls += 1;
+                        entry.calls = entry.calls.saturating_add(1);
                         let after = (entry.calls as f64 * rate).floor();
                         if after > before {
                             injection.error = Some(AwsError::new(
@@ -437,7 +565,8 @@ impl FaultState {
         injection
     }
 
-    /// The stream break, if any, for one call of a streaming `operation`.
+    /// The stream fault (break, stall or truncation), if any, for one call of a streaming
+    /// `operation`: the first one that matches, used up by one if counted.
     pub fn stream_break(&self, operation: &str) -> Option<StreamBreakPlan> {
         if !self.any.load(Ordering::Acquire) {
             return None;
@@ -446,28 +575,42 @@ impl FaultState {
         let mut plan = None;
         let mut exhausted = None;
         for (index, entry) in entries.iter_mut().enumerate() {
-            if let Fault::StreamBreak {
-                operation: target,
-                after_chunks,
-                mode,
-                exception,
-                count,
-            } = &mut entry.fault
-            {
-                if matches(target, operation) {
-                    plan = Some(StreamBreakPlan {
-                        after_chunks: *after_chunks,
-                        mode: *mode,
-                        exception: exception.unwrap_or(ErrorKind::InternalServerException),
-                    });
-                    if let Some(left) = count {
-                        *left = left.saturating_sub(1);
-                        if *left == 0 {
-                            exhausted = Some(index);
-                        }
-                    }
-                    break;
+            let (target, count, decided) = match &mut entry.fault {
+                Fault::StreamBreak {
+                    operation: target,
+                    after_chunks,
+                    mode,
+                    exception,
+                    count,
+                } => {
+                    let end = match mode {
+                        BreakMode::Exception => StreamEnd::Exception(
+                            exception.unwrap_or(ErrorKind::InternalServerException),
+                        ),
+                        BreakMode::Drop => StreamEnd::Drop,
+                    };
+                    (target, count, (Some(*after_chunks), end))
                 }
+                Fault::Stall {
+                    operation: target,
+                    after_chunks,
+                    count,
+                } => (target, count, (Some(*after_chunks), StreamEnd::Stall)),
+                Fault::NoMessageStop {
+                    operation: target,
+                    count,
+                } => (target, count, (None, StreamEnd::Truncate)),
+                _ => continue,
+            };
+            if matches(target, operation) {
+                plan = Some(StreamBreakPlan {
+                    after_chunks: decided.0,
+                    end: decided.1,
+                });
+                if use_one(count) {
+                    exhausted = Some(index);
+                }
+                break;
             }
         }
         if let Some(index) = exhausted {
@@ -475,6 +618,43 @@ impl FaultState {
         }
         self.any.store(!entries.is_empty(), Ordering::Release);
         plan
+    }
+
+    /// Whether this page of ListInferenceProfiles of `profile_type` repeats its `nextToken`.
+    pub fn repeat_next_token(&self, profile_type: &str) -> bool {
+        if !self.any.load(Ordering::Acquire) {
+            return false;
+        }
+        let mut entries = self.lock();
+        let mut found = None;
+        for (index, entry) in entries.iter_mut().enumerate() {
+            if let Fault::RepeatNextToken {
+                profile_type: target,
+                count,
+            } = &mut entry.fault
+            {
+                if matches(target, profile_type) {
+                    found = Some((index, use_one(count)));
+                    break;
+                }
+            }
+        }
+        if let Some((index, true)) = found {
+            entries.remove(index);
+        }
+        self.any.store(!entries.is_empty(), Ordering::Release);
+        found.is_some()
+    }
+}
+
+/// Counts one use of a counted fault; true when it is used up.
+fn use_one(count: &mut Option<u32>) -> bool {
+    match count {
+        Some(left) => {
+            *left = left.saturating_sub(1);
+            *left == 0
+        }
+        None => false,
     }
 }
 

@@ -28,6 +28,10 @@
 //!   `{"message": …}` with the status of the Bedrock model ([`ErrorKind::status`]).
 //!
 //! # Admin API (`/_emulator/…`, JSON, no authentication, never faulted)
+//! Only requests whose `Host` names the emulator on a loopback address (`127.0.0.1:PORT`,
+//! `localhost:PORT`, `[::1]:PORT`) are answered (403 otherwise, e.g. a DNS-rebinding page), and
+//! `POST`/`PUT` need `Content-Type: application/json` (415 otherwise).
+//!
 //! | method and path | effect |
 //! |---|---|
 //! | `GET /_emulator/health` | `{"status":"ok","accountId":…,"seed":…,"regions":[…],"pacing":{…}}` |
@@ -42,7 +46,11 @@
 //! Fault JSON (see [`Fault`]): `{"type":"error","operation":"Converse","error":"ThrottlingException","count":2}`,
 //! `{"type":"latency","operation":"*","ms":200}`, `{"type":"throttle","operation":"*","rate":0.5}`,
 //! `{"type":"deny","actions":["bedrock:CreateInferenceProfile"]}`,
-//! `{"type":"streamBreak","operation":"ConverseStream","afterChunks":3,"mode":"exception"|"drop","exception":"ModelStreamErrorException"}`.
+//! `{"type":"streamBreak","operation":"ConverseStream","afterChunks":3,"mode":"exception"|"drop","exception":"ModelStreamErrorException"}`,
+//! `{"type":"stall","operation":"ConverseStream","afterChunks":2}` (then silence, connection open),
+//! `{"type":"noMessageStop","operation":"ConverseStream"}` (ends without `messageStop`/`metadata`),
+//! `{"type":"repeatNextToken","profileType":"APPLICATION"}` (the listing never ends). Delays are
+//! clamped to [`MAX_DELAY`] and their arithmetic saturates.
 //!
 //! # State
 //! With a state file, application profiles, their tags and idempotency tokens are written after
@@ -69,7 +77,9 @@ mod wire;
 pub use auth::SIGNING_SERVICE;
 pub use config::{EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID};
 pub use error::{AwsError, ErrorKind, StartError};
-pub use faults::{BreakMode, Fault, FaultError, OPERATIONS, STREAMING_OPERATIONS};
+pub use faults::{
+    BreakMode, Fault, FaultError, MAX_DELAY, OPERATIONS, PROFILE_TYPES, STREAMING_OPERATIONS,
+};
 pub use responder::count_tokens;
 pub use server::{Emulator, EmulatorHandle, RecordedRequest};
 pub use store::DEMO_REGION;

@@ -57,6 +57,15 @@ struct Args {
     /// OP=N[:drop|:EXCEPTION][:COUNT]: streams of OP break after N chunks.
     #[arg(long, value_name = "OP=N[:MODE][:COUNT]", value_parser = Fault::parse_stream_break_flag)]
     fault_stream_break: Vec<Fault>,
+    /// OP=N[:COUNT]: streams of OP send N chunks, then nothing, keeping the connection open.
+    #[arg(long, value_name = "OP=N[:COUNT]", value_parser = Fault::parse_stall_flag)]
+    fault_stall: Vec<Fault>,
+    /// OP[:COUNT]: streams of OP end after their text, without messageStop and metadata.
+    #[arg(long, value_name = "OP[:COUNT]", value_parser = Fault::parse_no_message_stop_flag)]
+    fault_no_message_stop: Vec<Fault>,
+    /// TYPE[:COUNT]: ListInferenceProfiles of TYPE (SYSTEM_DEFINED, APPLICATION or `*`) repeats its nextToken forever.
+    #[arg(long, value_name = "TYPE[:COUNT]", value_parser = Fault::parse_repeat_next_token_flag)]
+    fault_repeat_next_token: Vec<Fault>,
 }
 
 async fn wait_for_signal() {
@@ -105,6 +114,9 @@ fn main() -> ExitCode {
         args.fault_throttle,
         args.fault_deny,
         args.fault_stream_break,
+        args.fault_stall,
+        args.fault_no_message_stop,
+        args.fault_repeat_next_token,
     ]
     .concat();
     let config = EmulatorConfig {

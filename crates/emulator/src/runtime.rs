@@ -209,10 +209,14 @@ fn converse_prompt(request: &ConverseRequest) -> Result<(Prompt, Option<u32>), A
 /// Waits as long as a model with this pacing would take to produce `chunks` chunks.
 async fn pace_whole_answer(shared: &Shared, chunks: usize) {
     let pacing = shared.pacing();
-    let total = pacing.time_to_first_token
-        + pacing.per_chunk * u32::try_from(chunks.saturating_sub(1)).unwrap_or(u32::MAX);
+    // Saturating: a pacing of u64::MAX ms must not overflow (it waits the longest delay instead).
+    let total = pacing.time_to_first_token.saturating_add(
+        pacing
+            .per_chunk
+            .saturating_mul(u32::try_from(chunks.saturating_sub(1)).unwrap_or(u32::MAX)),
+    );
     if !total.is_zero() {
-        tokio::time::sleep(total).await;
+        tokio::time::sleep(crate::faults::clamp_delay(total)).await;
     }
 }
 

@@ -90,6 +90,8 @@ impl RequestLog {
 
 /// State shared by every request.
 pub(crate) struct Shared {
+    /// The bound address: the admin API accepts only requests addressed to it.
+    pub addr: SocketAddr,
     pub account: String,
     pub seed: Seed,
     pub catalog: Catalog,
@@ -386,7 +388,18 @@ impl Emulator {
             config.state_file.as_deref(),
             config.state_writer.clone(),
         )?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
         let shared = Arc::new(Shared {
+            addr,
             catalog: Catalog::build(&config.account_id),
             account: config.account_id.clone(),
             seed: config.seed,
@@ -398,16 +411,6 @@ impl Emulator {
             },
             pacing: RwLock::new(config.pacing),
         });
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartError::Bind {
-                addr: config.listen,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind {
-            addr: config.listen,
-            source,
-        })?;
         let app = Router::new()
             .fallback(dispatch)
             .with_state(Arc::clone(&shared));

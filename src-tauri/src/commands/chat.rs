@@ -17,7 +17,12 @@ use crate::state::Domain;
 
 /// Starts a turn; returns its request id at once. Events (`started`, `delta`…, `stopped`,
 /// `failed`, `finished`) arrive on `on_event` in order. Invalid requests are refused before any
-/// call, so the UI keeps the user's draft.
+/// call, so the UI keeps the user's draft. Everything else (connecting, which may resolve
+/// credentials; finding the entry; fetching its tags; the call) runs after the turn is
+/// registered, so `cancel_chat` works from the first moment: a turn cancelled before its request
+/// was sent ends with `finished` (outcome `interrupted`, no tokens) and records nothing, and a
+/// connection or lookup error arrives as `failed` + `finished` (outcome `failed`), so the UI keeps
+/// the message with Retry.
 #[tauri::command]
 pub async fn start_chat<R: Runtime>(
     _app: AppHandle<R>,
@@ -26,25 +31,28 @@ pub async fn start_chat<R: Runtime>(
     on_event: Channel<ChatEvent>,
 ) -> Result<String, IpcError> {
     request.validate()?;
-    let session = domain.catalog.session().await?;
-    let mut entry = domain.catalog.entry(&request.entry_id).await.ok_or_else(|| {
-        IpcError::new(
-            ErrorKind::NotFound,
-            format!(
-                "{} is not in the model list for {}.",
-                request.entry_id, session.target.region
-            ),
-        )
-        .with_hint("Refresh the model list, or pick the model again (profiles are listed only with Enable Inference Profiles on).")
-    })?;
     let chat = Arc::clone(&domain.chat);
     let catalog = Arc::clone(&domain.catalog);
     let (request_id, cancel) = chat.begin();
     let id = request_id.clone();
     tauri::async_runtime::spawn(async move {
-        ensure_tags(&session, &mut entry).await;
+        let prepare = async {
+            let session = catalog.session().await?;
+            let mut entry = catalog.entry(&request.entry_id).await.ok_or_else(|| {
+                strata_core::Error::new(
+                    ErrorKind::NotFound,
+                    format!(
+                        "{} is not in the model list for {}.",
+                        request.entry_id, session.target.region
+                    ),
+                )
+                .with_hint("Refresh the model list, or pick the model again (profiles are listed only with Enable Inference Profiles on).")
+            })?;
+            ensure_tags(&session, &mut entry).await;
+            Ok::<_, strata_core::Error>((session, entry))
+        };
         let sent = chat
-            .run(&session, &entry, &request, &id, cancel, |event| {
+            .run_when_ready(&request, &id, cancel, prepare, |event| {
                 // A closed window drops the channel; the turn still finishes and is recorded.
                 let _ = on_event.send(event);
             })
@@ -62,8 +70,9 @@ pub async fn start_chat<R: Runtime>(
     Ok(request_id)
 }
 
-/// Stops a running turn; the partial answer is kept and recorded as interrupted. False when the
-/// turn had already ended.
+/// Stops a running turn, at any point from its start: the partial answer is kept and recorded as
+/// interrupted (nothing is recorded when no request was sent yet). False when the turn had
+/// already ended.
 #[tauri::command]
 pub fn cancel_chat<R: Runtime>(
     _app: AppHandle<R>,

@@ -299,6 +299,18 @@ pages: number,
  */
 elapsedMs: number, };
 
+export type CatalogSection = "foundationModels" | "systemProfiles" | "applicationProfiles";
+
+export type SectionError = { 
+/**
+ * Which listing failed.
+ */
+section: CatalogSection, 
+/**
+ * Why, with a hint.
+ */
+error: IpcError, };
+
 export type Catalog = { 
 /**
  * The region listed.
@@ -319,7 +331,13 @@ loadedAtMs: number,
 /**
  * Counts of the load.
  */
-stats: CatalogStats, };
+stats: CatalogStats, 
+/**
+ * The listings that failed while others loaded (their entries are missing, not empty);
+ * empty when the catalog is complete. Kept in the disk cache, so a partial catalog read back
+ * is never taken for a complete one.
+ */
+sectionErrors: Array<SectionError>, };
 
 export type ModelList = { 
 /**
@@ -389,7 +407,7 @@ temperature: number | null,
  */
 conversationId?: string | null, };
 
-export type TurnOutcome = "completed" | "interrupted" | "failed";
+export type TurnOutcome = "completed" | "interrupted" | "failed" | "endedEarly";
 
 export type TurnUsage = { 
 /**

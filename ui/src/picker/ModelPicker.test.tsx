@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from '../App';
 import type { IpcErrorKind, ModelEntry } from '../bindings';
 import { ERROR_TITLE } from '../shell/ErrorNotice';
-import { alpha, catalogBackend, embed, foundation, haiku, listOf, marketing, nova, usHaiku } from '../test/catalog';
+import { alpha, catalogBackend, catalogOf, embed, foundation, haiku, listOf, marketing, nova, usHaiku } from '../test/catalog';
 
 async function openPicker() {
   const user = userEvent.setup();
@@ -150,6 +150,25 @@ describe('model picker', () => {
     expect(alert).toHaveTextContent(ERROR_TITLE[kind]);
     expect(alert).toHaveTextContent(`message for ${kind}`);
     expect(alert).toHaveTextContent(`hint for ${kind}`);
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'refresh_models')).toHaveLength(1));
+  });
+
+  it('shows a failed application-profile listing on its section, with its hint and Retry, and still lists the rest', async () => {
+    const error = { kind: 'AccessDenied' as const, message: 'ListInferenceProfiles was denied', hint: 'Allow bedrock:ListInferenceProfiles' };
+    const catalog = { ...catalogOf([haiku, nova, usHaiku]), sectionErrors: [{ section: 'applicationProfiles' as const, error }] };
+    const list = listOf(null, { catalog });
+    const calls = catalogBackend({ list });
+    const { user, listbox } = await openPicker();
+    const section = screen.getByRole('region', { name: 'Application profiles' });
+    expect(section).toHaveTextContent('Application profiles could not be listed');
+    const alert = within(section).getByRole('alert');
+    expect(alert).toHaveAttribute('data-error-kind', 'AccessDenied');
+    expect(alert).toHaveTextContent('ListInferenceProfiles was denied');
+    expect(alert).toHaveTextContent('Allow bedrock:ListInferenceProfiles');
+    // The other sections are listed, and there is no whole-list error.
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    for (const name of ['Claude 3 Haiku', 'Nova Lite', 'US Anthropic Claude 3 Haiku']) expect(option(listbox, name)).toBeInTheDocument();
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(calls.filter((c) => c.cmd === 'refresh_models')).toHaveLength(1));
   });

@@ -3,7 +3,7 @@
 // keyboard focus. Only the rows in view are in the DOM, so thousands of entries stay smooth.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { LuRefreshCw, LuSearch } from 'react-icons/lu';
-import type { ModelEntry } from '../bindings';
+import type { CatalogSection, ModelEntry } from '../bindings';
 import { useCatalog } from '../catalog/store';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { useAppStore } from '../store';
@@ -43,6 +43,13 @@ function rowAt(offsets: readonly number[], rows: readonly Row[], y: number): num
   }
   return lo;
 }
+
+/** The picker's name of each listing, for the error on its section. */
+export const SECTION_LABEL: Record<CatalogSection, string> = {
+  foundationModels: 'Foundation models',
+  systemProfiles: 'Cross-region profiles',
+  applicationProfiles: 'Application profiles',
+};
 
 function ago(ms: number): string {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
@@ -242,6 +249,19 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
             </button>
           </ErrorNotice>
         )}
+        {catalog?.sectionErrors.map(({ section, error }) => (
+          // One listing failed while the others loaded: its section says why, the rest is listed.
+          <section key={section} aria-label={SECTION_LABEL[section]} data-section={section}>
+            <p className="mb-1 text-[11px] font-semibold tracking-wide text-muted uppercase">
+              {SECTION_LABEL[section]} could not be listed
+            </p>
+            <ErrorNotice error={error}>
+              <button type="button" className="rounded bg-accent px-2 py-1 text-xs text-accent-ink" onClick={() => void refresh()}>
+                Retry
+              </button>
+            </ErrorNotice>
+          </section>
+        ))}
         {catalog && list?.stale && !list.error && (
           <p role="status" className="text-xs text-muted">
             Showing the list saved {ago(catalog.loadedAtMs)}; refreshing…

@@ -98,6 +98,7 @@ export function catalogOf(entries: ModelEntry[], loadedAtMs = Date.now()): Catal
       pages: 3,
       elapsedMs: 12,
     },
+    sectionErrors: [],
   };
 }
 

@@ -80,7 +80,20 @@ pub async fn http(
     let mut stream = tokio::net::TcpStream::connect(emulator.local_addr())
         .await
         .unwrap();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    // The emulator's own host unless the caller names one (the admin API checks it).
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        request.push_str(&format!(
+            "host: localhost:{}\r\n",
+            emulator.local_addr().port()
+        ));
+    }
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -543,9 +543,31 @@ async fn pacing_delays_the_first_token_and_each_chunk() {
         total >= Duration::from_millis(150) + pacing.per_chunk * (deltas - 1),
         "{total:?} for {deltas} chunks"
     );
-    // Zero pacing at runtime makes it fast again.
+    // A pacing change applies to the answers that start after it: with a ten-minute first
+    // token, a stream started before the change to zero still waits for its text after an
+    // answer started after the change has arrived whole.
+    emulator.set_pacing(Pacing {
+        time_to_first_token: Duration::from_secs(600),
+        per_chunk: Duration::ZERO,
+    });
+    let mut slow = client
+        .converse_stream()
+        .model_id(HAIKU)
+        .messages(user("slow"))
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(
+        slow.stream.recv().await.unwrap(),
+        Some(ConverseStreamOutput::MessageStart(_))
+    ));
     emulator.set_pacing(Pacing::ZERO);
-    let started = Instant::now();
-    converse(&client, HAIKU, "pace", None).await;
-    assert!(started.elapsed() < Duration::from_millis(150));
+    let fast = converse(&client, HAIKU, "fast", None).await;
+    assert_eq!(fast.stop, StopReason::EndTurn);
+    assert!(!fast.text.is_empty());
+    let still_waiting = tokio::time::timeout(Duration::from_millis(100), slow.stream.recv()).await;
+    assert!(
+        still_waiting.is_err(),
+        "the stream paced before the change still waits"
+    );
 }
