@@ -14,6 +14,17 @@ import { APP, eventually, screenshot, startApp } from './harness.mjs';
 const ROOT = resolve(import.meta.dirname, '../..');
 const EMULATOR = resolve(ROOT, process.env.STRATA_EMULATOR ?? 'target/debug/bedrock-emulator');
 
+/** Picks the first entry the search `query` finds. */
+async function pickModel(browser, query) {
+  await (await browser.$('button[aria-label^="Model:"]')).click();
+  const search = await browser.$('[role="combobox"]');
+  await search.waitForDisplayed({ timeout: 10_000 });
+  await search.setValue(query);
+  await eventually(async () => (await browser.$$('[role="option"]')).length > 0, { what: `a match for ${query}` });
+  await browser.keys('Enter');
+  await eventually(async () => !(await search.isDisplayed()), { what: 'the picker to close' });
+}
+
 async function send(browser, text) {
   const message = await browser.$('textarea[aria-label="Message"]');
   await message.waitForDisplayed({ timeout: 10_000 });
@@ -37,7 +48,10 @@ async function finishedAnswer(browser, what) {
         return last?.querySelector('[data-testid="usage"]') ? last.textContent : null;
       }),
     { what, timeoutMs: 60_000 },
-  );
+  ).catch(async (e) => {
+    await screenshot(browser, `failed-${what.replaceAll(' ', '-')}`);
+    throw e;
+  });
 }
 
 describe('answers that break a Markdown parser, and long unbroken text (demo mode)', () => {
@@ -49,6 +63,7 @@ describe('answers that break a Markdown parser, and long unbroken text (demo mod
   it('keeps the app and the whole answer visible after 2,000 nested quotes', async () => {
     app = await startApp({ args: ['--demo'] });
     const { browser } = app;
+    await pickModel(browser, 'anthropic.claude-3-haiku');
     // The demo model quotes the question, so the answer carries the nesting back.
     await send(browser, `${'> '.repeat(2000)}deepest quote`);
     const answer = await finishedAnswer(browser, 'the answer to the nested quotes');
@@ -92,7 +107,11 @@ describe('one window at a time', () => {
     const second = spawn(APP, ['--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     second.stderr.on('data', (b) => (stderr += b));
-    const code = await new Promise((res) => second.once('exit', (c) => res(c)));
+    // Without the hand-over the second launch opens a window of its own and never exits: that is
+    // the failure this guards against, so it is stopped after a minute instead of hanging the suite.
+    const guard = setTimeout(() => second.kill('SIGKILL'), 60_000);
+    const code = await new Promise((res) => second.once('exit', (c, signal) => res(signal ?? c)));
+    clearTimeout(guard);
     assert.equal(code, 0, `second launch exit code; stderr: ${stderr}`);
     // The first window is still there and answering, and it heard of the second launch.
     assert.ok(await (await browser.$('header')).isDisplayed());
