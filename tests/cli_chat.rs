@@ -367,7 +367,7 @@ fn the_prompt_can_come_from_stdin_and_an_oversized_one_is_refused() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("larger than 4 MiB"),
+        text(&out.stderr).contains("longer than 4.0 MiB"),
         "{}",
         text(&out.stderr)
     );
@@ -403,4 +403,33 @@ fn control_sequences_in_an_answer_never_reach_the_terminal() {
         !answer.contains("pwned") && !answer.contains("ZXZpbA"),
         "{answer:?}"
     );
+}
+
+#[test]
+fn a_broken_price_file_is_reported_by_usage_and_chat_and_not_used() {
+    let home = Home::new();
+    let data = home.0.path().join(".local/share/io.strata.desktop");
+    std::fs::create_dir_all(&data).unwrap();
+    // Valid for Haiku, broken as a whole: none of it may be used.
+    std::fs::write(
+        data.join("prices.json"),
+        r#"{"prices": {"anthropic.claude-3-haiku-20240307-v1:0": {"inputPerMillion": 1000, "outputPerMillion": -1}}}"#,
+    )
+    .unwrap();
+    let out = home.run(&["usage"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("prices.json") && err.contains("built-in prices"), "{err}");
+
+    let out = home.run(&["chat", "--demo", "--model", HAIKU, "Hi"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("prices.json"), "{}", text(&out.stderr));
+    let line = &home.ledger_lines()[0];
+    let (input, output) = (
+        line["inputTokens"].as_f64().unwrap(),
+        line["outputTokens"].as_f64().unwrap(),
+    );
+    // The built-in Claude 3 Haiku price ($0.25 / $1.25 per million), not the file's $1,000.
+    let built_in = (input * 0.25 + output * 1.25) / 1_000_000.0;
+    assert!((line["costUsd"].as_f64().unwrap() - built_in).abs() < 1e-12, "{line}");
 }

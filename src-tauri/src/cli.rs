@@ -165,38 +165,13 @@ fn print_error(e: &strata_core::Error) {
     }
 }
 
-/// The most text one turn may carry (Bedrock's own request limit is larger; this keeps a
-/// mistaken `strata chat - < big.iso` from being read into memory and sent).
-const MAX_PROMPT_BYTES: usize = 4 * 1024 * 1024;
-
-/// The prompt: the argument, or standard input when it is `-`.
+/// The prompt: the argument, or standard input when it is `-` (at most the limit of one turn).
 fn read_prompt(arg: &str) -> Result<String, strata_core::Error> {
-    use std::io::Read as _;
-    if arg != "-" {
-        return Ok(arg.to_owned());
+    if arg == "-" {
+        strata_core::limits::read_turn_text(std::io::stdin().lock())
+    } else {
+        Ok(arg.to_owned())
     }
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(MAX_PROMPT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            strata_core::Error::validation(format!(
-                "The prompt could not be read from standard input: {e}"
-            ))
-        })?;
-    if bytes.len() > MAX_PROMPT_BYTES {
-        return Err(strata_core::Error::validation(format!(
-            "The prompt on standard input is larger than {} MiB, the most one turn may carry.",
-            MAX_PROMPT_BYTES / (1024 * 1024)
-        )));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        strata_core::Error::validation(format!(
-            "The prompt on standard input is not UTF-8 text (invalid byte at offset {}).",
-            e.utf8_error().valid_up_to()
-        ))
-    })
 }
 
 /// Runs a headless subcommand when the first argument names one; `None` means start the window.
@@ -548,6 +523,20 @@ fn usage(args: UsageArgs) -> ExitCode {
     };
     if let Some(notice) = db.status().notice {
         eprintln!("warning: {notice}");
+    }
+    // Turns are priced when they are recorded: a broken price file means new turns get the
+    // built-in prices, which the user should know when reading costs.
+    let prices = strata_core::pricing::PriceTable::load(
+        &data_dir().join(strata_core::pricing::PRICES_FILE),
+    );
+    if let Some(problem) = &prices.problem {
+        eprintln!(
+            "warning: {} Turns are priced with the built-in prices until it is fixed.",
+            sanitize(problem.message())
+        );
+        if let Some(hint) = problem.hint() {
+            eprintln!("hint: {}", sanitize(hint));
+        }
     }
     let ledger = UsageLedger::with_database(std::sync::Arc::new(db));
     if let Some(format) = args.export {

@@ -36,8 +36,11 @@ pub async fn start_chat<R: Runtime>(
     let (request_id, cancel) = chat.begin();
     let id = request_id.clone();
     tauri::async_runtime::spawn(async move {
+        // The connection the turn used, so that failed credentials can drop it (below).
+        let used = std::sync::Mutex::new(None);
         let prepare = async {
             let session = catalog.session().await?;
+            *used.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(session.clone());
             let mut entry = catalog.entry(&request.entry_id).await.ok_or_else(|| {
                 strata_core::Error::new(
                     ErrorKind::NotFound,
@@ -57,13 +60,17 @@ pub async fn start_chat<R: Runtime>(
                 let _ = on_event.send(event);
             })
             .await;
+        let session = used
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match sent {
             // Failed credentials drop the cached connection, so the retry resolves them afresh.
-            Ok(report) => {
-                if let Some(e) = &report.error {
-                    catalog.report_failure(&session, e).await;
+            Ok(Some(report)) => {
+                if let (Some(e), Some(session)) = (&report.error, &session) {
+                    catalog.report_failure(session, e).await;
                 }
             }
+            Ok(None) => {}
             Err(e) => tracing::warn!(target: "chat", error = %e, "a chat turn was refused"),
         }
     });

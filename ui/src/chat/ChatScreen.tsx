@@ -9,7 +9,6 @@ import { EntryBadge } from '../picker/EntryParts';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { conversationTotals, formatCost } from './format';
 import { MessageView } from './MessageView';
-import { outcomeOf } from './types';
 import { useChatStore } from './store';
 
 export function ChatScreen() {
@@ -130,7 +129,7 @@ export function ChatScreen() {
                   key={i}
                   message={m}
                   streaming={last && streaming?.conversationId === open.id}
-                  onRetry={last && m.role === 'assistant' && outcomeOf(m) !== 'completed' && !busy ? retry : undefined}
+                  onRetry={last && m.role === 'assistant' && m.outcome !== 'completed' && !busy ? retry : undefined}
                 />
               );
             })}

@@ -8,7 +8,6 @@ import type { StoredMessage } from '../bindings';
 import { copyText } from '../picker/ProfileTooltip';
 import { formatUsage } from './format';
 import { splitBlocks, tooDeep } from './markdown';
-import { outcomeOf } from './types';
 
 // Links and images from a model must not navigate the app window or load anything: a link shows
 // its address, an image its description.
@@ -87,7 +86,7 @@ function MessageBody(props: { message: StoredMessage; streaming: boolean; onRetr
       </div>
     );
   }
-  const outcome = outcomeOf(message);
+  const outcome = message.outcome;
   const cut = message.stopReason === 'max_tokens';
   const status =
     outcome === 'interrupted' ? STATUS.interrupted : outcome === 'endedEarly' ? STATUS.endedEarly : outcome === null && !streaming ? STATUS.unfinished : null;

@@ -3,9 +3,8 @@
 // so conversations survive restarts and crashes. The user's message is never lost: a rejected
 // send keeps the draft, a failed turn keeps the message with a Retry.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage, Conversation, IpcError, StoredMessage } from '../bindings';
+import type { ChatMessage, ChatRequest, Conversation, IpcError, StoredMessage } from '../bindings';
 import { cancelChat, deleteConversation, listConversations, saveConversation, startChat, toIpcError } from '../ipc';
-import type { TurnRequest } from './types';
 
 export interface Streaming {
   requestId: string | null;
@@ -174,7 +173,7 @@ export function useChat() {
       const pending: StoredMessage = { role: 'assistant', text: '', outcome: null, stopReason: null, usage: null, error: null };
       // A conversation stays on the entry it was started with (and on that entry's bill),
       // whatever the picker shows now.
-      const request: TurnRequest = {
+      const request: ChatRequest = {
         entryId: conversation.entryId,
         system: options.system,
         messages: [...history(base), { role: 'user' as const, text }],
