@@ -419,11 +419,18 @@ fn a_broken_price_file_is_reported_by_usage_and_chat_and_not_used() {
     let out = home.run(&["usage"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    assert!(err.contains("prices.json") && err.contains("built-in prices"), "{err}");
+    assert!(
+        err.contains("prices.json") && err.contains("built-in prices"),
+        "{err}"
+    );
 
     let out = home.run(&["chat", "--demo", "--model", HAIKU, "Hi"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("prices.json"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("prices.json"),
+        "{}",
+        text(&out.stderr)
+    );
     let line = &home.ledger_lines()[0];
     let (input, output) = (
         line["inputTokens"].as_f64().unwrap(),
@@ -431,5 +438,8 @@ fn a_broken_price_file_is_reported_by_usage_and_chat_and_not_used() {
     );
     // The built-in Claude 3 Haiku price ($0.25 / $1.25 per million), not the file's $1,000.
     let built_in = (input * 0.25 + output * 1.25) / 1_000_000.0;
-    assert!((line["costUsd"].as_f64().unwrap() - built_in).abs() < 1e-12, "{line}");
+    assert!(
+        (line["costUsd"].as_f64().unwrap() - built_in).abs() < 1e-12,
+        "{line}"
+    );
 }

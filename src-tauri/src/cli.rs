@@ -526,9 +526,8 @@ fn usage(args: UsageArgs) -> ExitCode {
     }
     // Turns are priced when they are recorded: a broken price file means new turns get the
     // built-in prices, which the user should know when reading costs.
-    let prices = strata_core::pricing::PriceTable::load(
-        &data_dir().join(strata_core::pricing::PRICES_FILE),
-    );
+    let prices =
+        strata_core::pricing::PriceTable::load(&data_dir().join(strata_core::pricing::PRICES_FILE));
     if let Some(problem) = &prices.problem {
         eprintln!(
             "warning: {} Turns are priced with the built-in prices until it is fixed.",

@@ -208,7 +208,10 @@ impl CatalogService {
             return vec![demo];
         }
         // Settings the connection would refuse (a bad CA bundle …) have no cache entry.
-        let real = crate::session::real_target(settings).await.ok().map(|r| r.0);
+        let real = crate::session::real_target(settings)
+            .await
+            .ok()
+            .map(|r| r.0);
         match settings.demo_mode {
             DemoPreference::Auto => real.into_iter().chain([demo]).collect(),
             _ => real.into_iter().collect(),

@@ -40,7 +40,9 @@ pub async fn start_chat<R: Runtime>(
         let used = std::sync::Mutex::new(None);
         let prepare = async {
             let session = catalog.session().await?;
-            *used.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(session.clone());
+            *used
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(session.clone());
             let mut entry = catalog.entry(&request.entry_id).await.ok_or_else(|| {
                 strata_core::Error::new(
                     ErrorKind::NotFound,
