@@ -388,17 +388,18 @@ static BUILT_IN: &[BuiltIn] = &[
         (2.20, 11.00, Some(0.22), 2.75),
         "2026-12-01",
     ),
-    // Anthropic cut Sonnet 5.5's cache-read price from $0.20 to $0.10 on 2026-10-07.
+    // Cache reads of Sonnet 5.5 and Opus 5.5 are left unpriced: the sources disagree
+    // (Anthropic's page against later third-party reports), and an unknown cost beats a wrong one.
     claude_global(
         "anthropic.claude-sonnet-5-5",
-        (2.00, 10.00, Some(0.10), 2.50),
-        (2.20, 11.00, Some(0.11), 2.75),
+        (2.00, 10.00, None, 2.50),
+        (2.20, 11.00, None, 2.75),
         "2026-12-01",
     ),
     claude_global(
         "anthropic.claude-opus-5-5",
-        (4.00, 20.00, Some(0.20), 5.00),
-        (4.40, 22.00, Some(0.22), 5.50),
+        (4.00, 20.00, None, 5.00),
+        (4.40, 22.00, None, 5.50),
         "2026-12-01",
     ),
     claude_global(
