@@ -220,6 +220,21 @@ fn real(cmd: &mut Command, endpoint: &str) {
 const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
 const LONG_PROMPT: &str = "Explain inference profiles at length, with many examples and details.";
 
+/// Starts a long answer in real mode and waits for its first bytes: the process is mid-answer.
+fn mid_answer(
+    home: &Home,
+    endpoint: &str,
+    stderr: Stdio,
+) -> (std::process::Child, std::process::ChildStdout, [u8; 8]) {
+    let mut cmd = home.command(&["chat", "--model", HAIKU, LONG_PROMPT]);
+    real(&mut cmd, endpoint);
+    let mut child = cmd.stdout(Stdio::piped()).stderr(stderr).spawn().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first_bytes = [0u8; 8];
+    stdout.read_exact(&mut first_bytes).unwrap();
+    (child, stdout, first_bytes)
+}
+
 /// What SIGKILL can show: the process dies between two writes, the ledger stays readable with
 /// every earlier turn, and the next process appends after it. (It cannot show that a turn reached
 /// the disk: only a power cut could, which is why the ledger syncs each commit.)
@@ -236,16 +251,7 @@ fn a_process_killed_mid_answer_leaves_the_earlier_turns_readable_and_the_next_ap
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(home.ledger_lines().len(), 1);
 
-    let mut second = home.command(&["chat", "--model", HAIKU, LONG_PROMPT]);
-    real(&mut second, &endpoint);
-    let mut child = second
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first_bytes = [0u8; 8];
-    stdout.read_exact(&mut first_bytes).unwrap();
+    let (mut child, _stdout, _) = mid_answer(&home, &endpoint, Stdio::null());
     child.kill().unwrap();
     child.wait().unwrap();
 
@@ -273,16 +279,7 @@ fn ctrl_c_mid_answer_exits_130_keeps_the_partial_answer_and_records_it_interrupt
     let emulator = slow_emulator(&runtime);
     let endpoint = emulator.endpoint();
     let home = Home::new();
-    let mut cmd = home.command(&["chat", "--model", HAIKU, LONG_PROMPT]);
-    real(&mut cmd, &endpoint);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first_bytes = [0u8; 8];
-    stdout.read_exact(&mut first_bytes).unwrap();
+    let (mut child, mut stdout, first_bytes) = mid_answer(&home, &endpoint, Stdio::piped());
     let sent = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -32,9 +32,18 @@ fn start(mode: RunMode) -> TestApp {
 
 /// Starts the app on the data in `data_dir` (which the caller keeps), as after a restart.
 fn start_in(mode: RunMode, data_dir: &std::path::Path) -> TestApp {
+    start_with(mode, data_dir, |state| state)
+}
+
+/// The same, with `adjust` applied to the start-up state.
+fn start_with(
+    mode: RunMode,
+    data_dir: &std::path::Path,
+    adjust: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     let log_dir = tempfile::tempdir().unwrap();
     let hub = LogHub::new(50);
-    let state = AppState::new(mode, log_dir.path(), hub.clone()).with_data_dir(data_dir);
+    let state = adjust(AppState::new(mode, log_dir.path(), hub.clone()).with_data_dir(data_dir));
     let mut app = crate::configure(mock_builder(), state)
         .build(crate::context())
         .unwrap();
@@ -357,30 +366,13 @@ fn invalid_stored_settings_are_backed_up_and_replaced() {
 
 /// The app in demo mode against an emulator the test runs (to inject faults and count calls).
 fn start_against(emulator: &bedrock_emulator::EmulatorHandle) -> TestApp {
-    let data_dir = tempfile::tempdir().unwrap();
-    let log_dir = tempfile::tempdir().unwrap();
-    let hub = LogHub::new(50);
-    let state = AppState::new(demo(), log_dir.path(), hub.clone())
-        .with_data_dir(data_dir.path())
-        .with_demo_endpoint(emulator.endpoint());
-    let mut app = crate::configure(mock_builder(), state)
-        .build(crate::context())
-        .unwrap();
-    #[allow(deprecated)]
-    app.run_iteration(|_, _| {});
-    let main = app.get_webview_window("main").unwrap();
-    let other = WebviewWindowBuilder::new(&app, "other", Default::default())
-        .build()
-        .unwrap();
-    TestApp {
-        app,
-        main,
-        other,
-        hub,
-        log_dir,
-        data_dir: data_dir.path().to_owned(),
-        _data_guard: Some(data_dir),
-    }
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = emulator.endpoint();
+    let mut app = start_with(demo(), dir.path(), |state| {
+        state.with_demo_endpoint(endpoint)
+    });
+    app._data_guard = Some(dir);
+    app
 }
 
 fn test_emulator(runtime: &tokio::runtime::Runtime) -> bedrock_emulator::EmulatorHandle {
