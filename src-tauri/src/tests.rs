@@ -471,8 +471,9 @@ fn a_failed_refresh_is_a_typed_error_and_keeps_the_last_list() {
     assert!(entries.as_array().unwrap().len() > 10);
 
     emulator
+        // Every listing fails (one alone would be a section error beside the rest of the list).
         .add_fault(bedrock_emulator::Fault::Error {
-            operation: "ListFoundationModels".into(),
+            operation: "*".into(),
             error: bedrock_emulator::ErrorKind::AccessDeniedException,
             count: None,
             message: None,
@@ -483,7 +484,7 @@ fn a_failed_refresh_is_a_typed_error_and_keeps_the_last_list() {
     assert!(failed["error"]["hint"]
         .as_str()
         .unwrap()
-        .contains("bedrock:ListFoundationModels"));
+        .contains("bedrock:List"));
     assert_eq!(failed["stale"], true);
     assert_eq!(
         failed["catalog"]["entries"], entries,

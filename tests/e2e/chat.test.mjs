@@ -2,10 +2,9 @@
 // message, watch the answer stream in with its tokens and cost, and find the turn in the usage
 // ledger with the profile's ARN and tags.
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
-import { eventually, screenshot, startApp } from './harness.mjs';
+import { APP, eventually, screenshot, startApp } from './harness.mjs';
 
 function textOf(browser, selector) {
   return browser.execute((s) => document.querySelector(s)?.textContent ?? '', selector);
@@ -73,9 +72,10 @@ describe('chat through an application profile (demo mode)', () => {
     assert.match(await textOf(browser, '[data-testid="conversation-totals"]'), /1 answer · \d+ in · \d+ out tokens · \$/);
     await screenshot(browser, 'chat-answer');
 
-    const ledger = join(app.home, '.local/share/io.strata.desktop/usage.jsonl');
-    await eventually(() => existsSync(ledger), { what: 'the usage ledger' });
-    const lines = readFileSync(ledger, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // The ledger is in the app's database; `strata usage --export jsonl` reads it as a second
+    // process would, beside the running window.
+    const exported = execFileSync(APP, ['usage', '--export', 'jsonl'], { env: { ...process.env, ...app.env } });
+    const lines = String(exported).trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 1);
     const [turn] = lines;
     assert.equal(turn.entryName, 'dev-claude-haiku');

@@ -140,8 +140,9 @@ async function startEmulator() {
         headers: { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      assert.ok(res.ok, `${path}: ${res.status} ${await res.text()}`);
-      return res.json();
+      const text = await res.text();
+      assert.ok(res.ok, `${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
     },
     stop: () => child.kill('SIGTERM'),
   };

@@ -31,8 +31,8 @@ demoMode: boolean,
  * Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
  * it is not.
  */
-pricesProblem: IpcError | null, /**
-
+pricesProblem: IpcError | null, 
+/**
  * What start-up found about the saved conversations and usage that the user should know (a
  * damaged database moved aside, a newer one opened read-only, lines of the old files that
  * could not be imported); `None` when all is well.
