@@ -613,7 +613,19 @@ fn a_damaged_database_is_moved_aside_and_the_window_is_told() {
 #[test]
 fn quitting_mid_answer_records_the_partial_turn_in_the_ledger_and_the_conversation() {
     use crate::state::Domain;
-    let app = start(demo());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // A slow model (40 ms a chunk), so the answer is still streaming when the app quits.
+    let emulator = runtime
+        .block_on(bedrock_emulator::Emulator::start(
+            bedrock_emulator::EmulatorConfig::for_tests(bedrock_emulator::Seed::Demo).with_pacing(
+                bedrock_emulator::Pacing {
+                    time_to_first_token: std::time::Duration::ZERO,
+                    per_chunk: std::time::Duration::from_millis(40),
+                },
+            ),
+        ))
+        .unwrap();
+    let app = start_against(&emulator);
     let list = invoke(
         &app.main,
         "list_models",
@@ -645,6 +657,16 @@ fn quitting_mid_answer_records_the_partial_turn_in_the_ledger_and_the_conversati
     )
     .unwrap();
     assert!(request_id.is_string());
+    // The turn connects in the background: wait until its stream has begun (the emulator
+    // records a call once it has answered with the stream's headers).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while calls(&emulator, "ConverseStream") == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stream never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let domain = app.app.state::<Domain<MockRuntime>>();
     assert_eq!(
         domain.chat.running_count(),

@@ -252,8 +252,14 @@ impl CatalogService {
                         tracing::warn!(target: LOG_TARGET, error = %e, "the catalog cache could not be written");
                     }
                 }
+                // A listing refused for its credentials (the others answered) also means the
+                // connection's credentials are stale: resolve afresh next time.
+                let stale_credentials = catalog
+                    .section_errors
+                    .iter()
+                    .any(|s| s.error.is_auth_failure());
                 state.catalog = Some(catalog);
-                state.session = Some(session);
+                state.session = (!stale_credentials).then_some(session);
                 state.stale = false;
                 state.error = None;
             }

@@ -246,11 +246,11 @@ async fn rotated_keys_are_picked_up_after_an_auth_error_without_a_restart() {
     assert!(Arc::ptr_eq(&first, &kept));
     assert_eq!(access_key(&kept).await, "AKIAOLDOLDOLDOLD0001");
 
-    // AWS refuses a call: the kept connection is dropped, the next one reads the new keys.
+    // AWS refuses the calls: the kept connection is dropped, the next one reads the new keys.
     aws.add_fault(Fault::Error {
-        operation: "ListFoundationModels".into(),
+        operation: "*".into(),
         error: bedrock_emulator::ErrorKind::ExpiredTokenException,
-        count: Some(1),
+        count: Some(3),
         message: None,
     })
     .unwrap();
