@@ -1,7 +1,7 @@
 // Drives the real Strata window: tauri-driver (which runs Debian's WebKitWebDriver) on a free
 // loopback port, a fresh HOME and XDG folders per app, and screenshots saved as artifacts.
 // Run under a display (`xvfb-run -a`); STRATA_APP names the binary (built with custom-protocol).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,12 +43,34 @@ async function waitForPort(port, child, timeoutMs = 20_000) {
   throw new Error(`tauri-driver did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
+// The app's processes, by their command line (the binary under test, with or without arguments).
+const APP_PATTERN = `^${APP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`;
+
+function appRunning() {
+  return spawnSync('pgrep', ['-f', APP_PATTERN]).status === 0;
+}
+
+/**
+ * Waits until no instance of the app runs, killing one that outlives its driver: one window runs at
+ * a time, so a lingering instance would take the next test's launch as its second one and end it.
+ */
+async function noAppRunning() {
+  for (const signal of [null, 'KILL']) {
+    if (signal) spawnSync('pkill', [`-${signal}`, '-f', APP_PATTERN]);
+    const deadline = Date.now() + 10_000;
+    while (appRunning() && Date.now() < deadline) await sleep(100);
+    if (!appRunning()) return;
+  }
+  throw new Error(`${APP} is still running after SIGKILL`);
+}
+
 /**
  * Starts the app in a fresh home. Returns the WebdriverIO browser, the folders it uses, and stop().
  * `home` may be passed to start again on the same data (a restart).
  */
 export async function startApp({ args = [], env = {}, home } = {}) {
   if (!process.env.DISPLAY) throw new Error('no DISPLAY: run the e2e suite under xvfb-run -a');
+  await noAppRunning();
   const dir = home ?? mkdtempSync(join(tmpdir(), 'strata-e2e-'));
   const xdg = {
     HOME: dir,
@@ -91,6 +113,9 @@ export async function startApp({ args = [], env = {}, home } = {}) {
   let browser;
   try {
     await waitForPort(port, driver);
+    // tauri-driver starts WebKitWebDriver itself and forwards the session to it at once: wait until
+    // that one listens too, or a quick session request meets a refused connection.
+    await waitForPort(nativePort, driver);
     browser = await remote({
       hostname: '127.0.0.1',
       port,
@@ -122,6 +147,7 @@ export async function startApp({ args = [], env = {}, home } = {}) {
       }
       killDriver();
       await new Promise((res) => (driver.exitCode !== null ? res() : driver.once('exit', res)));
+      await noAppRunning();
       if (!keepHome) rmSync(dir, { recursive: true, force: true });
     },
   };
