@@ -108,19 +108,13 @@ async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with
     let mut alpha = s.entry("marketing-team-claude-haiku");
     assert_eq!(alpha.kind, EntryKind::ApplicationProfile);
     ensure_tags(&s.session, &mut alpha).await;
-    let mut events = Vec::new();
-    let report = run_turn(
-        &s.session,
-        &PriceTable::built_in(),
-        &s.ledger,
+    let (report, events) = turn(
+        &s,
         &alpha,
         &ask(&alpha, "What is an inference profile?"),
         TurnOptions::default(),
-        CancellationToken::new(),
-        |e| events.push(e),
     )
-    .await
-    .unwrap();
+    .await;
 
     // The emulator received the profile's ARN as the modelId and resolved it to Claude 3 Haiku.
     let calls: Vec<_> = s
@@ -297,19 +291,13 @@ async fn a_stream_that_breaks_keeps_what_arrived_and_reports_the_error() {
         })
         .unwrap();
     let haiku = s.entry(HAIKU);
-    let mut events = Vec::new();
-    let report = run_turn(
-        &s.session,
-        &PriceTable::built_in(),
-        &s.ledger,
+    let (report, events) = turn(
+        &s,
         &haiku,
         &ask(&haiku, "Describe the weather on Mars in several sentences."),
         TurnOptions::default(),
-        CancellationToken::new(),
-        |e| events.push(e),
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(report.outcome, TurnOutcome::Failed);
     assert!(
         !report.text.is_empty(),
@@ -439,6 +427,29 @@ async fn every_turn_is_recorded_exactly_once_and_invalid_ones_not_at_all() {
 }
 
 /// Options with an idle timeout short enough for a test to wait out.
+/// Runs one turn to its end with the built-in prices; the report and every event, in order.
+async fn turn(
+    s: &Setup,
+    entry: &ModelEntry,
+    request: &ChatRequest,
+    options: TurnOptions,
+) -> (strata_core::chat::TurnReport, Vec<ChatEvent>) {
+    let mut events = Vec::new();
+    let report = run_turn(
+        &s.session,
+        &PriceTable::built_in(),
+        &s.ledger,
+        entry,
+        request,
+        options,
+        CancellationToken::new(),
+        |e| events.push(e),
+    )
+    .await
+    .unwrap();
+    (report, events)
+}
+
 fn impatient() -> TurnOptions {
     TurnOptions {
         idle_timeout: Duration::from_millis(300),
@@ -464,19 +475,13 @@ async fn a_stalled_stream_fails_as_a_network_error_and_keeps_the_partial_answer(
         })
         .unwrap();
     let haiku = s.entry(HAIKU);
-    let mut events = Vec::new();
-    let report = run_turn(
-        &s.session,
-        &PriceTable::built_in(),
-        &s.ledger,
+    let (report, events) = turn(
+        &s,
         &haiku,
         &ask(&haiku, "Describe the weather on Mars in several sentences."),
         impatient(),
-        CancellationToken::new(),
-        |e| events.push(e),
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(report.outcome, TurnOutcome::Failed);
     assert_eq!(kinds(&events), ["started", "delta", "failed", "finished"]);
     let deltas = events
@@ -508,19 +513,13 @@ async fn a_stream_without_message_stop_ended_early_and_is_never_completed() {
         })
         .unwrap();
     let haiku = s.entry(HAIKU);
-    let mut events = Vec::new();
-    let report = run_turn(
-        &s.session,
-        &PriceTable::built_in(),
-        &s.ledger,
+    let (report, events) = turn(
+        &s,
         &haiku,
         &ask(&haiku, "Describe the weather on Mars in several sentences."),
         impatient(),
-        CancellationToken::new(),
-        |e| events.push(e),
     )
-    .await
-    .unwrap();
+    .await;
     assert_eq!(report.outcome, TurnOutcome::EndedEarly);
     assert!(!report.text.is_empty(), "the text that arrived is kept");
     assert_eq!(report.stop_reason, None);
