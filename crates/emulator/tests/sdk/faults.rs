@@ -439,15 +439,7 @@ async fn a_stall_sends_some_chunks_then_nothing_with_the_connection_open() {
             count: Some(1),
         })
         .unwrap();
-    let mut out = client
-        .converse_stream()
-        .model_id(HAIKU)
-        .messages(user(
-            "Tell me about the weather on Mars in several sentences.",
-        ))
-        .send()
-        .await
-        .unwrap();
+    let mut out = mars_stream(&client).await;
     let mut deltas = 0;
     loop {
         // Two deltas arrive; after them the stream neither ends nor fails: it is silent.
@@ -467,9 +459,11 @@ async fn a_stall_sends_some_chunks_then_nothing_with_the_connection_open() {
     assert!(emulator.faults().is_empty());
 }
 
-/// Reads a whole ConverseStream: its text and its stop reason, if one came.
-async fn stream_text(client: &aws_sdk_bedrockruntime::Client) -> (String, Option<String>) {
-    let mut out = client
+/// Starts the ConverseStream the stream tests read.
+async fn mars_stream(
+    client: &aws_sdk_bedrockruntime::Client,
+) -> aws_sdk_bedrockruntime::operation::converse_stream::ConverseStreamOutput {
+    client
         .converse_stream()
         .model_id(HAIKU)
         .messages(user(
@@ -477,7 +471,12 @@ async fn stream_text(client: &aws_sdk_bedrockruntime::Client) -> (String, Option
         ))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Reads a whole ConverseStream: its text and its stop reason, if one came.
+async fn stream_text(client: &aws_sdk_bedrockruntime::Client) -> (String, Option<String>) {
+    let mut out = mars_stream(client).await;
     let mut text = String::new();
     let mut stop = None;
     let mut metadata = false;
