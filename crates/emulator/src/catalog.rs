@@ -12,6 +12,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::arn::{foundation_model_arn, system_profile_arn};
+
 /// Regions with a catalog.
 pub const SEEDED_REGIONS: [&str; 4] = ["ap-northeast-1", "us-east-1", "us-west-2", "eu-central-1"];
 
@@ -279,11 +281,6 @@ pub(crate) fn spec(model_id: &str) -> Option<&'static ModelSpec> {
     MODELS.iter().find(|m| m.id == model_id)
 }
 
-/// `arn:aws:bedrock:REGION::foundation-model/ID`.
-pub(crate) fn foundation_model_arn(region: &str, model_id: &str) -> String {
-    format!("arn:aws:bedrock:{region}::foundation-model/{model_id}")
-}
-
 /// A foundation model as offered in one region.
 #[derive(Debug)]
 pub(crate) struct RegionModel {
@@ -431,7 +428,7 @@ fn build_region(region: &'static str, account_id: &str) -> RegionCatalog {
                 continue;
             }
             let id = format!("{}.{}", geo.prefix(), spec.id);
-            let arn = format!("arn:aws:bedrock:{region}:{account_id}:inference-profile/{id}");
+            let arn = system_profile_arn(region, account_id, &id);
             let provider = if spec.provider == "Amazon" {
                 String::new()
             } else {

@@ -3,11 +3,12 @@
 use axum::response::Response;
 use serde::Deserialize;
 
+use crate::arn::Arn;
 use crate::error::{AwsError, ErrorKind};
 use crate::server::Shared;
 use crate::store::{profile_not_found, NewProfile, PageEnd};
 use crate::validate::{Violations, MAX_TAGS_PER_REQUEST};
-use crate::wire::{hex, json_response, parse_body, query_pairs, unhex, Arn, Tag};
+use crate::wire::{hex, json_response, parse_body, query_pairs, unhex, Tag};
 
 /// Page size of ListInferenceProfiles when `maxResults` is absent (AWS does not document one).
 pub const DEFAULT_PAGE_SIZE: usize = 100;

@@ -9,6 +9,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use bytes::{Bytes, BytesMut};
 
+use crate::clock::elapsed_ms;
 use crate::config::Pacing;
 use crate::error::ErrorKind;
 use crate::faults::{clamp_delay, StreamBreakPlan, StreamEnd};
@@ -66,10 +67,6 @@ pub(crate) struct StreamPlan {
     pub head: BytesMut,
     pub chunks: Vec<Bytes>,
     pub tail: Box<dyn FnOnce(u64) -> BytesMut + Send>,
-}
-
-fn elapsed_ms(started: Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The HTTP response for a stream plan, paced and broken as asked.

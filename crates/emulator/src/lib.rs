@@ -69,7 +69,9 @@ mod store;
 mod validate;
 
 mod admin;
+mod arn;
 mod auth;
+mod clock;
 mod eventstream;
 mod runtime;
 mod wire;

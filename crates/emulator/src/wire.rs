@@ -1,11 +1,9 @@
-//! Small wire helpers: percent-decoding path segments and queries, ARNs, timestamps, JSON bodies.
+//! Small wire helpers: percent-decoding path segments and queries, JSON bodies, tags, stable
+//! hashes and hex for opaque tokens.
 
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use time::format_description::FormatItem;
-use time::macros::format_description;
-use time::OffsetDateTime;
 
 use crate::error::AwsError;
 
@@ -86,43 +84,6 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Option<Vec<(String, String)>> 
         .collect()
 }
 
-/// A parsed Bedrock ARN: `arn:aws:bedrock:REGION:ACCOUNT:TYPE/ID`.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Arn<'a> {
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource_type: &'a str,
-    pub resource_id: &'a str,
-}
-
-impl<'a> Arn<'a> {
-    pub fn parse(text: &'a str) -> Option<Self> {
-        let rest = text.strip_prefix("arn:aws:bedrock:")?;
-        let (region, rest) = rest.split_once(':')?;
-        let (account, resource) = rest.split_once(':')?;
-        let (resource_type, resource_id) = resource.split_once('/')?;
-        if resource_id.is_empty() {
-            return None;
-        }
-        Some(Self {
-            region,
-            account,
-            resource_type,
-            resource_id,
-        })
-    }
-}
-
-static TIMESTAMP: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00");
-
-/// Now, as Bedrock formats timestamps: `2025-01-15T09:30:12.345678+00:00`.
-pub(crate) fn now_timestamp() -> String {
-    OffsetDateTime::now_utc()
-        .format(TIMESTAMP)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00.000000+00:00".into())
-}
-
 /// A JSON response with the given status.
 pub(crate) fn json_response(status: u16, body: impl Into<axum::body::Body>) -> Response {
     let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK);
@@ -193,21 +154,6 @@ mod tests {
             ])
         );
         assert_eq!(path_segments("/bad%zz"), None);
-    }
-
-    #[test]
-    fn arns_parse() {
-        let arn = Arn::parse("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0");
-        assert_eq!(
-            arn,
-            Some(Arn {
-                region: "us-east-1",
-                account: "",
-                resource_type: "foundation-model",
-                resource_id: "amazon.nova-micro-v1:0"
-            })
-        );
-        assert_eq!(Arn::parse("arn:aws:s3:::bucket"), None);
     }
 
     #[test]
