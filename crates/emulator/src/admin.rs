@@ -26,8 +26,16 @@ enum FaultBody {
     One(Fault),
 }
 
+/// An admin error: `{"message": …}` with `status`.
+fn message_response(status: u16, message: impl std::fmt::Display) -> Response {
+    json_response(
+        status,
+        json!({ "message": message.to_string() }).to_string(),
+    )
+}
+
 fn bad_request(message: impl std::fmt::Display) -> Response {
-    json_response(400, json!({ "message": message.to_string() }).to_string())
+    message_response(400, message)
 }
 
 /// Whether `host` (a `Host` header or URI authority) names this emulator: a loopback name or the
@@ -81,23 +89,21 @@ pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
     match host_of(&parts) {
         Some(host) if is_own_host(&host, shared) => {}
         host => {
-            return json_response(
+            return message_response(
                 403,
-                json!({ "message": format!(
+                format!(
                     "the admin API answers only requests addressed to this emulator on a loopback host \
                      (127.0.0.1, localhost or [::1] with port {}), not {:?}",
                     shared.addr.port(),
                     host.unwrap_or_default()
-                ) })
-                .to_string(),
+                ),
             )
         }
     }
     if matches!(parts.method, Method::POST | Method::PUT) && !is_json(&parts.headers) {
-        return json_response(
+        return message_response(
             415,
-            json!({ "message": "admin requests with a body need Content-Type: application/json" })
-                .to_string(),
+            "admin requests with a body need Content-Type: application/json",
         );
     }
     let path = parts.uri.path().trim_end_matches('/');
@@ -119,7 +125,7 @@ pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
         ),
         (&Method::POST, "/_emulator/reset") => match shared.reset().await {
             Ok(()) => json_response(200, json!({ "status": "reset" }).to_string()),
-            Err(e) => json_response(500, json!({ "message": e.message }).to_string()),
+            Err(e) => message_response(500, e.message),
         },
         (&Method::GET, "/_emulator/faults") => faults_response(shared),
         (&Method::POST, "/_emulator/faults") => {
@@ -142,16 +148,25 @@ pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
         }
         (&Method::GET, "/_emulator/requests") => {
             let pairs = query_pairs(parts.uri.query()).unwrap_or_default();
-            let operation = pairs.iter().find(|(k, _)| k == "operation").map(|(_, v)| v.as_str());
-            let requests: Vec<_> =
-                shared.requests.snapshot().into_iter().filter(|r| operation.is_none_or(|op| r.operation == op)).collect();
+            let operation = pairs
+                .iter()
+                .find(|(k, _)| k == "operation")
+                .map(|(_, v)| v.as_str());
+            let requests: Vec<_> = shared
+                .requests
+                .snapshot()
+                .into_iter()
+                .filter(|r| operation.is_none_or(|op| r.operation == op))
+                .collect();
             json_response(200, json!({ "requests": requests }).to_string())
         }
         (&Method::DELETE, "/_emulator/requests") => {
             shared.requests.clear();
             json_response(200, json!({ "requests": [] }).to_string())
         }
-        (&Method::GET, "/_emulator/pacing") => json_response(200, json!(shared.pacing()).to_string()),
+        (&Method::GET, "/_emulator/pacing") => {
+            json_response(200, json!(shared.pacing()).to_string())
+        }
         (&Method::PUT, "/_emulator/pacing") => match serde_json::from_slice::<Pacing>(&body) {
             Ok(pacing) => {
                 shared.set_pacing(pacing);
@@ -159,9 +174,9 @@ pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
             }
             Err(e) => bad_request(format!("not a pacing: {e}")),
         },
-        _ => json_response(
+        _ => message_response(
             404,
-            json!({ "message": format!("no admin endpoint {} {}", parts.method, parts.uri.path()) }).to_string(),
+            format!("no admin endpoint {} {}", parts.method, parts.uri.path()),
         ),
     }
 }

@@ -6,13 +6,13 @@ use axum::http::HeaderMap;
 use crate::error::{AwsError, ErrorKind};
 
 /// The SigV4 service name both Bedrock APIs are signed with.
-pub const SIGNING_SERVICE: &str = "bedrock";
+pub(crate) const SIGNING_SERVICE: &str = "bedrock";
 
 /// The credential scope of a signed request.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Scope {
-    pub access_key: String,
-    pub region: String,
+    pub(crate) access_key: String,
+    pub(crate) region: String,
 }
 
 fn incomplete(message: impl Into<String>) -> AwsError {

@@ -15,7 +15,8 @@ use serde::Serialize;
 use crate::arn::{foundation_model_arn, system_profile_arn};
 
 /// Regions with a catalog.
-pub const SEEDED_REGIONS: [&str; 4] = ["ap-northeast-1", "us-east-1", "us-west-2", "eu-central-1"];
+pub(crate) const SEEDED_REGIONS: [&str; 4] =
+    ["ap-northeast-1", "us-east-1", "us-west-2", "eu-central-1"];
 
 /// How a model is offered in one region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,7 +32,7 @@ pub(crate) enum Avail {
 }
 
 impl Avail {
-    pub fn inference_types(self) -> &'static [&'static str] {
+    pub(crate) fn inference_types(self) -> &'static [&'static str] {
         match self {
             Avail::OnDemand => &["ON_DEMAND"],
             Avail::Profile => &["INFERENCE_PROFILE"],
@@ -40,7 +41,7 @@ impl Avail {
         }
     }
 
-    pub fn on_demand(self) -> bool {
+    pub(crate) fn on_demand(self) -> bool {
         matches!(self, Avail::OnDemand | Avail::Both)
     }
 }
@@ -119,19 +120,19 @@ impl Geo {
 /// One foundation model of the seed.
 #[derive(Debug)]
 pub(crate) struct ModelSpec {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub provider: &'static str,
-    pub input: &'static [&'static str],
-    pub output: &'static [&'static str],
-    pub streaming: bool,
-    pub customizations: &'static [&'static str],
-    pub legacy: bool,
-    pub family: Family,
+    pub(crate) id: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) provider: &'static str,
+    pub(crate) input: &'static [&'static str],
+    pub(crate) output: &'static [&'static str],
+    pub(crate) streaming: bool,
+    pub(crate) customizations: &'static [&'static str],
+    pub(crate) legacy: bool,
+    pub(crate) family: Family,
     /// Release date, used as the createdAt of its system profiles.
-    pub released: &'static str,
-    pub regions: &'static [(&'static str, Avail)],
-    pub profiles: &'static [Geo],
+    pub(crate) released: &'static str,
+    pub(crate) regions: &'static [(&'static str, Avail)],
+    pub(crate) profiles: &'static [Geo],
 }
 
 const TEXT: &[&str] = &["TEXT"];
@@ -284,39 +285,39 @@ pub(crate) fn spec(model_id: &str) -> Option<&'static ModelSpec> {
 /// A foundation model as offered in one region.
 #[derive(Debug)]
 pub(crate) struct RegionModel {
-    pub spec: &'static ModelSpec,
-    pub arn: String,
-    pub avail: Avail,
+    pub(crate) spec: &'static ModelSpec,
+    pub(crate) arn: String,
+    pub(crate) avail: Avail,
     /// The `FoundationModelSummary` / `FoundationModelDetails` JSON object.
-    pub json: String,
+    pub(crate) json: String,
 }
 
 /// A system-defined inference profile as offered in one region.
 #[derive(Debug)]
 pub(crate) struct SystemProfile {
-    pub arn: String,
-    pub spec: &'static ModelSpec,
+    pub(crate) arn: String,
+    pub(crate) spec: &'static ModelSpec,
     /// The foundation-model ARNs it routes to.
-    pub models: Vec<String>,
+    pub(crate) models: Vec<String>,
     /// The `InferenceProfileSummary` JSON object (also the GetInferenceProfile body).
-    pub json: String,
+    pub(crate) json: String,
 }
 
 /// The catalog of one region.
 #[derive(Debug, Default)]
 pub(crate) struct RegionCatalog {
-    pub models: Vec<RegionModel>,
+    pub(crate) models: Vec<RegionModel>,
     model_index: HashMap<&'static str, usize>,
-    pub profiles: Vec<SystemProfile>,
+    pub(crate) profiles: Vec<SystemProfile>,
     profile_index: HashMap<String, usize>,
 }
 
 impl RegionCatalog {
-    pub fn model(&self, model_id: &str) -> Option<&RegionModel> {
+    pub(crate) fn model(&self, model_id: &str) -> Option<&RegionModel> {
         self.model_index.get(model_id).map(|&i| &self.models[i])
     }
 
-    pub fn profile(&self, profile_id: &str) -> Option<&SystemProfile> {
+    pub(crate) fn profile(&self, profile_id: &str) -> Option<&SystemProfile> {
         self.profile_index
             .get(profile_id)
             .map(|&i| &self.profiles[i])
@@ -347,24 +348,24 @@ struct Lifecycle<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProfileJson<'a> {
-    pub inference_profile_name: &'a str,
+    pub(crate) inference_profile_name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<&'a str>,
-    pub created_at: &'a str,
-    pub updated_at: &'a str,
-    pub inference_profile_arn: &'a str,
-    pub models: Vec<ModelRef<'a>>,
-    pub inference_profile_id: &'a str,
-    pub status: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) created_at: &'a str,
+    pub(crate) updated_at: &'a str,
+    pub(crate) inference_profile_arn: &'a str,
+    pub(crate) models: Vec<ModelRef<'a>>,
+    pub(crate) inference_profile_id: &'a str,
+    pub(crate) status: &'a str,
     #[serde(rename = "type")]
-    pub kind: &'a str,
+    pub(crate) kind: &'a str,
 }
 
 /// `{"modelArn": …}`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ModelRef<'a> {
-    pub model_arn: &'a str,
+    pub(crate) model_arn: &'a str,
 }
 
 /// The whole AWS-provided catalog, built once at start with the account's ARNs.
@@ -375,7 +376,7 @@ pub(crate) struct Catalog {
 }
 
 impl Catalog {
-    pub fn build(account_id: &str) -> Self {
+    pub(crate) fn build(account_id: &str) -> Self {
         let mut regions = HashMap::new();
         for region in SEEDED_REGIONS {
             regions.insert(region, build_region(region, account_id));
@@ -387,7 +388,7 @@ impl Catalog {
     }
 
     /// The catalog of `region` (empty for regions that are not seeded).
-    pub fn region(&self, region: &str) -> &RegionCatalog {
+    pub(crate) fn region(&self, region: &str) -> &RegionCatalog {
         self.regions.get(region).unwrap_or(&self.empty)
     }
 }

@@ -11,7 +11,7 @@ use crate::validate::{Violations, MAX_TAGS_PER_REQUEST};
 use crate::wire::{hex, json_response, parse_body, query_pairs, unhex, Tag};
 
 /// Page size of ListInferenceProfiles when `maxResults` is absent (AWS does not document one).
-pub const DEFAULT_PAGE_SIZE: usize = 100;
+pub(crate) const DEFAULT_PAGE_SIZE: usize = 100;
 
 const PROFILE_IDENTIFIER_PATTERN: &str = "(arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+";
 const MODEL_SOURCE_PATTERN: &str = "arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+";

@@ -57,7 +57,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 20] = [
+    pub(crate) const ALL: [ErrorKind; 20] = [
         Self::ValidationException,
         Self::SerializationException,
         Self::AccessDeniedException,
@@ -81,7 +81,7 @@ impl ErrorKind {
     ];
 
     /// The AWS error code, as sent in `x-amzn-ErrorType`.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Self::ValidationException => "ValidationException",
             Self::SerializationException => "SerializationException",
@@ -107,7 +107,7 @@ impl ErrorKind {
     }
 
     /// The HTTP status the Bedrock service model gives this error.
-    pub fn status(self) -> u16 {
+    pub(crate) fn status(self) -> u16 {
         match self {
             Self::ValidationException
             | Self::SerializationException
@@ -130,7 +130,7 @@ impl ErrorKind {
     }
 
     /// The `:exception-type` of this error inside an event stream (`internalServerException`).
-    pub fn stream_event_type(self) -> String {
+    pub(crate) fn stream_event_type(self) -> String {
         let code = self.code();
         let mut out = String::with_capacity(code.len());
         let mut chars = code.chars();
@@ -142,7 +142,7 @@ impl ErrorKind {
     }
 
     /// Parses an AWS code, with or without the `Exception` suffix, ignoring ASCII case.
-    pub fn from_code(code: &str) -> Option<Self> {
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
         let wanted = code.trim();
         Self::ALL.into_iter().find(|kind| {
             let full = kind.code();
@@ -154,7 +154,7 @@ impl ErrorKind {
     }
 
     /// A message like the one AWS sends when nothing more specific is known.
-    pub fn default_message(self) -> &'static str {
+    pub(crate) fn default_message(self) -> &'static str {
         match self {
             Self::ValidationException => "The request is not valid.",
             Self::SerializationException => "The request body could not be deserialized.",
@@ -214,7 +214,7 @@ pub struct AwsError {
 
 impl AwsError {
     /// An error of `kind` with `message`.
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -223,17 +223,17 @@ impl AwsError {
     }
 
     /// A `ValidationException`.
-    pub fn validation(message: impl Into<String>) -> Self {
+    pub(crate) fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::ValidationException, message)
     }
 
     /// A `ResourceNotFoundException`.
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::ResourceNotFoundException, message)
     }
 
     /// A `SerializationException` for a body that is not the expected JSON.
-    pub fn serialization(detail: impl fmt::Display) -> Self {
+    pub(crate) fn serialization(detail: impl fmt::Display) -> Self {
         Self::new(
             ErrorKind::SerializationException,
             format!("Could not parse the request body: {detail}"),
@@ -241,7 +241,7 @@ impl AwsError {
     }
 
     /// The JSON body AWS sends with this error.
-    pub fn body_json(&self) -> String {
+    pub(crate) fn body_json(&self) -> String {
         let mut body = serde_json::Map::new();
         body.insert("message".into(), self.message.clone().into());
         if let Some(name) = &self.resource_name {

@@ -64,9 +64,9 @@ pub(crate) fn exception(out: &mut BytesMut, kind: ErrorKind, message: &str) {
 /// The frames of one streamed answer: those before the text, one per text chunk, and those after
 /// (built at the end, when the latency is known).
 pub(crate) struct StreamPlan {
-    pub head: BytesMut,
-    pub chunks: Vec<Bytes>,
-    pub tail: Box<dyn FnOnce(u64) -> BytesMut + Send>,
+    pub(crate) head: BytesMut,
+    pub(crate) chunks: Vec<Bytes>,
+    pub(crate) tail: Box<dyn FnOnce(u64) -> BytesMut + Send>,
 }
 
 /// The HTTP response for a stream plan, paced and broken as asked.

@@ -16,16 +16,16 @@
 //! - Control plane: `ListFoundationModels` (filters `byProvider`, `byOutputModality`,
 //!   `byInferenceType`, `byCustomizationType`), `GetFoundationModel`, `ListInferenceProfiles`
 //!   (`type` defaults to `SYSTEM_DEFINED`; `maxResults` 1–1000, default
-//!   [`control::DEFAULT_PAGE_SIZE`]; opaque `nextToken`), `GetInferenceProfile`,
+//!   100; opaque `nextToken`), `GetInferenceProfile`,
 //!   `CreateInferenceProfile` (201), `DeleteInferenceProfile`, `TagResource`, `UntagResource`,
 //!   `ListTagsForResource`.
 //! - Runtime: `Converse`, `ConverseStream`, `InvokeModel`, `InvokeModelWithResponseStream`
 //!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
-//!   catalog ([`catalog::SEEDED_REGIONS`]) and profiles. Signatures are not verified.
+//!   catalog (seeded: ap-northeast-1, us-east-1, us-west-2, eu-central-1) and profiles. Signatures are not verified.
 //! - Every response carries `x-amzn-RequestId`; errors carry `x-amzn-ErrorType` and
-//!   `{"message": …}` with the status of the Bedrock model ([`ErrorKind::status`]).
+//!   `{"message": …}` with the status of the Bedrock service model.
 //!
 //! # Admin API (`/_emulator/…`, JSON, no authentication, never faulted)
 //! Only requests whose `Host` names the emulator on a loopback address (`127.0.0.1:PORT`,
@@ -50,7 +50,7 @@
 //! `{"type":"stall","operation":"ConverseStream","afterChunks":2}` (then silence, connection open),
 //! `{"type":"noMessageStop","operation":"ConverseStream"}` (ends without `messageStop`/`metadata`),
 //! `{"type":"repeatNextToken","profileType":"APPLICATION"}` (the listing never ends). Delays are
-//! clamped to [`MAX_DELAY`] and their arithmetic saturates.
+//! clamped to a day and their arithmetic saturates.
 //!
 //! # State
 //! With a state file, application profiles, their tags and idempotency tokens are written after
@@ -58,36 +58,29 @@
 //! [`EmulatorConfig::with_state_writer`]) and loaded at start; a corrupt file stops the start with
 //! [`StartError::CorruptState`] and is never overwritten. Without one, state lives in memory.
 
-pub mod catalog;
-mod config;
-pub mod control;
-mod error;
-mod faults;
-mod responder;
-mod server;
-mod store;
-mod validate;
-
 mod admin;
 mod arn;
 mod auth;
+mod catalog;
 mod clock;
+mod config;
+mod control;
+mod error;
 mod eventstream;
+mod faults;
+mod responder;
 mod runtime;
+mod server;
+mod store;
+mod validate;
 mod wire;
 
-pub use auth::SIGNING_SERVICE;
 pub use config::{EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID};
 pub use error::{AwsError, ErrorKind, StartError};
-pub use faults::{
-    BreakMode, Fault, FaultError, MAX_DELAY, OPERATIONS, PROFILE_TYPES, STREAMING_OPERATIONS,
-};
+pub use faults::{BreakMode, Fault, FaultError};
 pub use responder::count_tokens;
 pub use server::{Emulator, EmulatorHandle, RecordedRequest};
 pub use store::DEMO_REGION;
 pub use validate::{
-    is_valid_client_request_token, is_valid_description, is_valid_profile_name, is_valid_tag_key,
-    is_valid_tag_value, CLIENT_REQUEST_TOKEN_PATTERN, DESCRIPTION_PATTERN, MAX_TAGS, NAME_PATTERN,
-    TAG_PATTERN,
+    is_valid_description, is_valid_profile_name, is_valid_tag_key, is_valid_tag_value,
 };
-pub use wire::Tag;

@@ -55,7 +55,7 @@ pub(crate) enum StopReason {
 
 impl StopReason {
     /// The Converse API value.
-    pub fn converse(self) -> &'static str {
+    pub(crate) fn converse(self) -> &'static str {
         match self {
             StopReason::EndTurn => "end_turn",
             StopReason::MaxTokens => "max_tokens",
@@ -67,24 +67,24 @@ impl StopReason {
 #[derive(Debug, Default)]
 pub(crate) struct Prompt {
     /// Every text the model reads (system prompts and all messages).
-    pub texts: Vec<String>,
+    pub(crate) texts: Vec<String>,
     /// The last user message's text.
-    pub last_user: String,
+    pub(crate) last_user: String,
 }
 
 /// An answer with its tokens.
 #[derive(Debug)]
 pub(crate) struct Answer {
-    pub text: String,
-    pub spans: Vec<Range<usize>>,
-    pub input_tokens: u32,
-    pub output_tokens: u32,
-    pub stop_reason: StopReason,
+    pub(crate) text: String,
+    pub(crate) spans: Vec<Range<usize>>,
+    pub(crate) input_tokens: u32,
+    pub(crate) output_tokens: u32,
+    pub(crate) stop_reason: StopReason,
 }
 
 impl Answer {
     /// The text of each token, in order.
-    pub fn chunks(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn chunks(&self) -> impl Iterator<Item = &str> {
         self.spans.iter().map(|r| &self.text[r.clone()])
     }
 }

@@ -13,17 +13,17 @@
 use crate::error::AwsError;
 
 /// The documented pattern of inference profile names.
-pub const NAME_PATTERN: &str = "([0-9a-zA-Z][ _-]?)+";
+pub(crate) const NAME_PATTERN: &str = "([0-9a-zA-Z][ _-]?)+";
 /// The documented pattern of inference profile descriptions.
-pub const DESCRIPTION_PATTERN: &str = "([0-9a-zA-Z:.][ _-]?)+";
+pub(crate) const DESCRIPTION_PATTERN: &str = "([0-9a-zA-Z:.][ _-]?)+";
 /// The documented pattern of tag keys and values.
-pub const TAG_PATTERN: &str = r"[a-zA-Z0-9\s._:/=+@-]*";
+pub(crate) const TAG_PATTERN: &str = r"[a-zA-Z0-9\s._:/=+@-]*";
 /// The documented pattern of `clientRequestToken`.
-pub const CLIENT_REQUEST_TOKEN_PATTERN: &str = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}";
+pub(crate) const CLIENT_REQUEST_TOKEN_PATTERN: &str = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}";
 /// Most tags one resource may carry (`TooManyTagsException` beyond).
-pub const MAX_TAGS: usize = 50;
+pub(crate) const MAX_TAGS: usize = 50;
 /// Most tags one request may list (a model constraint, `ValidationException` beyond).
-pub const MAX_TAGS_PER_REQUEST: usize = 200;
+pub(crate) const MAX_TAGS_PER_REQUEST: usize = 200;
 
 /// `(M S?)+` over the whole string: starts with a main character, only main and separator
 /// characters, never two separators in a row.
@@ -78,29 +78,29 @@ fn char_len(value: &str) -> usize {
     value.chars().count()
 }
 
-/// True when `name` is a valid `inferenceProfileName` (1–64 characters, [`NAME_PATTERN`]).
+/// True when `name` is a valid `inferenceProfileName` (1–64 characters of `([0-9a-zA-Z][ _-]?)+`).
 pub fn is_valid_profile_name(name: &str) -> bool {
     (1..=64).contains(&char_len(name)) && matches_runs(name, is_name_char, is_separator)
 }
 
-/// True when `description` is a valid inference profile description (1–200, [`DESCRIPTION_PATTERN`]).
+/// True when `description` is a valid inference profile description (1–200 characters of `([0-9a-zA-Z:.][ _-]?)+`).
 pub fn is_valid_description(description: &str) -> bool {
     (1..=200).contains(&char_len(description))
         && matches_runs(description, is_description_char, is_separator)
 }
 
-/// True when `key` is a valid tag key (1–128 characters, [`TAG_PATTERN`]).
+/// True when `key` is a valid tag key (1–128 characters of `[a-zA-Z0-9\s._:/=+@-]`).
 pub fn is_valid_tag_key(key: &str) -> bool {
     (1..=128).contains(&char_len(key)) && key.chars().all(is_tag_char)
 }
 
-/// True when `value` is a valid tag value (0–256 characters, [`TAG_PATTERN`]).
+/// True when `value` is a valid tag value (0–256 characters of `[a-zA-Z0-9\s._:/=+@-]`).
 pub fn is_valid_tag_value(value: &str) -> bool {
     char_len(value) <= 256 && value.chars().all(is_tag_char)
 }
 
 /// True when `token` is a valid `clientRequestToken` (1–256, [`CLIENT_REQUEST_TOKEN_PATTERN`]).
-pub fn is_valid_client_request_token(token: &str) -> bool {
+pub(crate) fn is_valid_client_request_token(token: &str) -> bool {
     (1..=256).contains(&char_len(token))
         && token.starts_with(|c: char| c.is_ascii_alphanumeric())
         && token.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -112,7 +112,7 @@ pub fn is_valid_client_request_token(token: &str) -> bool {
 pub(crate) struct Violations(Vec<String>);
 
 impl Violations {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -123,7 +123,7 @@ impl Violations {
     }
 
     /// Checks a string member: length `min..=max` (in characters) and a pattern predicate.
-    pub fn string(
+    pub(crate) fn string(
         &mut self,
         value: &str,
         at: &str,
@@ -154,31 +154,31 @@ impl Violations {
         }
     }
 
-    pub fn name(&mut self, value: &str, at: &str) {
+    pub(crate) fn name(&mut self, value: &str, at: &str) {
         self.string(value, at, 1, 64, NAME_PATTERN, |v| {
             matches_runs(v, is_name_char, is_separator)
         });
     }
 
-    pub fn description(&mut self, value: &str, at: &str) {
+    pub(crate) fn description(&mut self, value: &str, at: &str) {
         self.string(value, at, 1, 200, DESCRIPTION_PATTERN, |v| {
             matches_runs(v, is_description_char, is_separator)
         });
     }
 
-    pub fn tag_key(&mut self, value: &str, at: &str) {
+    pub(crate) fn tag_key(&mut self, value: &str, at: &str) {
         self.string(value, at, 1, 128, TAG_PATTERN, |v| {
             v.chars().all(is_tag_char)
         });
     }
 
-    pub fn tag_value(&mut self, value: &str, at: &str) {
+    pub(crate) fn tag_value(&mut self, value: &str, at: &str) {
         self.string(value, at, 0, 256, TAG_PATTERN, |v| {
             v.chars().all(is_tag_char)
         });
     }
 
-    pub fn client_request_token(&mut self, value: &str, at: &str) {
+    pub(crate) fn client_request_token(&mut self, value: &str, at: &str) {
         self.string(
             value,
             at,
@@ -190,7 +190,7 @@ impl Violations {
     }
 
     /// A list member with at most `max` items.
-    pub fn list_len(&mut self, len: usize, at: &str, max: usize) {
+    pub(crate) fn list_len(&mut self, len: usize, at: &str, max: usize) {
         if len > max {
             self.0.push(format!(
                 "Value at '{at}' failed to satisfy constraint: Member must have length less than or equal to {max}"
@@ -199,14 +199,14 @@ impl Violations {
     }
 
     /// A required member that is absent.
-    pub fn missing(&mut self, at: &str) {
+    pub(crate) fn missing(&mut self, at: &str) {
         self.0.push(format!(
             "Value null at '{at}' failed to satisfy constraint: Member must not be null"
         ));
     }
 
     /// An integer member below `min` or above `max`.
-    pub fn range(&mut self, value: i64, at: &str, min: i64, max: i64) {
+    pub(crate) fn range(&mut self, value: i64, at: &str, min: i64, max: i64) {
         if value < min {
             self.push(
                 &value.to_string(),
@@ -223,7 +223,7 @@ impl Violations {
     }
 
     /// An enum member outside its value set.
-    pub fn one_of(&mut self, value: &str, at: &str, allowed: &[&str]) {
+    pub(crate) fn one_of(&mut self, value: &str, at: &str, allowed: &[&str]) {
         if !allowed.contains(&value) {
             self.push(
                 value,
@@ -234,7 +234,7 @@ impl Violations {
     }
 
     /// `Err(ValidationException)` when anything was collected.
-    pub fn finish(self) -> Result<(), AwsError> {
+    pub(crate) fn finish(self) -> Result<(), AwsError> {
         match self.0.len() {
             0 => Ok(()),
             1 => Err(AwsError::validation(format!(

@@ -9,16 +9,16 @@ use crate::error::AwsError;
 
 /// A tag as Bedrock puts it on the wire: `{"key": …, "value": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tag {
+pub(crate) struct Tag {
     /// The tag key.
-    pub key: String,
+    pub(crate) key: String,
     /// The tag value.
-    pub value: String,
+    pub(crate) value: String,
 }
 
 impl Tag {
     /// A tag from its key and value.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub(crate) fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             key: key.into(),
             value: value.into(),

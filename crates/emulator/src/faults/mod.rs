@@ -22,7 +22,7 @@ use crate::error::ErrorKind;
 pub(crate) use state::{FaultState, StreamBreakPlan, StreamEnd};
 
 /// The AWS operation names faults can target (besides `*`, every operation).
-pub const OPERATIONS: [&str; 13] = [
+pub(crate) const OPERATIONS: [&str; 13] = [
     "ListFoundationModels",
     "GetFoundationModel",
     "ListInferenceProfiles",
@@ -40,14 +40,15 @@ pub const OPERATIONS: [&str; 13] = [
 
 /// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or
 /// [`Fault::NoMessageStop`] can target.
-pub const STREAMING_OPERATIONS: [&str; 2] = ["ConverseStream", "InvokeModelWithResponseStream"];
+pub(crate) const STREAMING_OPERATIONS: [&str; 2] =
+    ["ConverseStream", "InvokeModelWithResponseStream"];
 
 /// The ListInferenceProfiles types a [`Fault::RepeatNextToken`] can target (besides `*`).
-pub const PROFILE_TYPES: [&str; 2] = ["SYSTEM_DEFINED", "APPLICATION"];
+pub(crate) const PROFILE_TYPES: [&str; 2] = ["SYSTEM_DEFINED", "APPLICATION"];
 
 /// The longest delay a fault or the pacing makes (a day): larger values, up to `u64::MAX` ms, are
 /// clamped so that the arithmetic never overflows and the timer never sees an absurd deadline.
-pub const MAX_DELAY: Duration = Duration::from_secs(24 * 60 * 60);
+pub(crate) const MAX_DELAY: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// `delay`, at most [`MAX_DELAY`].
 pub(crate) fn clamp_delay(delay: Duration) -> Duration {
@@ -200,13 +201,13 @@ fn check_operation(operation: &str, allowed: &[&str]) -> Result<(), FaultError> 
 
 impl Fault {
     /// The fault itself once [`Fault::validate`] accepts it.
-    pub fn validated(self) -> Result<Self, FaultError> {
+    pub(crate) fn validated(self) -> Result<Self, FaultError> {
         self.validate()?;
         Ok(self)
     }
 
     /// Checks operation names, rates and exception kinds.
-    pub fn validate(&self) -> Result<(), FaultError> {
+    pub(crate) fn validate(&self) -> Result<(), FaultError> {
         match self {
             Fault::Error {
                 operation, count, ..

@@ -25,15 +25,15 @@ pub(crate) enum StreamEnd {
 /// and how the stream then ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct StreamBreakPlan {
-    pub after_chunks: Option<u32>,
-    pub end: StreamEnd,
+    pub(crate) after_chunks: Option<u32>,
+    pub(crate) end: StreamEnd,
 }
 
 /// What the faults decided for one call before it is handled.
 #[derive(Debug, Default)]
 pub(crate) struct Injection {
-    pub latency: Duration,
-    pub error: Option<AwsError>,
+    pub(crate) latency: Duration,
+    pub(crate) error: Option<AwsError>,
 }
 
 struct Entry {
@@ -52,7 +52,7 @@ fn matches(target: &str, operation: &str) -> bool {
 }
 
 impl FaultState {
-    pub fn new(faults: Vec<Fault>) -> Self {
+    pub(crate) fn new(faults: Vec<Fault>) -> Self {
         let state = Self {
             any: AtomicBool::new(false),
             entries: Mutex::new(Vec::new()),
@@ -70,19 +70,19 @@ impl FaultState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub fn add(&self, fault: Fault) {
+    pub(crate) fn add(&self, fault: Fault) {
         let mut entries = self.lock();
         entries.push(Entry { fault, calls: 0 });
         self.any.store(true, Ordering::Release);
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         let mut entries = self.lock();
         entries.clear();
         self.any.store(false, Ordering::Release);
     }
 
-    pub fn list(&self) -> Vec<Fault> {
+    pub(crate) fn list(&self) -> Vec<Fault> {
         self.lock()
             .iter()
             .map(|entry| entry.fault.clone())
@@ -90,7 +90,7 @@ impl FaultState {
     }
 
     /// Applies latency, deny, error and throttle faults to one call of `operation`.
-    pub fn on_request(
+    pub(crate) fn on_request(
         &self,
         operation: &str,
         action: &str,
@@ -189,7 +189,7 @@ impl FaultState {
 
     /// The stream fault (break, stall or truncation), if any, for one call of a streaming
     /// `operation`: the first one that matches, used up by one if counted.
-    pub fn stream_break(&self, operation: &str) -> Option<StreamBreakPlan> {
+    pub(crate) fn stream_break(&self, operation: &str) -> Option<StreamBreakPlan> {
         if !self.any.load(Ordering::Acquire) {
             return None;
         }
@@ -243,7 +243,7 @@ impl FaultState {
     }
 
     /// Whether this page of ListInferenceProfiles of `profile_type` repeats its `nextToken`.
-    pub fn repeat_next_token(&self, profile_type: &str) -> bool {
+    pub(crate) fn repeat_next_token(&self, profile_type: &str) -> bool {
         if !self.any.load(Ordering::Acquire) {
             return false;
         }

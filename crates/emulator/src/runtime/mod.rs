@@ -1,7 +1,7 @@
 //! bedrock-runtime: Converse, ConverseStream, InvokeModel and InvokeModelWithResponseStream.
 //!
-//! This module resolves a call's `modelId` and holds what the handlers share; [`converse`] and
-//! [`invoke`] parse the requests, [`bodies`] shapes InvokeModel answers per model family and
+//! This module resolves a call's `modelId` and holds what the handlers share; [`mod@converse`] and
+//! [`mod@invoke`] parse the requests, [`bodies`] shapes InvokeModel answers per model family and
 //! [`stream`] frames streamed answers.
 
 mod bodies;
