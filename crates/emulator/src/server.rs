@@ -79,11 +79,11 @@ impl RequestLog {
         entries.push_back(request);
     }
 
-    pub fn snapshot(&self) -> Vec<RecordedRequest> {
+    pub(crate) fn snapshot(&self) -> Vec<RecordedRequest> {
         self.lock().iter().cloned().collect()
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         self.lock().clear();
     }
 }
@@ -91,25 +91,25 @@ impl RequestLog {
 /// State shared by every request.
 pub(crate) struct Shared {
     /// The bound address: the admin API accepts only requests addressed to it.
-    pub addr: SocketAddr,
-    pub account: String,
-    pub seed: Seed,
-    pub catalog: Catalog,
-    pub store: Store,
-    pub faults: FaultState,
-    pub requests: RequestLog,
+    pub(crate) addr: SocketAddr,
+    pub(crate) account: String,
+    pub(crate) seed: Seed,
+    pub(crate) catalog: Catalog,
+    pub(crate) store: Store,
+    pub(crate) faults: FaultState,
+    pub(crate) requests: RequestLog,
     pacing: RwLock<Pacing>,
 }
 
 impl Shared {
-    pub fn pacing(&self) -> Pacing {
+    pub(crate) fn pacing(&self) -> Pacing {
         *self
             .pacing
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub fn set_pacing(&self, pacing: Pacing) {
+    pub(crate) fn set_pacing(&self, pacing: Pacing) {
         *self
             .pacing
             .write()
@@ -117,7 +117,7 @@ impl Shared {
     }
 
     /// Back to the seed: profiles, faults and the request log.
-    pub async fn reset(&self) -> Result<(), AwsError> {
+    pub(crate) async fn reset(&self) -> Result<(), AwsError> {
         self.faults.clear();
         self.requests.clear();
         let generation = self.store.reset(self.seed);
