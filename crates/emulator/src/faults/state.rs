@@ -147,11 +147,8 @@ impl FaultState {
                         .clone()
                         .unwrap_or_else(|| error.default_message().to_owned());
                     injection.error = Some(AwsError::new(*error, message));
-                    if let Some(left) = count {
-                        *left = left.saturating_sub(1);
-                        if *left == 0 {
-                            exhausted = Some(index);
-                        }
+                    if use_one(count) {
+                        exhausted = Some(index);
                     }
                     break;
                 }

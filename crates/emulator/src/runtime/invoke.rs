@@ -40,15 +40,20 @@ fn max_from(body: &Value, path: &[&str]) -> Option<u32> {
     value.as_u64().and_then(|v| u32::try_from(v).ok())
 }
 
+/// The texts of content `blocks`, one a line.
+fn blocks_text(blocks: &[Value]) -> String {
+    blocks
+        .iter()
+        .filter_map(block_text)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Text of an Anthropic `content`: a string or `[{"type":"text","text":…}]`.
 fn anthropic_text(content: &Value) -> String {
     match content {
         Value::String(s) => s.clone(),
-        Value::Array(blocks) => blocks
-            .iter()
-            .filter_map(block_text)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Value::Array(blocks) => blocks_text(blocks),
         _ => String::new(),
     }
 }
@@ -111,13 +116,12 @@ fn invoke_prompt(family: Family, body: &Value) -> Result<(Prompt, Option<u32>), 
                         .collect()
                 })
                 .unwrap_or_default();
-            let text_of = |content: &Value| match content {
-                Value::Array(blocks) => blocks
-                    .iter()
-                    .filter_map(block_text)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                _ => String::new(),
+            // Nova's content is always a list of blocks; a plain string carries no text.
+            let text_of = |content: &Value| {
+                content
+                    .as_array()
+                    .map(|b| blocks_text(b))
+                    .unwrap_or_default()
             };
             let max = max_from(body, &["inferenceConfig", "max_new_tokens"])
                 .or_else(|| max_from(body, &["inferenceConfig", "maxTokens"]));
