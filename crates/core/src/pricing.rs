@@ -1013,7 +1013,7 @@ mod tests {
             geography: None,
             capabilities: Default::default(),
             tags: None,
-            status: "ACTIVE".into(),
+            status: crate::catalog::EntryStatus::Active,
         };
         let t = PriceTable::built_in();
         let q = t.quote_for(&entry, "us-east-1").unwrap();
