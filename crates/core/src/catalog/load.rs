@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
-use aws_sdk_bedrock::types::{FoundationModelSummary, InferenceProfileSummary, InferenceProfileType};
+use aws_sdk_bedrock::types::{
+    FoundationModelSummary, InferenceProfileSummary, InferenceProfileType,
+};
 use futures::stream::{self, StreamExt};
 
 use super::merge::merge;
@@ -128,7 +130,6 @@ impl Catalog {
             section_errors,
         })
     }
-
 }
 
 /// What a listing returned, or nothing with its error noted on its section.
@@ -308,4 +309,3 @@ pub async fn fetch_tags(
     }
     results
 }
-

@@ -148,4 +148,3 @@ fn profile_entry(
         status: EntryStatus::from_bedrock(p.status().as_str()),
     }
 }
-

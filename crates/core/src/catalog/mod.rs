@@ -16,12 +16,12 @@ mod load;
 mod merge;
 mod types;
 
+pub(crate) use known::geography_of;
 pub use load::{fetch_tags, LoadOptions};
 pub use types::{
     Capabilities, Catalog, CatalogSection, CatalogStats, EntryKind, EntryStatus, ModelEntry,
     SectionError, Tag, UnderlyingModel,
 };
-pub(crate) use known::geography_of;
 
 /// Kept for the modules that still call `crate::catalog::now_ms`; the clock lives in
 /// [`crate::clock`].
@@ -39,4 +39,3 @@ pub const MAX_PAGES: u32 = 100;
 
 /// ListTagsForResource calls in flight at once.
 pub(crate) const TAG_CONCURRENCY: usize = 8;
-

@@ -244,7 +244,6 @@ impl Catalog {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
