@@ -77,23 +77,23 @@ impl CacheKey {
 
 /// A folder of cached catalogs.
 #[derive(Debug, Clone)]
-pub struct CatalogCache {
+pub(crate) struct CatalogCache {
     dir: PathBuf,
 }
 
 impl CatalogCache {
     /// A cache in `dir` (created on first write).
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+    pub(crate) fn new(dir: impl Into<PathBuf>) -> Self {
         Self { dir: dir.into() }
     }
 
     /// The file that holds `target`'s catalog.
-    pub fn path_for(&self, target: &Target) -> PathBuf {
+    pub(crate) fn path_for(&self, target: &Target) -> PathBuf {
         self.dir.join(CacheKey::of(target).file_name())
     }
 
     /// The cached catalog of `target`, if there is a readable one.
-    pub fn read(&self, target: &Target) -> Option<Catalog> {
+    pub(crate) fn read(&self, target: &Target) -> Option<Catalog> {
         let path = self.path_for(target);
         let bytes = std::fs::read(&path).ok()?;
         match serde_json::from_slice::<CacheFile>(&bytes) {
@@ -110,7 +110,7 @@ impl CatalogCache {
 
     /// Saves `catalog` for `target` durably (see [`crate::durable`]): a crash or a full disk
     /// leaves the previous cache whole.
-    pub fn write(&self, target: &Target, catalog: &Catalog) -> std::io::Result<()> {
+    pub(crate) fn write(&self, target: &Target, catalog: &Catalog) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let key = CacheKey::of(target);
         let bytes = serde_json::to_vec(&CacheFileRef {

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::limits;
 
 /// The version of the settings layout this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The key the settings are stored under.
 pub const STORE_KEY: &str = "settings";
