@@ -449,7 +449,11 @@ pub(crate) async fn check_credentials(config: &SdkConfig, target: &Target) -> Re
 }
 
 /// The call context for errors of an operation against `target`.
-pub(crate) fn context<'a>(target: &'a Target, operation: &'a str, action: &'a str) -> CallContext<'a> {
+pub(crate) fn context<'a>(
+    target: &'a Target,
+    operation: &'a str,
+    action: &'a str,
+) -> CallContext<'a> {
     CallContext {
         operation,
         action,
