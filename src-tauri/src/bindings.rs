@@ -4,7 +4,7 @@
 
 use ts_rs::{Config, TS};
 
-use strata_core::catalog::{CatalogSection, SectionError};
+use strata_core::catalog::{CatalogSection, EntryStatus, SectionError};
 use strata_core::{
     Capabilities, Catalog, CatalogStats, ConnectionInfo, DemoPreference, DemoReason, EntryKind,
     ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
@@ -43,6 +43,7 @@ pub fn typescript() -> String {
         Tag::decl(&cfg),
         Capabilities::decl(&cfg),
         UnderlyingModel::decl(&cfg),
+        EntryStatus::decl(&cfg),
         ModelEntry::decl(&cfg),
         CatalogStats::decl(&cfg),
         CatalogSection::decl(&cfg),

@@ -34,7 +34,7 @@ use crate::error::{CallContext, Error, Result};
 use crate::http_client::{CaBundle, Route};
 
 /// The region used when neither the settings nor the AWS config name one.
-pub const FALLBACK_REGION: &str = "us-east-1";
+pub(crate) const FALLBACK_REGION: &str = "us-east-1";
 
 /// Regions where Amazon Bedrock runs (the commercial, GovCloud and China partitions).
 /// Used to explain a failed connection: a region missing here most likely has no Bedrock endpoint.
@@ -78,13 +78,8 @@ pub const BEDROCK_REGIONS: &[&str] = &[
 ];
 
 /// True when `region` is one where Bedrock is offered.
-pub fn is_bedrock_region(region: &str) -> bool {
+pub(crate) fn is_bedrock_region(region: &str) -> bool {
     BEDROCK_REGIONS.contains(&region)
-}
-
-/// True when `region` looks like an AWS region name (`eu-central-1`, `us-gov-west-1`).
-pub fn is_region_name(region: &str) -> bool {
-    crate::limits::is_region_name(region)
 }
 
 /// Where and as whom Bedrock calls go.
@@ -103,19 +98,19 @@ pub struct Target {
 }
 
 /// The access key id the demo credentials use (not a secret: the emulator checks nothing).
-pub const DEMO_ACCESS_KEY_ID: &str = "STRATADEMO";
+pub(crate) const DEMO_ACCESS_KEY_ID: &str = "STRATADEMO";
 
 /// The variable that bounds how long one credentials source may take, in seconds.
-pub const CREDENTIALS_TIMEOUT_ENV: &str = "STRATA_CREDENTIALS_TIMEOUT_S";
+pub(crate) const CREDENTIALS_TIMEOUT_ENV: &str = "STRATA_CREDENTIALS_TIMEOUT_S";
 
 /// How long one credentials source may take when the variable is not set.
-pub const DEFAULT_CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The longest timeout the variable may ask for (an hour).
 const MAX_CREDENTIALS_TIMEOUT_S: u64 = 3600;
 
 /// Reads a value of `STRATA_CREDENTIALS_TIMEOUT_S`: whole seconds from 1 to 3600.
-pub fn parse_credentials_timeout(value: Option<&str>) -> Result<Duration> {
+pub(crate) fn parse_credentials_timeout(value: Option<&str>) -> Result<Duration> {
     let Some(raw) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(DEFAULT_CREDENTIALS_TIMEOUT);
     };
@@ -132,7 +127,7 @@ pub fn parse_credentials_timeout(value: Option<&str>) -> Result<Duration> {
 }
 
 /// The bound from the environment (see [`parse_credentials_timeout`]).
-pub fn credentials_timeout() -> Result<Duration> {
+pub(crate) fn credentials_timeout() -> Result<Duration> {
     parse_credentials_timeout(std::env::var(CREDENTIALS_TIMEOUT_ENV).ok().as_deref())
 }
 
@@ -140,7 +135,7 @@ pub fn credentials_timeout() -> Result<Duration> {
 /// that the message can name the source.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{source_name} did not answer within {} s", after.as_secs())]
-pub struct CredentialsTimedOut {
+pub(crate) struct CredentialsTimedOut {
     /// What was asked, as the user configured it: `credential_process of profile work`.
     pub source_name: String,
     /// How long Strata waited.
@@ -293,7 +288,7 @@ fn credentials_chain(
 }
 
 /// The region the AWS config names for `profile` (environment first, then the profile), if any.
-pub async fn configured_region(profile: Option<&str>) -> Option<String> {
+pub(crate) async fn configured_region(profile: Option<&str>) -> Option<String> {
     if let Some(r) = EnvironmentVariableRegionProvider::new().region().await {
         return Some(r.to_string());
     }
@@ -322,7 +317,7 @@ fn demo_credentials() -> Credentials {
 /// one whenever the settings change makes new credentials and regions apply at once.
 ///
 /// Fails (before any call) on a bad `STRATA_CREDENTIALS_TIMEOUT_S` or an unusable CA bundle.
-pub async fn base_config(target: &Target) -> Result<SdkConfig> {
+pub(crate) async fn base_config(target: &Target) -> Result<SdkConfig> {
     load_config(target, None).await
 }
 
@@ -391,7 +386,7 @@ async fn load_config(target: &Target, endpoint: Option<&str>) -> Result<SdkConfi
 
 /// The endpoints the environment and the AWS config name for each Bedrock client.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ConfiguredEndpoints {
+pub(crate) struct ConfiguredEndpoints {
     /// Bedrock: `AWS_ENDPOINT_URL_BEDROCK`, else `AWS_ENDPOINT_URL`, else the profile's.
     pub control: Option<String>,
     /// Bedrock Runtime: `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`, else `AWS_ENDPOINT_URL`, else the
@@ -403,7 +398,7 @@ pub struct ConfiguredEndpoints {
 /// service-specific variable, `AWS_ENDPOINT_URL`, the profile's `services` section and
 /// `endpoint_url`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`), and checks them by the same
 /// rules as the settings.
-pub fn configured_endpoints(config: &SdkConfig) -> Result<ConfiguredEndpoints> {
+pub(crate) fn configured_endpoints(config: &SdkConfig) -> Result<ConfiguredEndpoints> {
     let lookup = |service_id: &str, variable: &str| -> Result<Option<String>> {
         let Some(loader) = config.service_config() else {
             return Ok(None);
@@ -436,7 +431,7 @@ pub fn configured_endpoints(config: &SdkConfig) -> Result<ConfiguredEndpoints> {
 }
 
 /// Resolves credentials once, to tell "no credentials at all" apart before any Bedrock call.
-pub async fn check_credentials(config: &SdkConfig, target: &Target) -> Result<()> {
+pub(crate) async fn check_credentials(config: &SdkConfig, target: &Target) -> Result<()> {
     let Some(provider) = config.credentials_provider() else {
         return Err(crate::error::no_credentials(context(
             target,
@@ -454,18 +449,17 @@ pub async fn check_credentials(config: &SdkConfig, target: &Target) -> Result<()
 }
 
 /// The call context for errors of an operation against `target`.
-pub fn context<'a>(target: &'a Target, operation: &'a str, action: &'a str) -> CallContext<'a> {
+pub(crate) fn context<'a>(
+    target: &'a Target,
+    operation: &'a str,
+    action: &'a str,
+) -> CallContext<'a> {
     CallContext {
         operation,
         action,
         region: &target.region,
         profile: target.profile.as_deref(),
     }
-}
-
-/// Validates an endpoint override (see [`crate::limits::endpoint_url`] for the rules).
-pub fn validate_endpoint_url(url: &str) -> Result<()> {
-    crate::limits::endpoint_url("The endpoint URL", url)
 }
 
 #[cfg(test)]
@@ -477,7 +471,7 @@ mod tests {
     #[test]
     fn bedrock_regions_are_region_names() {
         for r in BEDROCK_REGIONS {
-            assert!(is_region_name(r), "{r}");
+            assert!(crate::limits::is_region_name(r), "{r}");
         }
     }
 
@@ -554,7 +548,7 @@ pub fn profile_names() -> Vec<String> {
 
 /// The profile names of one file's `[section]` headers: in the config file `[default]` and
 /// `[profile NAME]` (not `[sso-session …]` or `[services …]`), in the credentials file `[NAME]`.
-pub fn profile_sections(text: &str, is_config: bool) -> Vec<String> {
+pub(crate) fn profile_sections(text: &str, is_config: bool) -> Vec<String> {
     text.lines()
         .filter_map(|line| {
             let header = line.trim().strip_prefix('[')?.split(']').next()?.trim();

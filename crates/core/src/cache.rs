@@ -1,7 +1,7 @@
 //! The last catalog per (region, credentials profile, endpoint), kept on disk so that the picker
 //! can show it at once and refresh in the background (stale-while-revalidate).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
@@ -77,28 +77,23 @@ impl CacheKey {
 
 /// A folder of cached catalogs.
 #[derive(Debug, Clone)]
-pub struct CatalogCache {
+pub(crate) struct CatalogCache {
     dir: PathBuf,
 }
 
 impl CatalogCache {
     /// A cache in `dir` (created on first write).
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+    pub(crate) fn new(dir: impl Into<PathBuf>) -> Self {
         Self { dir: dir.into() }
     }
 
-    /// The folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The file that holds `target`'s catalog.
-    pub fn path_for(&self, target: &Target) -> PathBuf {
+    pub(crate) fn path_for(&self, target: &Target) -> PathBuf {
         self.dir.join(CacheKey::of(target).file_name())
     }
 
     /// The cached catalog of `target`, if there is a readable one.
-    pub fn read(&self, target: &Target) -> Option<Catalog> {
+    pub(crate) fn read(&self, target: &Target) -> Option<Catalog> {
         let path = self.path_for(target);
         let bytes = std::fs::read(&path).ok()?;
         match serde_json::from_slice::<CacheFile>(&bytes) {
@@ -115,7 +110,7 @@ impl CatalogCache {
 
     /// Saves `catalog` for `target` durably (see [`crate::durable`]): a crash or a full disk
     /// leaves the previous cache whole.
-    pub fn write(&self, target: &Target, catalog: &Catalog) -> std::io::Result<()> {
+    pub(crate) fn write(&self, target: &Target, catalog: &Catalog) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let key = CacheKey::of(target);
         let bytes = serde_json::to_vec(&CacheFileRef {
@@ -133,7 +128,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-    use crate::catalog::CatalogStats;
+    use crate::catalog::{CatalogStats, EntryStatus};
 
     fn target(region: &str, profile: Option<&str>) -> Target {
         Target {
@@ -214,5 +209,50 @@ mod tests {
         let t = target("eu-central-1", None);
         std::fs::write(cache.path_for(&t), b"{oops").unwrap();
         assert!(cache.read(&t).is_none());
+    }
+
+    #[test]
+    fn a_file_of_the_previous_version_with_text_statuses_reads_back() {
+        // Before statuses were an enum, entries stored Bedrock's text as it came.
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CatalogCache::new(dir.path());
+        let t = target("us-east-1", Some("work"));
+        let entry = |id: &str, status: &str| {
+            serde_json::json!({
+                "id": id, "kind": "Foundation", "name": id, "description": null,
+                "provider": "Anthropic", "arn": format!("arn:aws:bedrock:us-east-1::foundation-model/{id}"),
+                "region": "us-east-1", "underlyingModels": [], "baseModelName": null,
+                "geography": null, "tags": null, "status": status,
+                "capabilities": {"textOutput": true, "streaming": true, "imageInput": false,
+                                 "toolUse": null, "onDemand": true},
+            })
+        };
+        let file = serde_json::json!({
+            "version": 2,
+            "key": {"region": "us-east-1", "profile": "work", "endpoint": "aws"},
+            "catalog": {
+                "region": "us-east-1", "applicationProfilesIncluded": false, "loadedAtMs": 42,
+                "stats": {"foundationModels": 3, "systemProfiles": 0, "applicationProfiles": 0,
+                          "pages": 1, "elapsedMs": 5},
+                "sectionErrors": [],
+                "entries": [entry("a", "ACTIVE"), entry("b", "LEGACY"), entry("c", "RETIRING")],
+            },
+        });
+        std::fs::write(cache.path_for(&t), serde_json::to_vec(&file).unwrap()).unwrap();
+        let read = cache
+            .read(&t)
+            .expect("the previous version's file reads back");
+        let statuses: Vec<EntryStatus> = read.entries.iter().map(|e| e.status.clone()).collect();
+        assert_eq!(
+            statuses,
+            [
+                EntryStatus::Active,
+                EntryStatus::Legacy,
+                EntryStatus::Other("RETIRING".to_owned())
+            ]
+        );
+        // Written again and read back, nothing changes.
+        cache.write(&t, &read).unwrap();
+        assert_eq!(cache.read(&t).unwrap(), read);
     }
 }

@@ -53,7 +53,7 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The IAM actions the catalog needs, named in the access-denied hint.
-pub const CATALOG_ACTIONS: &[&str] = &[
+pub(crate) const CATALOG_ACTIONS: &[&str] = &[
     "bedrock:ListFoundationModels",
     "bedrock:ListInferenceProfiles",
     "bedrock:GetInferenceProfile",
@@ -104,7 +104,7 @@ impl Error {
     /// True when the error says the credentials in use are missing, expired, broken or refused,
     /// so that a cached connection should be dropped and the next call resolve them afresh
     /// (rotated keys, a new `aws sso login`).
-    pub fn is_auth_failure(&self) -> bool {
+    pub(crate) fn is_auth_failure(&self) -> bool {
         matches!(
             self.kind,
             ErrorKind::NoCredentials | ErrorKind::ExpiredCredentials | ErrorKind::BrokenCredentials
@@ -114,7 +114,7 @@ impl Error {
 
 /// Where a Bedrock call was going, so that its failure can be explained in the user's terms.
 #[derive(Debug, Clone, Copy)]
-pub struct CallContext<'a> {
+pub(crate) struct CallContext<'a> {
     /// The operation, e.g. `ListInferenceProfiles`.
     pub operation: &'a str,
     /// The IAM action it needs, e.g. `bedrock:ListInferenceProfiles`.
@@ -127,7 +127,7 @@ pub struct CallContext<'a> {
 
 impl Error {
     /// Sorts an SDK error from a Bedrock call into a kind with a message and a hint.
-    pub fn from_sdk<E, R>(err: &SdkError<E, R>, cx: CallContext<'_>) -> Self
+    pub(crate) fn from_sdk<E, R>(err: &SdkError<E, R>, cx: CallContext<'_>) -> Self
     where
         E: ProvideErrorMetadata + StdError + 'static,
         R: std::fmt::Debug + 'static,
@@ -179,7 +179,7 @@ impl Error {
 /// Sorts a credentials-chain failure into what it is: no credentials at all (the only case
 /// that may send Auto into demo mode), expired ones, a role that may not be assumed, or a source
 /// that is configured but failed or did not answer in time.
-pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Error {
+pub(crate) fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Error {
     let profile_flag = cx
         .profile
         .map(|p| format!(" --profile {p}"))
@@ -282,7 +282,7 @@ pub fn from_credentials_error(err: &CredentialsError, cx: CallContext<'_>) -> Er
 }
 
 /// No credentials anywhere in the chain.
-pub fn no_credentials(cx: CallContext<'_>) -> Error {
+pub(crate) fn no_credentials(cx: CallContext<'_>) -> Error {
     let message = match cx.profile {
         Some(p) => format!("No AWS credentials were found for profile {p}."),
         None => "No AWS credentials were found.".to_owned(),

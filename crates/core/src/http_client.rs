@@ -8,7 +8,7 @@
 //!   and its traffic must never be handed to a proxy.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -36,7 +36,7 @@ pub enum Route {
 
 /// Where a custom CA bundle was configured, for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaBundle {
+pub(crate) struct CaBundle {
     /// The bundle file.
     pub path: PathBuf,
     /// Who named it: `AWS_CA_BUNDLE` or `ca_bundle in profile work`.
@@ -45,7 +45,7 @@ pub struct CaBundle {
 
 /// Builds the HTTP client for `route`, trusting the system roots plus `ca_bundle` if given.
 /// A bundle that cannot be read, or holds no usable PEM certificate, is an error naming the file.
-pub async fn build(route: Route, ca_bundle: Option<&CaBundle>) -> Result<SharedHttpClient> {
+pub(crate) async fn build(route: Route, ca_bundle: Option<&CaBundle>) -> Result<SharedHttpClient> {
     let mut trust = TrustStore::default();
     if let Some(bundle) = ca_bundle {
         let bytes = tokio::fs::read(&bundle.path)
@@ -124,15 +124,6 @@ fn usable_certificates(bundle: &CaBundle, bytes: &[u8]) -> Result<Vec<Vec<u8>>> 
     Ok(usable)
 }
 
-/// True when `path` holds at least one usable PEM certificate (for tests and diagnostics).
-pub fn is_usable_bundle(path: &Path) -> bool {
-    let bundle = CaBundle {
-        path: path.to_owned(),
-        origin: String::new(),
-    };
-    std::fs::read(path).is_ok_and(|b| usable_certificates(&bundle, &b).is_ok())
-}
-
 /// Connectors by (connect timeout, read timeout).
 type ConnectorCache = HashMap<(Option<Duration>, Option<Duration>), SharedHttpConnector>;
 
@@ -178,7 +169,18 @@ impl HttpClient for StrataHttpClient {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+    use std::path::Path;
+
     use super::*;
+
+    /// True when `path` holds at least one usable PEM certificate.
+    fn is_usable_bundle(path: &Path) -> bool {
+        let bundle = CaBundle {
+            path: path.to_owned(),
+            origin: String::new(),
+        };
+        std::fs::read(path).is_ok_and(|b| usable_certificates(&bundle, &b).is_ok())
+    }
 
     fn bundle(path: &Path) -> CaBundle {
         CaBundle {

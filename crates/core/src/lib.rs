@@ -7,6 +7,7 @@ pub mod aws;
 pub mod cache;
 pub mod catalog;
 pub mod chat;
+pub mod clock;
 pub mod conversations;
 pub mod durable;
 pub mod error;

@@ -8,19 +8,19 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::error::{Error, Result};
 
 /// The most text one chat turn may send (system prompt and every message together): 4 MiB.
-pub const MAX_TURN_TEXT_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_TURN_TEXT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The longest AWS profile name (the AWS CLI's own bound).
-pub const MAX_PROFILE_NAME_CHARS: usize = 128;
+pub(crate) const MAX_PROFILE_NAME_CHARS: usize = 128;
 
 /// The longest region name accepted (real ones are under 20 characters).
-pub const MAX_REGION_CHARS: usize = 32;
+pub(crate) const MAX_REGION_CHARS: usize = 32;
 
 /// The longest endpoint override accepted.
-pub const MAX_ENDPOINT_URL_CHARS: usize = 2048;
+pub(crate) const MAX_ENDPOINT_URL_CHARS: usize = 2048;
 
 /// The longest model id, system profile id or profile ARN accepted.
-pub const MAX_MODEL_ID_CHARS: usize = 2048;
+pub(crate) const MAX_MODEL_ID_CHARS: usize = 2048;
 
 /// At most the first 60 characters of `text`, for quoting user input in a message without
 /// echoing megabytes back.
@@ -41,7 +41,7 @@ fn mib(bytes: usize) -> String {
 }
 
 /// Checks the total size of the text one turn sends (`parts`: the system prompt and messages).
-pub fn turn_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> Result<()> {
+pub(crate) fn turn_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> Result<()> {
     let total = parts
         .into_iter()
         .fold(0usize, |sum, p| sum.saturating_add(p.len()));
@@ -79,7 +79,7 @@ pub fn read_turn_text(reader: impl Read) -> Result<String> {
 }
 
 /// Checks an AWS profile name: 1 to 128 of `A-Z a-z 0-9 _ . @ + = , / -`.
-pub fn profile_name(name: &str) -> Result<()> {
+pub(crate) fn profile_name(name: &str) -> Result<()> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_.@+=,/-".contains(c);
     let count = name.chars().count();
     if count == 0 || count > MAX_PROFILE_NAME_CHARS || !name.chars().all(allowed) {
@@ -94,7 +94,7 @@ pub fn profile_name(name: &str) -> Result<()> {
 
 /// True when `region` has the shape of an AWS region name: two lowercase letters, one or more
 /// lowercase words, a number of one or two digits (`eu-central-1`, `us-gov-west-1`).
-pub fn is_region_name(region: &str) -> bool {
+pub(crate) fn is_region_name(region: &str) -> bool {
     if region.len() > MAX_REGION_CHARS {
         return false;
     }

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::limits;
 
 /// The version of the settings layout this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The key the settings are stored under.
 pub const STORE_KEY: &str = "settings";
@@ -201,7 +201,7 @@ fn backup_path(path: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "settings.json".to_owned());
-    path.with_file_name(format!("{name}.corrupt-{}", crate::catalog::now_ms()))
+    path.with_file_name(format!("{name}.corrupt-{}", crate::clock::now_ms()))
 }
 
 #[cfg(test)]

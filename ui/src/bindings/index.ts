@@ -223,6 +223,8 @@ region: string,
  */
 name: string | null, };
 
+export type EntryStatus = "ACTIVE" | "LEGACY" | { "OTHER": string };
+
 export type ModelEntry = { 
 /**
  * What goes in `modelId`: the model id, the system profile id, or the AIP's ARN.
@@ -273,9 +275,9 @@ capabilities: Capabilities,
  */
 tags: Array<Tag> | null, 
 /**
- * `ACTIVE`, `LEGACY` …
+ * Whether the model is current or being retired (a profile's own status for profiles).
  */
-status: string, };
+status: EntryStatus, };
 
 export type CatalogStats = { 
 /**

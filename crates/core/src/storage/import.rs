@@ -121,7 +121,7 @@ fn import_file(db: &Database, path: &Path, name: &str) -> crate::Result<Option<D
             "INSERT INTO imports (name, imported_ms, records, skipped) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![
                 name,
-                to_sql_int(crate::catalog::now_ms()),
+                to_sql_int(crate::clock::now_ms()),
                 to_sql_int(done.records),
                 to_sql_int(done.skipped)
             ],

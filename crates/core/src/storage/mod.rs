@@ -307,7 +307,7 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| DATABASE_FILE.to_owned());
-    let kept = path.with_file_name(format!("{name}.corrupt-{}", crate::catalog::now_ms()));
+    let kept = path.with_file_name(format!("{name}.corrupt-{}", crate::clock::now_ms()));
     std::fs::rename(path, &kept)?;
     let side = |suffix: &str| path.with_file_name(format!("{name}{suffix}"));
     if side("-wal").exists() {
