@@ -128,7 +128,9 @@ export async function startApp({ args = [], env = {}, home } = {}) {
     });
   } catch (e) {
     killDriver();
-    throw new Error(`could not start ${APP} through tauri-driver: ${e.message}\n${driverLog.join('')}`);
+    throw new Error(`could not start ${APP} through tauri-driver: ${e.message}\n${driverLog.join('')}`, {
+      cause: e,
+    });
   }
 
   return {
