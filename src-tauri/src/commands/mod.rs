@@ -205,23 +205,6 @@ mod tests {
     }
 
     #[test]
-    fn the_comparison_sees_a_missing_and_an_unknown_permission() {
-        // The check above compares sets; make sure a new command or a stale line would differ.
-        let granted = capability_permissions();
-        assert!(!granted.contains(&"allow-new-command".to_owned()));
-        let with_new = wanted(&[super::NAMES, &["new_command"]].concat());
-        assert_eq!(
-            with_new.difference(&granted).collect::<Vec<_>>(),
-            vec!["allow-new-command"]
-        );
-        let without_first = wanted(&super::NAMES[1..]);
-        assert_eq!(
-            granted.difference(&without_first).collect::<Vec<_>>(),
-            vec!["allow-app-info"]
-        );
-    }
-
-    #[test]
     fn table_lists_every_command_once_with_camel_case_arguments() {
         let names: BTreeSet<_> = super::NAMES.iter().collect();
         assert_eq!(names.len(), super::NAMES.len(), "a command is listed twice");

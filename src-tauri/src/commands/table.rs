@@ -56,18 +56,16 @@ macro_rules! strata_commands {
     (@signatures $( $area:ident :: $name:ident ( $($inject:ident),* $(; $($arg:ident : $ty:ty),* )? ) $(. $await:ident)? -> $ret:ty; )*) => {
         // Never called: it only has to compile. Each call passes values of the types the line
         // names, in its order, and requires the result to resolve to the line's value type.
-        #[allow(dead_code, clippy::diverging_sub_expression)]
-        fn _signatures<R: ::tauri::Runtime>() {
+        #[allow(dead_code)]
+        async fn _signatures<R: ::tauri::Runtime>() {
             use crate::commands::placeholder as any;
             $(
-                let _ = async {
-                    crate::commands::resolves::<$ret, _>(
-                        crate::commands::$area::$name(
-                            $( strata_commands!(@inject R $inject), )*
-                            $( $( any::<$ty>(), )* )?
-                        ) $(. $await)?
-                    );
-                };
+                crate::commands::resolves::<$ret, _>(
+                    crate::commands::$area::$name(
+                        $( strata_commands!(@inject R $inject), )*
+                        $( $( any::<$ty>(), )* )?
+                    ) $(. $await)?
+                );
             )*
         }
     };
