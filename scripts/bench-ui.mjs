@@ -12,20 +12,12 @@
 //
 // `session` (internal) runs one WebDriver session of the app named by STRATA_APP and prints JSON.
 import { spawn, execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { commOf, findApp, homeEnv, processTree, startedAt, stopGroup, until } from '../tests/e2e/process.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = 'io.strata.desktop';
@@ -43,43 +35,6 @@ const median = (xs) => {
 };
 
 // --- processes -------------------------------------------------------------------------------
-
-/** The folders an app started by this script uses, all under `home`. */
-function xdgEnv(home) {
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: join(home, '.local/share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_STATE_HOME: join(home, '.local/state'),
-    AWS_CONFIG_FILE: join(home, '.aws/config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws/credentials'),
-  };
-}
-
-/** `pid` and every process below it. */
-function processTree(pid) {
-  const children = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = [];
-  const queue = [pid];
-  while (queue.length) {
-    const p = queue.shift();
-    tree.push(p);
-    queue.push(...(children.get(p) ?? []));
-  }
-  return tree;
-}
 
 /**
  * Proportional set size of `pid` and its descendants, in KiB, with each process's share; also
@@ -99,66 +54,6 @@ function treePss(pid) {
   }
   const sum = (key) => parts.reduce((total, part) => total + part[key], 0);
   return { kib: sum('kib'), uss: sum('uss'), parts };
-}
-
-function commOf(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-}
-
-/** The process running `exe` with HOME=`home` (the app tauri-driver started for us). */
-function findApp(exe, home) {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readlinkSync(`/proc/${d}/exe`) !== exe) continue;
-      if (readFileSync(`/proc/${d}/environ`, 'latin1').split('\0').includes(`HOME=${home}`)) return Number(d);
-    } catch {
-      // not ours to read, or gone
-    }
-  }
-  throw new Error(`no ${exe} process with HOME=${home}`);
-}
-
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
-/** When `pid` started, in epoch milliseconds (the kernel counts in clock ticks: 10 ms here). */
-function startedAt(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-  return Date.now() - (uptime - ticks / CLOCK_TICKS) * 1000;
-}
-
-/** Ends a process group we started, and anything of the tree that outlived it. */
-async function stopGroup(child, tree) {
-  const exited = child.exitCode !== null ? Promise.resolve() : new Promise((res) => child.once('exit', res));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-  await Promise.race([exited, sleep(5_000)]);
-  for (const p of tree) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      // gone, as it should be
-    }
-  }
-}
-
-async function until(check, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function logHas(logDir, text) {
@@ -201,7 +96,7 @@ function profileRequest(i) {
  * and the last profile is selected. Returns what the picker button will be labelled.
  */
 async function prepareHome(home, { app, emulator, entries }) {
-  const env = { ...process.env, ...xdgEnv(home) };
+  const env = { ...process.env, ...homeEnv(home) };
   const base = JSON.parse(execFileSync(app, ['models', '--demo', '--json'], {
     env,
     encoding: 'utf8',
@@ -371,7 +266,7 @@ async function plainLaunch(bin, { home, args = [], strata, idle }) {
   const logDir = join(home, 'logs');
   rmSync(logDir, { recursive: true, force: true });
   const child = spawn(bin, args, {
-    env: { ...process.env, ...xdgEnv(home), STRATA_LOG: 'info', STRATA_LOG_DIR: logDir },
+    env: { ...process.env, ...homeEnv(home), STRATA_LOG: 'info', STRATA_LOG_DIR: logDir },
     stdio: 'ignore',
     detached: true,
   });

@@ -1,26 +1,16 @@
 #![allow(clippy::expect_used)] // a failed tauri-build must stop the build with its message
-                               // The manifest dir is the repository root, so tauri-build must be told where the capabilities are.
+
+// The command list (one place: src/commands/table.rs), for the AppManifest's permissions.
+include!("src/commands/table.rs");
+
+// The manifest dir is the repository root, so tauri-build must be told where the capabilities are.
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    println!("cargo:rerun-if-changed=src-tauri/src/commands/table.rs");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-            .app_manifest(tauri_build::AppManifest::new().commands(&[
-                "app_info",
-                "recent_logs",
-                "open_devtools",
-                "get_settings",
-                "update_settings",
-                "aws_options",
-                "list_models",
-                "refresh_models",
-                "start_chat",
-                "cancel_chat",
-                "list_conversations",
-                "save_conversation",
-                "delete_conversation",
-                "usage_totals",
-            ])),
+            .app_manifest(tauri_build::AppManifest::new().commands(strata_commands!(names))),
     )
     .expect("failed to run tauri-build");
 }

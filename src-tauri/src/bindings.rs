@@ -1,6 +1,7 @@
-//! Generates the TypeScript types for everything that crosses IPC, into one committed file.
-//! `cargo test` fails when the file is stale; `UPDATE_BINDINGS=1 cargo test -p strata bindings`
-//! rewrites it.
+//! Generates the TypeScript side of IPC, into one committed file: the types of everything that
+//! crosses it, the command table (`commands/table.rs`), the broadcast event's name and the error
+//! kinds. `cargo test` fails when the file is stale; `UPDATE_BINDINGS=1 cargo test -p strata
+//! bindings` rewrites it.
 
 use ts_rs::{Config, TS};
 
@@ -17,7 +18,7 @@ use strata_core::ledger::{TurnOutcome, UsageTotal};
 use crate::commands::chat::UsageSummary;
 use crate::commands::settings::AwsOptions;
 use crate::error::{IpcError, IpcErrorKind};
-use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction};
+use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction, APP_EVENT};
 use crate::settings_store::SettingsSnapshot;
 
 /// Where the generated file lives, relative to the repository root.
@@ -65,14 +66,38 @@ pub fn typescript() -> String {
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\
-         // Do not edit by hand: a test fails when this file differs from what the Rust code generates.\n",
+         // Do not edit by hand: a test fails when this file differs from what the Rust code generates.\n\n\
+         import type { Channel } from \"@tauri-apps/api/core\";\n",
     );
     for decl in decls {
         out.push_str("\nexport ");
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&format!(
+        "\n/** The backend's app-wide broadcast channel; its payloads are `AppEvent`. */\n\
+         export const APP_EVENT = {APP_EVENT:?};\n"
+    ));
+    let kinds: Vec<String> = error_kinds(&cfg)
+        .iter()
+        .map(|k| format!("\"{k}\""))
+        .collect();
+    out.push_str(&format!(
+        "\n/** Every `IpcErrorKind`, to tell a typed rejection from anything else at run time. */\n\
+         export const IPC_ERROR_KINDS: readonly IpcErrorKind[] = [{}];\n",
+        kinds.join(", ")
+    ));
+    out.push_str(&crate::commands::typescript(&cfg));
     out
+}
+
+/// The variants of `IpcErrorKind`, read from its ts-rs form (a union of string literals), so
+/// the list follows the Rust enum without a copy of its variants.
+fn error_kinds(cfg: &Config) -> Vec<String> {
+    IpcErrorKind::inline(cfg)
+        .split('|')
+        .map(|k| k.trim().trim_matches('"').to_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -80,6 +105,21 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use std::path::Path;
+
+    use ts_rs::Config;
+
+    #[test]
+    fn error_kinds_are_the_enum_variants() {
+        let kinds = super::error_kinds(&Config::new());
+        assert_eq!(kinds.first().map(String::as_str), Some("NoCredentials"));
+        assert!(kinds.iter().any(|k| k == "Internal"));
+        // Each one is a bare variant name, as serde writes it.
+        for kind in &kinds {
+            let json = serde_json::to_string(kind).unwrap();
+            let parsed: super::IpcErrorKind = serde_json::from_str(&json).unwrap();
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+    }
 
     #[test]
     fn bindings_file_is_current() {

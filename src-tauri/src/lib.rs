@@ -48,22 +48,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .manage(state)
         .menu(menu::build)
         .on_menu_event(menu::on_event)
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::recent_logs,
-            commands::app::open_devtools,
-            commands::settings::get_settings,
-            commands::settings::update_settings,
-            commands::settings::aws_options,
-            commands::models::list_models,
-            commands::models::refresh_models,
-            commands::chat::start_chat,
-            commands::chat::cancel_chat,
-            commands::chat::list_conversations,
-            commands::chat::save_conversation,
-            commands::chat::delete_conversation,
-            commands::chat::usage_totals,
-        ])
+        .invoke_handler(commands::handler())
         .setup(|app| {
             let state = app.state::<AppState>();
             state.logs.forward_to(app.handle().clone());

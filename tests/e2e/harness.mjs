@@ -3,45 +3,15 @@
 // Run under a display (`xvfb-run -a`); STRATA_APP names the binary (built with custom-protocol).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remote } from 'webdriverio';
+import { exited, freePort, homeEnv, signalGroup, waitForPort, xdgEnv } from './process.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 export const APP = resolve(ROOT, process.env.STRATA_APP ?? 'target/debug/strata');
-
-/** A port nobody listens on right now, on 127.0.0.1. */
-async function freePort() {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => res(port));
-    });
-  });
-}
-
-async function waitForPort(port, child, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tauri-driver exited early with code ${child.exitCode}`);
-    const open = await new Promise((res) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        res(true);
-      });
-      socket.on('error', () => res(false));
-    });
-    if (open) return;
-    await sleep(100);
-  }
-  throw new Error(`tauri-driver did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
-}
 
 // The app's processes, by their command line (the binary under test, with or without arguments).
 const APP_PATTERN = `^${APP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( |$)`;
@@ -72,23 +42,15 @@ export async function startApp({ args = [], env = {}, home } = {}) {
   if (!process.env.DISPLAY) throw new Error('no DISPLAY: run the e2e suite under xvfb-run -a');
   await noAppRunning();
   const dir = home ?? mkdtempSync(join(tmpdir(), 'strata-e2e-'));
-  const xdg = {
-    HOME: dir,
-    XDG_CONFIG_HOME: join(dir, '.config'),
-    XDG_DATA_HOME: join(dir, '.local/share'),
-    XDG_CACHE_HOME: join(dir, '.cache'),
-    XDG_STATE_HOME: join(dir, '.local/state'),
-  };
+  const xdg = xdgEnv(dir);
   for (const d of Object.values(xdg)) mkdirSync(d, { recursive: true });
 
   const port = await freePort();
   const nativePort = await freePort();
   const driverLog = [];
   const appEnv = {
-    ...xdg,
-    // No AWS settings from the machine running the tests leak into the app.
-    AWS_CONFIG_FILE: join(dir, '.aws/config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, '.aws/credentials'),
+    // Its own HOME and XDG folders; no AWS settings from the machine running the tests.
+    ...homeEnv(dir),
     // Not WEBKIT_DISABLE_DMABUF_RENDERER: with it, WebKitWebDriver's screenshot hangs once the page
     // has been idle for a moment (WebKitGTK 2.50 under Xvfb).
     STRATA_LOG: 'info',
@@ -102,13 +64,7 @@ export async function startApp({ args = [], env = {}, home } = {}) {
   driver.stdout.on('data', (b) => driverLog.push(String(b)));
   driver.stderr.on('data', (b) => driverLog.push(String(b)));
 
-  const killDriver = () => {
-    try {
-      process.kill(-driver.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
+  const killDriver = () => signalGroup(driver, 'SIGTERM');
 
   let browser;
   try {
@@ -128,7 +84,9 @@ export async function startApp({ args = [], env = {}, home } = {}) {
     });
   } catch (e) {
     killDriver();
-    throw new Error(`could not start ${APP} through tauri-driver: ${e.message}\n${driverLog.join('')}`);
+    throw new Error(`could not start ${APP} through tauri-driver: ${e.message}\n${driverLog.join('')}`, {
+      cause: e,
+    });
   }
 
   return {
@@ -146,7 +104,7 @@ export async function startApp({ args = [], env = {}, home } = {}) {
         // the app may already be gone; the driver's group is killed below either way
       }
       killDriver();
-      await new Promise((res) => (driver.exitCode !== null ? res() : driver.once('exit', res)));
+      await exited(driver);
       await noAppRunning();
       if (!keepHome) rmSync(dir, { recursive: true, force: true });
     },

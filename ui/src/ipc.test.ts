@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IPC_ERROR_KINDS } from './bindings';
 import { toIpcError } from './ipc';
 
 describe('toIpcError', () => {
@@ -20,5 +21,10 @@ describe('toIpcError', () => {
 
   it('does not trust an unknown kind', () => {
     expect(toIpcError({ kind: 'Whatever', message: 'x' }).kind).toBe('Internal');
+  });
+
+  it('keeps every kind the backend has', () => {
+    expect(IPC_ERROR_KINDS).toContain('NoCredentials');
+    for (const kind of IPC_ERROR_KINDS) expect(toIpcError({ kind, message: 'm', hint: null }).kind).toBe(kind);
   });
 });

@@ -1,13 +1,16 @@
 // The only module that talks to the Tauri backend. Components import typed functions from here;
-// they never call `invoke` or `listen` themselves.
+// they never call `invoke` or `listen` themselves. The command names, their argument and result
+// types, the event name and the error kinds come from the Rust side (`./bindings`, generated).
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { APP_EVENT, IPC_ERROR_KINDS } from './bindings';
 import type {
   AppEvent,
   AppInfo,
   AwsOptions,
   ChatEvent,
   ChatRequest,
+  Commands,
   Conversation,
   UsageSummary,
   IpcError,
@@ -18,28 +21,20 @@ import type {
   SettingsSnapshot,
 } from './bindings';
 
-/** The backend's app-wide broadcast channel (see `events.rs`). */
-export const APP_EVENT = 'strata://event';
+export { APP_EVENT };
 
-const KINDS: ReadonlySet<IpcErrorKind> = new Set<IpcErrorKind>([
-  'NoCredentials',
-  'ExpiredCredentials',
-  'BrokenCredentials',
-  'AccessDenied',
-  'RegionMismatch',
-  'Throttled',
-  'Network',
-  'NotFound',
-  'Validation',
-  'Conflict',
-  'Internal',
-]);
+/** A command the backend has (see `src-tauri/src/commands/table.rs`). */
+export type Command = keyof Commands;
+/** What `command` takes; a command without arguments takes none. */
+type ArgsOf<C extends Command> = Commands[C]['args'] extends Record<string, never> ? [] : [Commands[C]['args']];
+
+const KINDS: ReadonlySet<string> = new Set<string>(IPC_ERROR_KINDS);
 
 /** Normalises anything a command can reject with into an `IpcError`. */
 export function toIpcError(e: unknown): IpcError {
   if (typeof e === 'object' && e !== null && 'kind' in e && 'message' in e) {
     const { kind, message, hint } = e as { kind: unknown; message: unknown; hint?: unknown };
-    if (typeof kind === 'string' && KINDS.has(kind as IpcErrorKind) && typeof message === 'string') {
+    if (typeof kind === 'string' && KINDS.has(kind) && typeof message === 'string') {
       return { kind: kind as IpcErrorKind, message, hint: typeof hint === 'string' ? hint : null };
     }
   }
@@ -47,9 +42,9 @@ export function toIpcError(e: unknown): IpcError {
   return { kind: 'Internal', message: typeof e === 'string' ? e : String(e), hint: null };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<C extends Command>(command: C, ...args: ArgsOf<C>): Promise<Commands[C]['value']> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[C]['value']>(command, args[0]);
   } catch (e) {
     throw toIpcError(e);
   }
@@ -57,32 +52,32 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** Version, build, log location and mode, for the About dialog and the status bar. */
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
+  return call('app_info');
 }
 
 /** The backend's recent log lines, oldest first. */
 export function recentLogs(): Promise<LogLine[]> {
-  return call<LogLine[]>('recent_logs');
+  return call('recent_logs');
 }
 
 /** Opens the web inspector (developer tools). */
 export function openDevtools(): Promise<void> {
-  return call<void>('open_devtools');
+  return call('open_devtools');
 }
 
 /** The settings in force, with any notice about how they were loaded. */
 export function getSettings(): Promise<SettingsSnapshot> {
-  return call<SettingsSnapshot>('get_settings');
+  return call('get_settings');
 }
 
 /** Validates, saves and applies settings; rejects with a `Validation` error naming the bad field. */
 export function updateSettings(settings: Settings): Promise<SettingsSnapshot> {
-  return call<SettingsSnapshot>('update_settings', { settings });
+  return call('update_settings', { settings });
 }
 
 /** Profiles from the AWS config files, and the regions where Bedrock runs. */
 export function awsOptions(): Promise<AwsOptions> {
-  return call<AwsOptions>('aws_options');
+  return call('aws_options');
 }
 
 /**
@@ -90,12 +85,12 @@ export function awsOptions(): Promise<AwsOptions> {
  * result arriving as a `catalog` event), or loaded now with `refresh`.
  */
 export function listModels(refresh = false): Promise<ModelList> {
-  return call<ModelList>('list_models', { refresh });
+  return call('list_models', { refresh });
 }
 
 /** Loads the model list from Bedrock now. */
 export function refreshModels(): Promise<ModelList> {
-  return call<ModelList>('refresh_models');
+  return call('refresh_models');
 }
 
 /**
@@ -106,29 +101,29 @@ export function refreshModels(): Promise<ModelList> {
 export function startChat(request: ChatRequest, onEvent: (event: ChatEvent) => void): Promise<string> {
   const channel = new Channel<ChatEvent>();
   channel.onmessage = onEvent;
-  return call<string>('start_chat', { request, onEvent: channel });
+  return call('start_chat', { request, onEvent: channel });
 }
 
 /** Stops a running turn (the partial answer is kept); false when it had already ended. */
 export function cancelChat(requestId: string): Promise<boolean> {
-  return call<boolean>('cancel_chat', { requestId });
+  return call('cancel_chat', { requestId });
 }
 
 export function listConversations(): Promise<Conversation[]> {
-  return call<Conversation[]>('list_conversations');
+  return call('list_conversations');
 }
 
 export function saveConversation(conversation: Conversation): Promise<void> {
-  return call<void>('save_conversation', { conversation });
+  return call('save_conversation', { conversation });
 }
 
 export function deleteConversation(id: string): Promise<boolean> {
-  return call<boolean>('delete_conversation', { id });
+  return call('delete_conversation', { id });
 }
 
 /** Usage totals from the ledger, by entry or by the value of a tag key. */
 export function usageTotals(tagKey: string | null = null): Promise<UsageSummary> {
-  return call<UsageSummary>('usage_totals', { tagKey });
+  return call('usage_totals', { tagKey });
 }
 
 /** Subscribes to the backend's broadcasts; resolves to the function that unsubscribes. */

@@ -1,6 +1,8 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.
 // Do not edit by hand: a test fails when this file differs from what the Rust code generates.
 
+import type { Channel } from "@tauri-apps/api/core";
+
 export type AppInfo = { 
 /**
  * The app's version (from Cargo.toml).
@@ -596,3 +598,30 @@ damagedLines: number,
  * The database file.
  */
 path: string, };
+
+/** The backend's app-wide broadcast channel; its payloads are `AppEvent`. */
+export const APP_EVENT = "strata://event";
+
+/** Every `IpcErrorKind`, to tell a typed rejection from anything else at run time. */
+export const IPC_ERROR_KINDS: readonly IpcErrorKind[] = ["NoCredentials", "ExpiredCredentials", "BrokenCredentials", "AccessDenied", "RegionMismatch", "Throttled", "Network", "NotFound", "Validation", "Conflict", "Internal"];
+
+/** Every command the UI may call: its arguments (camelCase, as `invoke` takes them) and what it resolves to. */
+export type Commands = {
+  app_info: { args: Record<string, never>; value: AppInfo };
+  recent_logs: { args: Record<string, never>; value: Array<LogLine> };
+  open_devtools: { args: Record<string, never>; value: void };
+  get_settings: { args: Record<string, never>; value: SettingsSnapshot };
+  update_settings: { args: { settings: Settings }; value: SettingsSnapshot };
+  aws_options: { args: Record<string, never>; value: AwsOptions };
+  list_models: { args: { refresh: boolean }; value: ModelList };
+  refresh_models: { args: Record<string, never>; value: ModelList };
+  start_chat: { args: { request: ChatRequest; onEvent: Channel<ChatEvent> }; value: string };
+  cancel_chat: { args: { requestId: string }; value: boolean };
+  list_conversations: { args: Record<string, never>; value: Array<Conversation> };
+  save_conversation: { args: { conversation: Conversation }; value: void };
+  delete_conversation: { args: { id: string }; value: boolean };
+  usage_totals: { args: { tagKey: string | null }; value: UsageSummary };
+};
+
+/** The command names, in the order of `src-tauri/src/commands/table.rs`. */
+export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals"] as const;

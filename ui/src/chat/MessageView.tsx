@@ -1,8 +1,9 @@
-// One message. Answers are Markdown, rendered without any raw HTML (a model cannot inject markup
-// or scripts), with their usage, how they ended, and copy / retry. Formatting never costs the
+// One message. Answers are GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks),
+// rendered without any raw HTML (a model cannot inject markup or scripts), with their usage, how they ended, and copy / retry. Formatting never costs the
 // text: an answer nested too deeply for the parser, or one the parser fails on, shows as plain text.
 import { Component, createContext, memo, Profiler, useContext, useMemo, useState, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 import { LuCheck, LuCopy, LuRotateCcw } from 'react-icons/lu';
 import type { StoredMessage } from '../bindings';
 import { copyText } from '../picker/ProfileTooltip';
@@ -18,7 +19,15 @@ const SAFE: Components = {
     </span>
   ),
   img: ({ alt }) => <span className="text-muted">[image{alt ? `: ${alt}` : ''}]</span>,
+  // A wide table scrolls sideways inside the bubble instead of widening it.
+  table: ({ children }) => (
+    <div className="max-w-full overflow-x-auto" data-testid="table-scroll">
+      <table>{children}</table>
+    </div>
+  ),
 };
+
+const PLUGINS = [remarkGfm];
 
 /** What the plain-text fallback says about itself. */
 export const PLAIN_NOTE = 'shown as plain text: too deeply nested to format';
@@ -39,7 +48,7 @@ function PlainText({ text }: { text: string }) {
 const Block = memo(function Block({ source }: { source: string }) {
   if (tooDeep(source)) return <PlainText text={source} />;
   return (
-    <Markdown skipHtml components={SAFE}>
+    <Markdown skipHtml remarkPlugins={PLUGINS} components={SAFE}>
       {source}
     </Markdown>
   );

@@ -10,7 +10,7 @@ const isSpace = (c: string | undefined) => c === undefined || c === ' ' || c ===
 const isPunct = (c: string | undefined) => c !== undefined && /[\p{P}\p{S}]/u.test(c);
 
 /**
- * How deeply `source` nests block quotes, lists and emphasis, estimated in one pass. It errs on
+ * How deeply `source` nests block quotes, lists, emphasis and strikethrough, estimated in one pass. It errs on
  * the high side (indentation is read as list levels, a run of `*` as that many levels); what it
  * still misses is caught by the message's error boundary.
  */
@@ -63,7 +63,7 @@ export function nestingDepth(source: string): number {
       continue;
     }
     max = Math.max(max, block + emphasis);
-    // Emphasis: runs of `*` or `_` that can open (left-flanking) or close (right-flanking), as in
+    // Emphasis: runs of `*`, `_` or `~` that can open (left-flanking) or close (right-flanking), as in
     // CommonMark; a run of length k can open k levels at once.
     for (let j = 0; j < content.length; j++) {
       const c = content[j];
@@ -85,7 +85,8 @@ export function nestingDepth(source: string): number {
         j = close === -1 ? k - 1 : close + ticks.length - 1;
         continue;
       }
-      if (c !== '*' && c !== '_') continue;
+      // GFM strikethrough (`~`) nests like `*`.
+      if (c !== '*' && c !== '_' && c !== '~') continue;
       let k = j;
       while (content[k] === c) k++;
       const run = k - j;
@@ -95,8 +96,8 @@ export function nestingDepth(source: string): number {
       const right = !isSpace(before) && (!isPunct(before) || isSpace(after) || isPunct(after));
       // Intraword `_` neither opens nor closes; intraword `*` closes an open one, else opens.
       // CommonMark: `_` inside a word neither opens nor closes.
-      const opens = c === '*' ? left : left && (!right || isPunct(before));
-      const closes = c === '*' ? right : right && (!left || isPunct(after));
+      const opens = c !== '_' ? left : left && (!right || isPunct(before));
+      const closes = c !== '_' ? right : right && (!left || isPunct(after));
       if (opens && (!closes || emphasis === 0)) emphasis += run;
       else if (closes) emphasis = Math.max(0, emphasis - run);
       max = Math.max(max, block + Math.max(emphasis, run));

@@ -2,7 +2,7 @@
 // into the open conversation; it is saved as soon as Bedrock accepted it and again when it ends,
 // so conversations survive restarts and crashes. The user's message is never lost: a rejected
 // send keeps the draft, a failed turn keeps the message with a Retry.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage, ChatRequest, Conversation, IpcError, StoredMessage } from '../bindings';
 import { cancelChat, deleteConversation, listConversations, saveConversation, startChat, toIpcError } from '../ipc';
 
@@ -104,9 +104,14 @@ export function useChat() {
   const [streaming, setStreaming] = useState<Streaming | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   // Conversations whose turn just ended, saved once React has applied the last events.
+  // Append-only; `saved` counts the ones already handed to `persist`.
   const [toSave, setToSave] = useState<string[]>([]);
+  const saved = useRef(0);
   const latest = useRef<Conversation[]>([]);
-  latest.current = conversations;
+  // Before any effect (a child's runs before ours) or event handler can read it.
+  useLayoutEffect(() => {
+    latest.current = conversations;
+  }, [conversations]);
   const turn = useRef<Turn | null>(null);
   // Saves go out one after another, so an earlier state never lands after a later one.
   const saves = useRef<Promise<unknown>>(Promise.resolve());
@@ -116,12 +121,12 @@ export function useChat() {
   }, []);
 
   useEffect(() => {
-    if (toSave.length === 0) return;
-    for (const id of toSave) {
+    if (saved.current === toSave.length) return;
+    for (const id of toSave.slice(saved.current)) {
       const c = conversations.find((x) => x.id === id);
       if (c) persist(c);
     }
-    setToSave([]);
+    saved.current = toSave.length;
   }, [toSave, conversations, persist]);
 
   useEffect(() => {

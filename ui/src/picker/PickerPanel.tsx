@@ -78,13 +78,15 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
   const rows = useMemo(() => filterRows(prepared, query), [prepared, query]);
   const { offsets, total } = useMemo(() => layout(rows), [rows]);
 
-  // Start on the selection, else the first entry; searching starts on the first match.
-  useEffect(() => {
+  // Start on the selection, else the first entry; searching starts on the first match. Only
+  // when the rows change (a new list or a new query); a new selection closes the panel anyway.
+  // Set while rendering (React's "adjust state when a prop changes"), not in an effect.
+  const [activeFor, setActiveFor] = useState<Row[] | null>(null);
+  if (activeFor !== rows) {
+    setActiveFor(rows);
     const selectedIndex = selected && !query ? rows.findIndex((r) => r.type === 'entry' && r.entry.id === selected.id) : -1;
-    const first = rows.findIndex((r) => r.type === 'entry');
-    setActive(selectedIndex >= 0 ? selectedIndex : first);
-    // Only when the rows change (a new list or a new query); a new selection closes the panel anyway.
-  }, [rows]);
+    setActive(selectedIndex >= 0 ? selectedIndex : rows.findIndex((r) => r.type === 'entry'));
+  }
 
   useEffect(() => inputRef.current?.focus(), []);
 

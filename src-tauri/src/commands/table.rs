@@ -1,0 +1,76 @@
+// THE list of the commands the UI may call: the one place a command is declared. It is not a
+// module: `commands/mod.rs` and `build.rs` both `include!` it (build.rs needs the names before the
+// crate exists), so it holds only this macro. From it come:
+//   strata_commands!(names)      the names, for tauri-build's AppManifest (build.rs)
+//   strata_commands!(handler)    the `tauri::generate_handler!` list (`commands::handler`)
+//   strata_commands!(typescript) the TypeScript table in ui/src/bindings/index.ts (bindings.rs)
+//   strata_commands!(signatures) a compile-time check that each line matches its function
+// (Only build.rs and commands/mod.rs expand it: its arms call it again by name.)
+// Adding a command: write its function in commands/<area>.rs, add its line here, and add
+// `allow-<name-with-dashes>` to capabilities/main-window.json (a test checks the two agree).
+//
+// A line reads `area::name(injected; ipc_arg: Type, ...) -> Value;`, with `.await` before `->`
+// for an async command. `injected` are the parameters Tauri fills in, by role: `app` (AppHandle),
+// `state` (State<AppState>), `domain` (State<Domain>). The IPC arguments follow, with their Rust
+// names (the UI passes them in camelCase). `Value` is what the UI's promise resolves to: `T` for
+// a command returning `T` or `Result<T, IpcError>`.
+macro_rules! strata_commands {
+    ($mode:ident) => {
+        strata_commands! { @$mode
+            app::app_info(app, state) -> AppInfo;
+            app::recent_logs(state) -> Vec<LogLine>;
+            app::open_devtools(app) -> ();
+            settings::get_settings(app, domain).await -> SettingsSnapshot;
+            settings::update_settings(app, domain; settings: Settings).await -> SettingsSnapshot;
+            settings::aws_options().await -> AwsOptions;
+            models::list_models(app, domain; refresh: bool).await -> ModelList;
+            models::refresh_models(app, domain).await -> ModelList;
+            chat::start_chat(app, domain; request: ChatRequest, on_event: Channel<ChatEvent>).await -> String;
+            chat::cancel_chat(app, domain; request_id: String) -> bool;
+            chat::list_conversations(app, domain).await -> Vec<Conversation>;
+            chat::save_conversation(app, domain; conversation: Conversation).await -> ();
+            chat::delete_conversation(app, domain; id: String).await -> bool;
+            chat::usage_totals(app, domain; tag_key: Option<String>).await -> UsageSummary;
+        }
+    };
+
+    (@names $( $area:ident :: $name:ident ( $($inject:ident),* $(; $($arg:ident : $ty:ty),* )? ) $(. $await:ident)? -> $ret:ty; )*) => {
+        &[ $( stringify!($name) ),* ]
+    };
+
+    (@handler $( $area:ident :: $name:ident ( $($inject:ident),* $(; $($arg:ident : $ty:ty),* )? ) $(. $await:ident)? -> $ret:ty; )*) => {
+        ::tauri::generate_handler![ $( crate::commands::$area::$name ),* ]
+    };
+
+    (@typescript $( $area:ident :: $name:ident ( $($inject:ident),* $(; $($arg:ident : $ty:ty),* )? ) $(. $await:ident)? -> $ret:ty; )*) => {
+        |cfg: &::ts_rs::Config| -> Vec<crate::commands::CommandTs> {
+            use crate::commands::{ArgTs as _, ChannelTs as _};
+            vec![ $( crate::commands::CommandTs {
+                name: stringify!($name),
+                args: vec![ $( $( (stringify!($arg), (&crate::commands::Probe::<$ty>::new()).ts(cfg)) ),* )? ],
+                value: crate::commands::value_ts::<$ret>(cfg),
+            } ),* ]
+        }
+    };
+
+    (@signatures $( $area:ident :: $name:ident ( $($inject:ident),* $(; $($arg:ident : $ty:ty),* )? ) $(. $await:ident)? -> $ret:ty; )*) => {
+        // Never called: it only has to compile. Each call passes values of the types the line
+        // names, in its order, and requires the result to resolve to the line's value type.
+        #[allow(dead_code)]
+        async fn _signatures<R: ::tauri::Runtime>() {
+            use crate::commands::placeholder as any;
+            $(
+                crate::commands::resolves::<$ret, _>(
+                    crate::commands::$area::$name(
+                        $( strata_commands!(@inject R $inject), )*
+                        $( $( any::<$ty>(), )* )?
+                    ) $(. $await)?
+                );
+            )*
+        }
+    };
+
+    (@inject $r:ident app) => { any::<::tauri::AppHandle<$r>>() };
+    (@inject $r:ident state) => { any::<::tauri::State<'_, crate::state::AppState>>() };
+    (@inject $r:ident domain) => { any::<::tauri::State<'_, crate::state::Domain<$r>>>() };
+}
