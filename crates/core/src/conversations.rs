@@ -3,15 +3,14 @@
 //! ends, in the same transaction as the turn's ledger line, so that a quit or a crash mid-answer
 //! still leaves the partial answer saved.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::chat::{Role, TurnUsage};
-use crate::error::Result;
+use crate::chat::{Role, StopReason, TurnUsage};
+use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::TurnOutcome;
 use crate::storage::{enum_from_text, enum_text, from_sql_int, to_sql_int, Database};
 
@@ -26,12 +25,12 @@ pub struct StoredMessage {
     /// For answers: how the turn ended.
     pub outcome: Option<TurnOutcome>,
     /// For answers: Bedrock's stop reason (`max_tokens` means the answer was cut).
-    pub stop_reason: Option<String>,
+    pub stop_reason: Option<StopReason>,
     /// For answers: tokens, timing and cost.
     #[serde(default)]
     pub usage: Option<StoredUsage>,
-    /// For failed turns: what went wrong.
-    pub error: Option<String>,
+    /// For failed turns: what went wrong, with its kind and hint (as the `failed` event said).
+    pub error: Option<Error>,
 }
 
 /// Usage as stored with a message (the same fields as [`TurnUsage`]).
@@ -127,11 +126,6 @@ impl ConversationStore {
         Self { db }
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        self.db.path()
-    }
-
     /// Every conversation, most recently changed first.
     pub fn list(&self) -> Result<Vec<Conversation>> {
         self.db
@@ -217,6 +211,10 @@ fn insert_message(
         .usage
         .as_ref()
         .map(|u| serde_json::to_string(u).unwrap_or_default());
+    let error = m
+        .error
+        .as_ref()
+        .map(|e| serde_json::to_string(e).unwrap_or_else(|_| e.message().to_owned()));
     tx.prepare_cached(
         "INSERT OR REPLACE INTO messages (conversation_id, position, role, text, outcome, stop_reason, usage, error, turn_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -227,9 +225,9 @@ fn insert_message(
         enum_text(&m.role),
         m.text,
         m.outcome.as_ref().map(enum_text),
-        m.stop_reason,
+        m.stop_reason.as_ref().map(StopReason::as_str),
         usage,
-        m.error,
+        error,
         turn_id,
     ])?;
     Ok(())
@@ -318,7 +316,7 @@ fn usize_of(v: u64) -> usize {
 
 /// A title from the first line of the first message: at most 60 characters, cut at a character
 /// (code point) boundary, never inside one.
-pub fn title(text: &str) -> String {
+pub(crate) fn title(text: &str) -> String {
     let line = text.trim().lines().next().unwrap_or("").trim();
     if line.is_empty() {
         return "New chat".to_owned();
@@ -357,13 +355,47 @@ fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
             Some(o) => Some(enum_from_text(&o).map_err(|e| bad(2, e))?),
             None => None,
         },
-        stop_reason: r.get(3)?,
+        stop_reason: r
+            .get::<_, Option<String>>(3)?
+            .map(|word| StopReason::from(word.as_str())),
         usage: match r.get::<_, Option<String>>(4)? {
             Some(u) => Some(serde_json::from_str(&u).map_err(|e| bad(4, e))?),
             None => None,
         },
-        error: r.get(5)?,
+        error: r.get::<_, Option<String>>(5)?.map(|text| stored_error(&text)),
     })
+}
+
+/// A message's error as the database keeps it: the error as JSON (`{kind, message, hint}`), or
+/// the text alone, as Strata wrote it before the kind was kept (see [`legacy_error`]).
+fn stored_error(text: &str) -> Error {
+    serde_json::from_str(text).unwrap_or_else(|_| legacy_error(text))
+}
+
+/// An error saved by a Strata that kept only its text ("message hint"): its kind is not known,
+/// so it reads back as `Internal` with that text as the message, and old conversations still
+/// load and show what went wrong.
+fn legacy_error(text: &str) -> Error {
+    Error::new(ErrorKind::Internal, text)
+}
+
+/// Gives the messages of a conversation as JSON (the `conversations.json` of earlier versions)
+/// whose error is still plain text (`"error": "…"`) the structured form, so that it can be read.
+pub(crate) fn upgrade_legacy_errors(conversation: &mut serde_json::Value) {
+    let Some(messages) = conversation
+        .get_mut("messages")
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return;
+    };
+    for message in messages {
+        if let Some(error) = message.get_mut("error") {
+            if let Some(text) = error.as_str() {
+                *error =
+                    serde_json::to_value(legacy_error(text)).unwrap_or(serde_json::Value::Null);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -418,7 +450,7 @@ mod tests {
                 ttft_ms: Some(4),
                 cost_usd: None,
             }),
-            error: Some("why".into()),
+            error: Some(Error::new(ErrorKind::Throttled, "Slow down.").with_hint("Wait.")),
         });
         store.save(longer.clone()).unwrap();
         let list = store.list().unwrap();
@@ -530,6 +562,66 @@ mod tests {
         assert_eq!(created.max_tokens, Some(100));
         assert_eq!(created.messages.len(), 2);
         assert_eq!(created.messages[1].outcome, Some(TurnOutcome::Interrupted));
+    }
+
+    #[test]
+    fn an_answer_keeps_its_error_kind_and_an_unknown_stop_reason_as_bedrock_sent_it() {
+        let (_dir, store) = store();
+        let mut c = conversation("a", 1);
+        c.messages.push(StoredMessage {
+            role: Role::Assistant,
+            text: "partial".into(),
+            outcome: Some(TurnOutcome::Failed),
+            stop_reason: Some(StopReason::from("a_reason_from_a_newer_bedrock")),
+            usage: None,
+            error: Some(
+                Error::new(ErrorKind::Network, "The answer stalled.").with_hint("Retry."),
+            ),
+        });
+        store.save(c.clone()).unwrap();
+        let back = store.get("a").unwrap().unwrap();
+        assert_eq!(back, c);
+        let answer = &back.messages[1];
+        assert_eq!(
+            answer.stop_reason,
+            Some(StopReason::Other("a_reason_from_a_newer_bedrock".into()))
+        );
+        let error = answer.error.as_ref().unwrap();
+        assert_eq!(error.kind(), ErrorKind::Network);
+        assert_eq!(error.hint(), Some("Retry."));
+    }
+
+    #[test]
+    fn a_message_saved_with_a_plain_text_error_by_an_earlier_strata_still_loads() {
+        let (_dir, store) = store();
+        store.save(conversation("old", 1)).unwrap();
+        // What Strata wrote before the error's kind was kept: the message and hint as one text.
+        store
+            .db
+            .write("test", |tx| {
+                tx.execute(
+                    "INSERT INTO messages (conversation_id, position, role, text, outcome, stop_reason, usage, error)
+                     VALUES ('old', 1, 'assistant', 'It is', 'failed', 'max_tokens', NULL,
+                             'Bedrock throttled the answer in us-east-1. Wait a few seconds and retry.')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let old = store.get("old").unwrap().unwrap();
+        let answer = &old.messages[1];
+        assert_eq!(answer.text, "It is");
+        assert_eq!(answer.stop_reason, Some(StopReason::MaxTokens));
+        let error = answer.error.as_ref().unwrap();
+        assert_eq!(error.kind(), ErrorKind::Internal, "its kind was not kept");
+        assert_eq!(
+            error.message(),
+            "Bedrock throttled the answer in us-east-1. Wait a few seconds and retry."
+        );
+        assert_eq!(error.hint(), None);
+        // Saved again, it is written in the structured form and reads back the same.
+        store.save(old.clone()).unwrap();
+        assert_eq!(store.get("old").unwrap().unwrap(), old);
     }
 
     #[test]

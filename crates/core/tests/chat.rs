@@ -14,7 +14,7 @@ use bedrock_emulator::{
 use strata_core::catalog::{Catalog, LoadOptions};
 use strata_core::chat::{
     ensure_tags, run_turn, run_turn_when_ready, ChatEvent, ChatMessage, ChatRequest, Role,
-    TurnOptions,
+    StopReason, TurnOptions,
 };
 use strata_core::ledger::{TurnOutcome, UsageLedger};
 use strata_core::pricing::PriceTable;
@@ -142,7 +142,7 @@ async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with
     assert_eq!(streamed, report.text);
     assert!(!report.text.is_empty());
     assert_eq!(report.outcome, TurnOutcome::Completed);
-    assert_eq!(report.stop_reason.as_deref(), Some("end_turn"));
+    assert_eq!(report.stop_reason, Some(StopReason::EndTurn));
 
     // The usage is the emulator's: the same request sent by the raw SDK counts the same tokens.
     let raw = s
@@ -226,7 +226,7 @@ async fn max_tokens_cuts_the_answer_and_says_so() {
     )
     .await
     .unwrap();
-    assert_eq!(report.stop_reason.as_deref(), Some("max_tokens"));
+    assert_eq!(report.stop_reason, Some(StopReason::MaxTokens));
     assert_eq!(report.usage.output_tokens, Some(3));
     assert_eq!(report.record.model_id.as_deref(), Some(HAIKU));
 }
