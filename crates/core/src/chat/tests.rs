@@ -92,3 +92,49 @@ fn validation_says_what_is_wrong_before_any_call() {
         assert!(e.message().contains(says), "{e} should say {says}");
     }
 }
+
+#[test]
+fn every_stop_reason_of_bedrock_is_known_and_a_new_one_is_kept_as_sent() {
+    // The values of `StopReason` in botocore's bedrock-runtime model (2023-09-30).
+    let bedrock = [
+        "end_turn",
+        "tool_use",
+        "max_tokens",
+        "stop_sequence",
+        "guardrail_intervened",
+        "content_filtered",
+        "malformed_model_output",
+        "malformed_tool_use",
+        "model_context_window_exceeded",
+    ];
+    for word in bedrock {
+        let reason = StopReason::from(word);
+        assert!(!matches!(reason, StopReason::Other(_)), "{word} is known");
+        assert_eq!(reason.as_str(), word);
+        // Across IPC as Bedrock's own word, and read back from it.
+        let json = serde_json::to_value(&reason).unwrap();
+        assert_eq!(json, serde_json::json!(word));
+        assert_eq!(serde_json::from_value::<StopReason>(json).unwrap(), reason);
+    }
+    assert_eq!(StopReason::from("max_tokens"), StopReason::MaxTokens);
+    assert!(StopReason::MaxTokens == "max_tokens");
+
+    let newer = StopReason::from("a_reason_from_a_newer_bedrock");
+    assert_eq!(
+        newer,
+        StopReason::Other("a_reason_from_a_newer_bedrock".into())
+    );
+    assert_eq!(newer.as_str(), "a_reason_from_a_newer_bedrock");
+    let json = serde_json::to_value(&newer).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "other": "a_reason_from_a_newer_bedrock" })
+    );
+    assert_eq!(serde_json::from_value::<StopReason>(json).unwrap(), newer);
+    // A plain word a newer Bedrock (or an older file) holds reads back too.
+    assert_eq!(
+        serde_json::from_value::<StopReason>(serde_json::json!("a_reason_from_a_newer_bedrock"))
+            .unwrap(),
+        newer
+    );
+}
