@@ -34,7 +34,7 @@ pub struct ChatMessage {
 #[serde(rename_all = "camelCase")]
 pub struct ChatRequest {
     /// The catalog entry to call (model id, system profile id or application profile ARN; the
-    /// entry's name too, for [`super::ChatService::start`]).
+    /// entry's name too, for `ChatService::start`).
     pub entry_id: String,
     /// Instructions for the model, if any.
     pub system: Option<String>,
