@@ -816,7 +816,11 @@ async fn a_started_turn_cancelled_before_its_request_was_sent_records_nothing() 
     assert_eq!(end.error, None);
     assert_eq!(end.report, None, "no request was sent");
     assert_eq!(
-        (end.usage.input_tokens, end.usage.output_tokens, end.usage.cost_usd),
+        (
+            end.usage.input_tokens,
+            end.usage.output_tokens,
+            end.usage.cost_usd
+        ),
         (None, None, None)
     );
     assert_eq!(conversation_calls(&s.emulator), 0);
@@ -861,7 +865,10 @@ async fn a_started_turn_to_an_unknown_entry_fails_as_not_found_and_records_nothi
     let (turn, _events) = start(&s, ask_for("no-such-model", "hi"), options);
     let error = turn.finished().await.error.unwrap();
     assert_eq!(error.kind(), ErrorKind::NotFound);
-    assert_eq!(error.hint(), Some("`strata models` lists what you can use."));
+    assert_eq!(
+        error.hint(),
+        Some("`strata models` lists what you can use.")
+    );
 }
 
 #[tokio::test]

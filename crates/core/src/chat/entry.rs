@@ -39,4 +39,3 @@ pub fn tags_text(tags: &[Tag]) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
-

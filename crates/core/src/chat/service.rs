@@ -231,7 +231,15 @@ impl ChatService {
         };
         let token = cancel.clone();
         let task = tokio::spawn(async move {
-            let end = drive(&registered.shared, &catalog, &request, options, token, on_event).await;
+            let end = drive(
+                &registered.shared,
+                &catalog,
+                &request,
+                options,
+                token,
+                on_event,
+            )
+            .await;
             drop(registered);
             end
         });

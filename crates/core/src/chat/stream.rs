@@ -135,7 +135,9 @@ pub(super) async fn stream(
                 }
             }
             Some(StreamEvent::MessageStop(stop)) => {
-                step(StreamStep::Stop(StopReason::from(stop.stop_reason.as_str())));
+                step(StreamStep::Stop(StopReason::from(
+                    stop.stop_reason.as_str(),
+                )));
             }
             Some(StreamEvent::Metadata(meta)) => {
                 if let Some(u) = meta.usage {

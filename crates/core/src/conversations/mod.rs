@@ -362,7 +362,9 @@ fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
             Some(u) => Some(serde_json::from_str(&u).map_err(|e| bad(4, e))?),
             None => None,
         },
-        error: r.get::<_, Option<String>>(5)?.map(|text| stored_error(&text)),
+        error: r
+            .get::<_, Option<String>>(5)?
+            .map(|text| stored_error(&text)),
     })
 }
 

@@ -175,9 +175,7 @@ fn an_answer_keeps_its_error_kind_and_an_unknown_stop_reason_as_bedrock_sent_it(
         outcome: Some(TurnOutcome::Failed),
         stop_reason: Some(StopReason::from("a_reason_from_a_newer_bedrock")),
         usage: None,
-        error: Some(
-            Error::new(ErrorKind::Network, "The answer stalled.").with_hint("Retry."),
-        ),
+        error: Some(Error::new(ErrorKind::Network, "The answer stalled.").with_hint("Retry.")),
     });
     store.save(c.clone()).unwrap();
     let back = store.get("a").unwrap().unwrap();

@@ -302,7 +302,11 @@ fn an_old_conversations_file_with_plain_text_errors_and_stop_reasons_is_imported
         Some(crate::chat::StopReason::Other("a_newer_reason".into()))
     );
     let error = answer.error.as_ref().unwrap();
-    assert_eq!(error.kind(), crate::ErrorKind::Internal, "its kind was not kept");
+    assert_eq!(
+        error.kind(),
+        crate::ErrorKind::Internal,
+        "its kind was not kept"
+    );
     assert_eq!(
         error.message(),
         "The answer stalled. Retry; the part that arrived is kept."
