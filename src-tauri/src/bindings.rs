@@ -11,7 +11,7 @@ use strata_core::{
     ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
 };
 
-use strata_core::chat::{ChatEvent, ChatMessage, ChatRequest, Role, TurnUsage};
+use strata_core::chat::{ChatEvent, ChatMessage, ChatRequest, Role, StopReason, TurnUsage};
 use strata_core::conversations::{Conversation, StoredMessage, StoredUsage};
 use strata_core::ledger::{TurnOutcome, UsageTotal};
 
@@ -57,6 +57,7 @@ pub fn typescript() -> String {
         ChatRequest::decl(&cfg),
         TurnOutcome::decl(&cfg),
         TurnUsage::decl(&cfg),
+        StopReason::decl(&cfg),
         ChatEvent::decl(&cfg),
         StoredUsage::decl(&cfg),
         StoredMessage::decl(&cfg),

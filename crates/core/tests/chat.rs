@@ -13,12 +13,14 @@ use bedrock_emulator::{
 };
 use strata_core::catalog::{Catalog, LoadOptions};
 use strata_core::chat::{
-    ensure_tags, run_turn, run_turn_when_ready, ChatEvent, ChatMessage, ChatRequest, Role,
-    TurnOptions,
+    ensure_tags, run_turn, run_turn_when_ready, ChatEvent, ChatMessage, ChatRequest, ChatService,
+    Role, RunningTurn, StartOptions, StopReason, TurnOptions,
 };
 use strata_core::ledger::{TurnOutcome, UsageLedger};
 use strata_core::pricing::PriceTable;
-use strata_core::{DemoBedrock, EntryKind, ErrorKind, ModelEntry, RunMode, Session, Settings};
+use strata_core::{
+    CatalogService, DemoBedrock, EntryKind, ErrorKind, ModelEntry, RunMode, Session, Settings,
+};
 use tokio_util::sync::CancellationToken;
 
 const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -142,7 +144,7 @@ async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with
     assert_eq!(streamed, report.text);
     assert!(!report.text.is_empty());
     assert_eq!(report.outcome, TurnOutcome::Completed);
-    assert_eq!(report.stop_reason.as_deref(), Some("end_turn"));
+    assert_eq!(report.stop_reason, Some(StopReason::EndTurn));
 
     // The usage is the emulator's: the same request sent by the raw SDK counts the same tokens.
     let raw = s
@@ -226,7 +228,7 @@ async fn max_tokens_cuts_the_answer_and_says_so() {
     )
     .await
     .unwrap();
-    assert_eq!(report.stop_reason.as_deref(), Some("max_tokens"));
+    assert_eq!(report.stop_reason, Some(StopReason::MaxTokens));
     assert_eq!(report.usage.output_tokens, Some(3));
     assert_eq!(report.record.model_id.as_deref(), Some(HAIKU));
 }
@@ -690,4 +692,203 @@ async fn a_turn_that_gets_ready_runs_and_is_recorded() {
     );
     assert_eq!(conversation_calls(&s.emulator), 1);
     assert_eq!(s.ledger.read().unwrap().records.len(), 1);
+}
+
+/// The window's and the CLI's way in: a catalog service and a chat service over the emulator.
+struct Services {
+    emulator: EmulatorHandle,
+    catalog: Arc<CatalogService>,
+    chat: ChatService,
+    _dir: tempfile::TempDir,
+}
+
+async fn services() -> Services {
+    let emulator = Emulator::start(EmulatorConfig::for_tests(Seed::Demo))
+        .await
+        .unwrap();
+    let settings = Settings {
+        enable_inference_profiles: true,
+        ..Settings::default()
+    };
+    let catalog = Arc::new(CatalogService::new(
+        RunMode::from_switches(["--demo"], None),
+        settings,
+        None,
+        DemoBedrock::external(emulator.endpoint()),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let chat = ChatService::new(
+        PriceTable::built_in(),
+        UsageLedger::new(dir.path().join("strata.db")),
+    );
+    Services {
+        emulator,
+        catalog,
+        chat,
+        _dir: dir,
+    }
+}
+
+/// A request for `entry` (an id, ARN or name).
+fn ask_for(entry: &str, text: &str) -> ChatRequest {
+    ChatRequest {
+        entry_id: entry.into(),
+        system: None,
+        messages: vec![ChatMessage {
+            role: Role::User,
+            text: text.into(),
+        }],
+        max_tokens: None,
+        temperature: None,
+        conversation_id: None,
+    }
+}
+
+/// Starts a turn and collects its events (they arrive on the turn's task).
+fn start(
+    s: &Services,
+    request: ChatRequest,
+    options: StartOptions,
+) -> (RunningTurn, std::sync::mpsc::Receiver<ChatEvent>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let turn = s
+        .chat
+        .start(s.catalog.clone(), request, options, move |e| {
+            let _ = tx.send(e);
+        })
+        .unwrap();
+    (turn, rx)
+}
+
+#[tokio::test]
+async fn a_started_turn_finds_its_entry_by_name_and_is_recorded_once_with_its_tags() {
+    let s = services().await;
+    // As `strata chat` does: no list loaded yet, the profile named as the user wrote it.
+    let options = StartOptions {
+        refresh_catalog: true,
+        ..StartOptions::default()
+    };
+    let (turn, events) = start(&s, ask_for("marketing-team-claude-haiku", "hi"), options);
+    assert_eq!(s.chat.running_count(), 1, "registered at once");
+    let end = turn.finished().await;
+    let events: Vec<ChatEvent> = events.try_iter().collect();
+    assert_eq!(kinds(&events), ["started", "delta", "stopped", "finished"]);
+    assert_eq!(end.outcome, TurnOutcome::Completed);
+    assert_eq!(end.error, None);
+    assert!(end.usage.output_tokens.is_some() && end.usage.cost_usd.is_some());
+    let entry = end.entry.unwrap();
+    assert_eq!(entry.kind, EntryKind::ApplicationProfile);
+    assert!(
+        !entry.tags.clone().unwrap_or_default().is_empty(),
+        "tags fetched before the call"
+    );
+    let report = end.report.unwrap();
+    assert_eq!(report.usage, end.usage);
+    assert_eq!(report.stop_reason, Some(StopReason::EndTurn));
+
+    let calls: Vec<_> = s
+        .emulator
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation == "ConverseStream")
+        .collect();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].model_id.as_deref(), Some(entry.arn.as_str()));
+    let rows = s.chat.ledger().read().unwrap().records;
+    assert_eq!(rows.len(), 1, "recorded exactly once");
+    assert_eq!(rows[0].turn_id, report.record.turn_id);
+    assert_eq!(rows[0].entry_id, entry.arn);
+    assert_eq!(rows[0].tags, entry.tags.unwrap());
+    assert_eq!(s.chat.running_count(), 0, "forgotten once recorded");
+}
+
+#[tokio::test]
+async fn a_started_turn_cancelled_before_its_request_was_sent_records_nothing() {
+    let s = services().await;
+    s.catalog.refresh().await;
+    let (turn, events) = start(&s, ask_for(HAIKU, "hi"), StartOptions::default());
+    // Through the registry, as the window's Stop does, before the turn has done anything.
+    assert!(s.chat.cancel(turn.request_id()));
+    let end = turn.finished().await;
+    let events: Vec<ChatEvent> = events.try_iter().collect();
+    assert_eq!(kinds(&events), ["finished"]);
+    assert_eq!(end.outcome, TurnOutcome::Interrupted);
+    assert_eq!(end.error, None);
+    assert_eq!(end.report, None, "no request was sent");
+    assert_eq!(
+        (
+            end.usage.input_tokens,
+            end.usage.output_tokens,
+            end.usage.cost_usd
+        ),
+        (None, None, None)
+    );
+    assert_eq!(conversation_calls(&s.emulator), 0);
+    assert!(s.chat.ledger().read().unwrap().records.is_empty());
+    assert_eq!(s.chat.running_count(), 0);
+}
+
+#[tokio::test]
+async fn a_started_turn_to_an_unknown_entry_fails_as_not_found_and_records_nothing() {
+    let s = services().await;
+    s.catalog.refresh().await;
+    let (turn, events) = start(&s, ask_for("no-such-model", "hi"), StartOptions::default());
+    let end = turn.finished().await;
+    let events: Vec<ChatEvent> = events.try_iter().collect();
+    assert_eq!(kinds(&events), ["failed", "finished"]);
+    assert!(matches!(
+        &events[0],
+        ChatEvent::Failed { error } if error.kind() == ErrorKind::NotFound
+    ));
+    assert_eq!(end.outcome, TurnOutcome::Failed);
+    let error = end.error.unwrap();
+    assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        error.message(),
+        "no-such-model is not a model or profile in ap-northeast-1."
+    );
+    assert!(
+        error.hint().unwrap().contains("Refresh the model list"),
+        "{error:?}"
+    );
+    assert_eq!(end.entry, None);
+    assert_eq!(end.report, None);
+    assert_eq!(conversation_calls(&s.emulator), 0);
+    assert!(s.chat.ledger().read().unwrap().records.is_empty());
+
+    // A caller with its own advice (the CLI) says it instead.
+    let options = StartOptions {
+        refresh_catalog: true,
+        missing_entry_hint: Some("`strata models` lists what you can use.".into()),
+        ..StartOptions::default()
+    };
+    let (turn, _events) = start(&s, ask_for("no-such-model", "hi"), options);
+    let error = turn.finished().await.error.unwrap();
+    assert_eq!(error.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        error.hint(),
+        Some("`strata models` lists what you can use.")
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_request_is_refused_by_start_with_nothing_started() {
+    let s = services().await;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let refused = s
+        .chat
+        .start(
+            s.catalog.clone(),
+            ask_for(HAIKU, "   "),
+            StartOptions::default(),
+            move |e| {
+                let _ = tx.send(e);
+            },
+        )
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Validation);
+    assert_eq!(s.chat.running_count(), 0);
+    assert_eq!(rx.recv().ok(), None, "no event, and the sender is gone");
+    assert_eq!(conversation_calls(&s.emulator), 0);
+    assert!(s.chat.ledger().read().unwrap().records.is_empty());
 }

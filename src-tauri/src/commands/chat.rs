@@ -4,10 +4,9 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use strata_core::chat::{ensure_tags, ChatEvent, ChatRequest};
+use strata_core::chat::{ChatEvent, ChatRequest, StartOptions};
 use strata_core::conversations::Conversation;
 use strata_core::ledger::{GroupBy, UsageTotal};
-use strata_core::ErrorKind;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
@@ -17,12 +16,8 @@ use crate::state::Domain;
 
 /// Starts a turn; returns its request id at once. Events (`started`, `delta`…, `stopped`,
 /// `failed`, `finished`) arrive on `on_event` in order. Invalid requests are refused before any
-/// call, so the UI keeps the user's draft. Everything else (connecting, which may resolve
-/// credentials; finding the entry; fetching its tags; the call) runs after the turn is
-/// registered, so `cancel_chat` works from the first moment: a turn cancelled before its request
-/// was sent ends with `finished` (outcome `interrupted`, no tokens) and records nothing, and a
-/// connection or lookup error arrives as `failed` + `finished` (outcome `failed`), so the UI keeps
-/// the message with Retry.
+/// call, so the UI keeps the user's draft; everything else runs in the background after the turn
+/// is registered, so `cancel_chat` works from the first moment (see `ChatService::start`).
 #[tauri::command]
 pub async fn start_chat<R: Runtime>(
     _app: AppHandle<R>,
@@ -30,53 +25,16 @@ pub async fn start_chat<R: Runtime>(
     request: ChatRequest,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, IpcError> {
-    request.validate()?;
-    let chat = Arc::clone(&domain.chat);
-    let catalog = Arc::clone(&domain.catalog);
-    let (request_id, cancel) = chat.begin();
-    let id = request_id.clone();
-    tauri::async_runtime::spawn(async move {
-        // The connection the turn used, so that failed credentials can drop it (below).
-        let used = std::sync::Mutex::new(None);
-        let prepare = async {
-            let session = catalog.session().await?;
-            *used
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(session.clone());
-            let mut entry = catalog.entry(&request.entry_id).await.ok_or_else(|| {
-                strata_core::Error::new(
-                    ErrorKind::NotFound,
-                    format!(
-                        "{} is not in the model list for {}.",
-                        request.entry_id, session.target.region
-                    ),
-                )
-                .with_hint("Refresh the model list, or pick the model again (profiles are listed only with Enable Inference Profiles on).")
-            })?;
-            ensure_tags(&session, &mut entry).await;
-            Ok::<_, strata_core::Error>((session, entry))
-        };
-        let sent = chat
-            .run_when_ready(&request, &id, cancel, prepare, |event| {
-                // A closed window drops the channel; the turn still finishes and is recorded.
-                let _ = on_event.send(event);
-            })
-            .await;
-        let session = used
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match sent {
-            // Failed credentials drop the cached connection, so the retry resolves them afresh.
-            Ok(Some(report)) => {
-                if let (Some(e), Some(session)) = (&report.error, &session) {
-                    catalog.report_failure(session, e).await;
-                }
-            }
-            Ok(None) => {}
-            Err(e) => tracing::warn!(target: "chat", error = %e, "a chat turn was refused"),
-        }
-    });
-    Ok(request_id)
+    let turn = domain.chat.start(
+        Arc::clone(&domain.catalog),
+        request,
+        StartOptions::default(),
+        move |event| {
+            // A closed window drops the channel; the turn still finishes and is recorded.
+            let _ = on_event.send(event);
+        },
+    )?;
+    Ok(turn.request_id().to_owned())
 }
 
 /// Stops a running turn, at any point from its start: the partial answer is kept and recorded as

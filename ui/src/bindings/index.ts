@@ -385,7 +385,8 @@ text: string, };
 
 export type ChatRequest = { 
 /**
- * The catalog entry to call (model id, system profile id or application profile ARN).
+ * The catalog entry to call (model id, system profile id or application profile ARN; the
+ * entry's name too, for `ChatService::start`).
  */
 entryId: string, 
 /**
@@ -439,6 +440,8 @@ costUsd: number | null,
  */
 pricedAs: string | null, };
 
+export type StopReason = "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | "guardrail_intervened" | "content_filtered" | "malformed_model_output" | "malformed_tool_use" | "model_context_window_exceeded" | { "other": string };
+
 export type ChatEvent = { "type": "started", 
 /**
  * The `modelId` sent.
@@ -451,7 +454,7 @@ text: string, } | { "type": "stopped",
 /**
  * Bedrock's stop reason.
  */
-reason: string, } | { "type": "failed", 
+reason: StopReason, } | { "type": "failed", 
 /**
  * What happened, with a hint.
  */
@@ -503,15 +506,15 @@ outcome: TurnOutcome | null,
 /**
  * For answers: Bedrock's stop reason (`max_tokens` means the answer was cut).
  */
-stopReason: string | null, 
+stopReason: StopReason | null, 
 /**
  * For answers: tokens, timing and cost.
  */
 usage: StoredUsage | null, 
 /**
- * For failed turns: what went wrong.
+ * For failed turns: what went wrong, with its kind and hint (as the `failed` event said).
  */
-error: string | null, };
+error: IpcError | null, };
 
 export type Conversation = { 
 /**

@@ -75,15 +75,21 @@ describe('chat', () => {
   });
 
   it('keeps the message of a failed turn and retries it', async () => {
-    const { turns } = chatBackend();
+    const { turns, saves } = chatBackend();
     const user = userEvent.setup();
     render(<App />);
     await typeAndSend(user, 'Are you there?');
     await waitFor(() => expect(turns).toHaveLength(1));
-    turns[0]!.emit({ type: 'failed', error: { kind: 'Throttled', message: 'Bedrock is throttling.', hint: 'Wait a few seconds.' } });
+    const error = { kind: 'Throttled', message: 'Bedrock is throttling.', hint: 'Wait a few seconds.' } as const;
+    turns[0]!.emit({ type: 'failed', error });
     turns[0]!.emit({ type: 'finished', outcome: 'failed', usage: { ...usage, costUsd: null } });
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Bedrock is throttling. Wait a few seconds.');
+    // The error keeps its kind: titled by it, with what happened and what to do.
+    expect(alert).toHaveAttribute('data-error-kind', 'Throttled');
+    expect(within(alert).getByText('Bedrock is throttling requests')).toBeInTheDocument();
+    expect(within(alert).getByText('Bedrock is throttling.')).toBeInTheDocument();
+    expect(within(alert).getByText('Wait a few seconds.')).toBeInTheDocument();
+    await waitFor(() => expect(saves().at(-1)?.messages[1]).toMatchObject({ outcome: 'failed', error }));
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(turns).toHaveLength(2));
     expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Are you there?' }]);
@@ -120,6 +126,27 @@ describe('chat', () => {
     turns[0]!.emit({ type: 'stopped', reason: 'max_tokens' });
     turns[0]!.emit({ type: 'finished', outcome: 'completed', usage });
     expect(await screen.findByText(/Cut at the max-token limit/)).toBeInTheDocument();
+  });
+
+  it('shows a saved answer with a stop reason it does not know as it is, and a saved error with its kind', async () => {
+    const failed = savedConversation({
+      messages: [
+        message('user', 'How much?'),
+        message('assistant', 'Not much.', { outcome: 'completed', stopReason: { other: 'a_newer_reason' }, usage }),
+        message('user', 'And now?'),
+        message('assistant', 'Part', { outcome: 'failed', error: { kind: 'Network', message: 'The answer stalled.', hint: null } }),
+      ],
+    });
+    chatBackend({ saved: [failed] });
+    render(<App />);
+    const [first] = await screen.findAllByRole('article', { name: 'Answer' });
+    expect(first).toHaveTextContent('Not much.');
+    expect(screen.queryByText(/Cut at the max-token limit/)).toBeNull();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveAttribute('data-error-kind', 'Network');
+    expect(within(alert).getByText('Bedrock cannot be reached')).toBeInTheDocument();
+    expect(within(alert).getByText('The answer stalled.')).toBeInTheDocument();
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 
   it('reopens saved conversations', async () => {

@@ -7,6 +7,7 @@ import remarkGfm from 'remark-gfm';
 import { LuCheck, LuCopy, LuRotateCcw } from 'react-icons/lu';
 import type { StoredMessage } from '../bindings';
 import { copyText } from '../picker/ProfileTooltip';
+import { ErrorNotice } from '../shell/ErrorNotice';
 import { formatUsage } from './format';
 import { splitBlocks, tooDeep } from './markdown';
 
@@ -127,9 +128,8 @@ function MessageBody(props: { message: StoredMessage; streaming: boolean; onRetr
         </p>
       )}
       {message.error && (
-        <div role="alert" className="mt-2 rounded-md border border-danger/40 bg-danger/5 p-2 text-sm">
-          <p className="text-danger wrap-anywhere">{message.error}</p>
-          {retry && <div className="mt-1">{retry}</div>}
+        <div className="mt-2 wrap-anywhere">
+          <ErrorNotice error={message.error}>{retry}</ErrorNotice>
         </div>
       )}
       <div className="mt-1 flex items-center gap-3 text-xs text-muted">

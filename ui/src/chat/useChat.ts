@@ -213,7 +213,7 @@ export function useChat() {
               break;
             case 'failed':
               answer.flush();
-              patchLast((m) => ({ ...m, error: event.error.hint ? `${event.error.message} ${event.error.hint}` : event.error.message }));
+              patchLast((m) => ({ ...m, error: event.error }));
               break;
             case 'finished':
               answer.flush();

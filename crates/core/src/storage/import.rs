@@ -171,7 +171,8 @@ fn import_conversations(tx: &rusqlite::Transaction<'_>, bytes: &[u8]) -> rusqlit
             return Ok(done);
         }
     };
-    for value in list {
+    for mut value in list {
+        crate::conversations::upgrade_legacy_errors(&mut value);
         match serde_json::from_value::<Conversation>(value) {
             Ok(c) => {
                 crate::conversations::upsert(tx, &c)?;

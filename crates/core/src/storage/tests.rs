@@ -276,3 +276,39 @@ fn an_unreadable_conversations_file_is_counted_and_kept() {
         b"{\"conversations\": ["
     );
 }
+
+#[test]
+fn an_old_conversations_file_with_plain_text_errors_and_stop_reasons_is_imported_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // As Strata wrote it before errors kept their kind: the error as one text.
+    let mut old = serde_json::to_value(conversation("c1")).unwrap();
+    old["messages"].as_array_mut().unwrap().push(serde_json::json!({
+        "role": "assistant", "text": "Half", "outcome": "failed", "stopReason": "a_newer_reason",
+        "usage": null, "error": "The answer stalled. Retry; the part that arrived is kept."
+    }));
+    std::fs::write(
+        dir.path().join("conversations.json"),
+        serde_json::to_vec(&serde_json::json!({ "conversations": [old] })).unwrap(),
+    )
+    .unwrap();
+    let db = Arc::new(Database::open_in(dir.path()).unwrap());
+    assert_eq!(db.status().notice, None, "nothing skipped");
+    let list = ConversationStore::new(db).list().unwrap();
+    assert_eq!(list.len(), 1);
+    let answer = &list[0].messages[1];
+    assert_eq!(answer.text, "Half");
+    assert_eq!(
+        answer.stop_reason,
+        Some(crate::chat::StopReason::Other("a_newer_reason".into()))
+    );
+    let error = answer.error.as_ref().unwrap();
+    assert_eq!(
+        error.kind(),
+        crate::ErrorKind::Internal,
+        "its kind was not kept"
+    );
+    assert_eq!(
+        error.message(),
+        "The answer stalled. Retry; the part that arrived is kept."
+    );
+}

@@ -3,15 +3,14 @@
 //! ends, in the same transaction as the turn's ledger line, so that a quit or a crash mid-answer
 //! still leaves the partial answer saved.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::chat::{Role, TurnUsage};
-use crate::error::Result;
+use crate::chat::{Role, StopReason, TurnUsage};
+use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::TurnOutcome;
 use crate::storage::{enum_from_text, enum_text, from_sql_int, to_sql_int, Database};
 
@@ -26,12 +25,12 @@ pub struct StoredMessage {
     /// For answers: how the turn ended.
     pub outcome: Option<TurnOutcome>,
     /// For answers: Bedrock's stop reason (`max_tokens` means the answer was cut).
-    pub stop_reason: Option<String>,
+    pub stop_reason: Option<StopReason>,
     /// For answers: tokens, timing and cost.
     #[serde(default)]
     pub usage: Option<StoredUsage>,
-    /// For failed turns: what went wrong.
-    pub error: Option<String>,
+    /// For failed turns: what went wrong, with its kind and hint (as the `failed` event said).
+    pub error: Option<Error>,
 }
 
 /// Usage as stored with a message (the same fields as [`TurnUsage`]).
@@ -127,11 +126,6 @@ impl ConversationStore {
         Self { db }
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        self.db.path()
-    }
-
     /// Every conversation, most recently changed first.
     pub fn list(&self) -> Result<Vec<Conversation>> {
         self.db
@@ -217,6 +211,10 @@ fn insert_message(
         .usage
         .as_ref()
         .map(|u| serde_json::to_string(u).unwrap_or_default());
+    let error = m
+        .error
+        .as_ref()
+        .map(|e| serde_json::to_string(e).unwrap_or_else(|_| e.message().to_owned()));
     tx.prepare_cached(
         "INSERT OR REPLACE INTO messages (conversation_id, position, role, text, outcome, stop_reason, usage, error, turn_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -227,9 +225,9 @@ fn insert_message(
         enum_text(&m.role),
         m.text,
         m.outcome.as_ref().map(enum_text),
-        m.stop_reason,
+        m.stop_reason.as_ref().map(StopReason::as_str),
         usage,
-        m.error,
+        error,
         turn_id,
     ])?;
     Ok(())
@@ -318,7 +316,7 @@ fn usize_of(v: u64) -> usize {
 
 /// A title from the first line of the first message: at most 60 characters, cut at a character
 /// (code point) boundary, never inside one.
-pub fn title(text: &str) -> String {
+pub(crate) fn title(text: &str) -> String {
     let line = text.trim().lines().next().unwrap_or("").trim();
     if line.is_empty() {
         return "New chat".to_owned();
@@ -357,194 +355,50 @@ fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
             Some(o) => Some(enum_from_text(&o).map_err(|e| bad(2, e))?),
             None => None,
         },
-        stop_reason: r.get(3)?,
+        stop_reason: r
+            .get::<_, Option<String>>(3)?
+            .map(|word| StopReason::from(word.as_str())),
         usage: match r.get::<_, Option<String>>(4)? {
             Some(u) => Some(serde_json::from_str(&u).map_err(|e| bad(4, e))?),
             None => None,
         },
-        error: r.get(5)?,
+        error: r
+            .get::<_, Option<String>>(5)?
+            .map(|text| stored_error(&text)),
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
+/// A message's error as the database keeps it: the error as JSON (`{kind, message, hint}`), or
+/// the text alone, as Strata wrote it before the kind was kept (see [`legacy_error`]).
+fn stored_error(text: &str) -> Error {
+    serde_json::from_str(text).unwrap_or_else(|_| legacy_error(text))
+}
 
-    use super::*;
+/// An error saved by a Strata that kept only its text ("message hint"): its kind is not known,
+/// so it reads back as `Internal` with that text as the message, and old conversations still
+/// load and show what went wrong.
+fn legacy_error(text: &str) -> Error {
+    Error::new(ErrorKind::Internal, text)
+}
 
-    fn conversation(id: &str, updated: u64) -> Conversation {
-        Conversation {
-            id: id.into(),
-            title: "t".into(),
-            entry_id: "m".into(),
-            entry_name: "M".into(),
-            system: None,
-            max_tokens: None,
-            created_ms: 1,
-            updated_ms: updated,
-            messages: vec![StoredMessage {
-                role: Role::User,
-                text: "hello".into(),
-                outcome: None,
-                stop_reason: None,
-                usage: None,
-                error: None,
-            }],
+/// Gives the messages of a conversation as JSON (the `conversations.json` of earlier versions)
+/// whose error is still plain text (`"error": "…"`) the structured form, so that it can be read.
+pub(crate) fn upgrade_legacy_errors(conversation: &mut serde_json::Value) {
+    let Some(messages) = conversation
+        .get_mut("messages")
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return;
+    };
+    for message in messages {
+        if let Some(error) = message.get_mut("error") {
+            if let Some(text) = error.as_str() {
+                *error =
+                    serde_json::to_value(legacy_error(text)).unwrap_or(serde_json::Value::Null);
+            }
         }
-    }
-
-    fn store() -> (tempfile::TempDir, ConversationStore) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Arc::new(Database::open(&dir.path().join("strata.db")).unwrap());
-        (dir, ConversationStore::new(db))
-    }
-
-    #[test]
-    fn save_list_replace_delete() {
-        let (_dir, store) = store();
-        assert!(store.list().unwrap().is_empty());
-        store.save(conversation("a", 1)).unwrap();
-        store.save(conversation("b", 5)).unwrap();
-        let mut longer = conversation("a", 9);
-        longer.messages.push(StoredMessage {
-            role: Role::Assistant,
-            text: "hi there".into(),
-            outcome: Some(TurnOutcome::Completed),
-            stop_reason: Some("end_turn".into()),
-            usage: Some(StoredUsage {
-                input_tokens: Some(3),
-                output_tokens: None,
-                latency_ms: 12,
-                ttft_ms: Some(4),
-                cost_usd: None,
-            }),
-            error: Some("why".into()),
-        });
-        store.save(longer.clone()).unwrap();
-        let list = store.list().unwrap();
-        let ids: Vec<&str> = list.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["a", "b"]);
-        assert_eq!(list[0], longer, "every field comes back");
-        // Saving a shorter version replaces the messages, not appends to them.
-        store.save(conversation("a", 10)).unwrap();
-        assert_eq!(store.get("a").unwrap().unwrap().messages.len(), 1);
-        assert!(store.delete("a").unwrap());
-        assert!(!store.delete("a").unwrap());
-        assert_eq!(store.list().unwrap().len(), 1);
-    }
-
-    fn finished(conversation_id: &str, user_text: &str, answer: &str) -> FinishedTurn {
-        FinishedTurn {
-            conversation_id: conversation_id.into(),
-            entry_id: "m".into(),
-            entry_name: "M".into(),
-            system: None,
-            max_tokens: Some(100),
-            user_text: user_text.into(),
-            answer: StoredMessage {
-                role: Role::Assistant,
-                text: answer.into(),
-                outcome: Some(TurnOutcome::Interrupted),
-                stop_reason: None,
-                usage: None,
-                error: None,
-            },
-            time_ms: 50,
-        }
-    }
-
-    fn texts(store: &ConversationStore, id: &str) -> Vec<(Role, String)> {
-        store
-            .get(id)
-            .unwrap()
-            .unwrap()
-            .messages
-            .into_iter()
-            .map(|m| (m.role, m.text))
-            .collect()
-    }
-
-    fn write(store: &ConversationStore, turn: &FinishedTurn) {
-        store
-            .db
-            .write("test", |tx| write_finished_turn(tx, turn, "turn-1"))
-            .unwrap();
-    }
-
-    #[test]
-    fn a_finished_turn_lands_after_the_message_it_answers() {
-        let (_dir, store) = store();
-        // Saved at send time with the user's message: the answer follows it.
-        store.save(conversation("sent", 1)).unwrap();
-        write(&store, &finished("sent", "hello", "partial"));
-        assert_eq!(
-            texts(&store, "sent"),
-            [
-                (Role::User, "hello".into()),
-                (Role::Assistant, "partial".into())
-            ]
-        );
-        assert_eq!(store.get("sent").unwrap().unwrap().updated_ms, 50);
-
-        // Saved with an empty placeholder for the answer: the answer takes its place.
-        let mut placeholder = conversation("pending", 1);
-        placeholder.messages.push(StoredMessage {
-            role: Role::Assistant,
-            text: String::new(),
-            outcome: None,
-            stop_reason: None,
-            usage: None,
-            error: None,
-        });
-        store.save(placeholder).unwrap();
-        write(&store, &finished("pending", "hello", "answer"));
-        assert_eq!(texts(&store, "pending").len(), 2);
-
-        // Saved only up to the previous turn: the new user message is added first.
-        let mut earlier = conversation("earlier", 1);
-        earlier
-            .messages
-            .push(finished("x", "", "first answer").answer);
-        store.save(earlier).unwrap();
-        write(
-            &store,
-            &finished("earlier", "second question", "second answer"),
-        );
-        assert_eq!(
-            texts(&store, "earlier"),
-            [
-                (Role::User, "hello".into()),
-                (Role::Assistant, "first answer".into()),
-                (Role::User, "second question".into()),
-                (Role::Assistant, "second answer".into()),
-            ]
-        );
-
-        // Never saved: the conversation is created with a title from the message.
-        write(
-            &store,
-            &finished("new", "What is an inference profile?\nmore", "It is"),
-        );
-        let created = store.get("new").unwrap().unwrap();
-        assert_eq!(created.title, "What is an inference profile?");
-        assert_eq!(created.max_tokens, Some(100));
-        assert_eq!(created.messages.len(), 2);
-        assert_eq!(created.messages[1].outcome, Some(TurnOutcome::Interrupted));
-    }
-
-    #[test]
-    fn titles_are_cut_at_character_boundaries() {
-        let long = "🙂".repeat(70);
-        let t = title(&long);
-        assert_eq!(t.chars().count(), 58);
-        assert!(t.ends_with('…'));
-        assert_eq!(title("  short  \nsecond"), "short");
-        assert_eq!(title("   "), "New chat");
-        // A title with an emoji at the cut saves and reads back.
-        let (_dir, store) = store();
-        let mut c = conversation("emoji", 1);
-        c.title = t.clone();
-        store.save(c).unwrap();
-        assert_eq!(store.get("emoji").unwrap().unwrap().title, t);
     }
 }
+
+#[cfg(test)]
+mod tests;

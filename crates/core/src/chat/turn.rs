@@ -1,0 +1,270 @@
+//! One turn from request to record: the stream's steps gathered into the answer, the events
+//! told to the caller, the turn priced and written to the ledger (and its conversation) exactly
+//! once, before `finished` is told.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio_util::sync::CancellationToken;
+
+use super::stream::{ended_early, stream, StreamEnd, StreamStep};
+use super::{
+    pricing_model, ChatEvent, ChatRequest, Role, TurnEnd, TurnOptions, TurnReport, TurnUsage,
+    LOG_TARGET,
+};
+use crate::catalog::{EntryKind, ModelEntry};
+use crate::conversations::{FinishedTurn, StoredMessage, StoredUsage};
+use crate::error::{Error, Result};
+use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
+use crate::pricing::PriceTable;
+use crate::session::Session;
+
+pub(super) fn millis(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Runs one turn through `entry` (see the module docs). `emit` is called for every event; the
+/// ledger line is written before `Finished` is emitted. Never fails: a failed turn is reported
+/// through `Failed` and recorded; only the validation of `request` is checked before anything
+/// is sent, and is returned as an error with nothing recorded.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_turn(
+    session: &Session,
+    prices: &PriceTable,
+    ledger: &UsageLedger,
+    entry: &ModelEntry,
+    request: &ChatRequest,
+    options: TurnOptions,
+    cancel: CancellationToken,
+    mut emit: impl FnMut(ChatEvent),
+) -> Result<TurnReport> {
+    request.validate()?;
+    let region = session.target.region.clone();
+    let started = Instant::now();
+    let mut text = String::new();
+    let mut ttft_ms = None;
+    let mut stop_reason = None;
+    let mut tokens: Option<(u64, u64)> = None;
+
+    let result = stream(
+        session,
+        entry,
+        request,
+        options,
+        &cancel,
+        |event| match event {
+            StreamStep::Started => emit(ChatEvent::Started {
+                model_id: entry.id.clone(),
+            }),
+            StreamStep::Text(t) => {
+                if ttft_ms.is_none() {
+                    ttft_ms = Some(millis(started));
+                }
+                text.push_str(&t);
+                emit(ChatEvent::Delta { text: t });
+            }
+            StreamStep::Stop(reason) => {
+                emit(ChatEvent::Stopped {
+                    reason: reason.clone(),
+                });
+                stop_reason = Some(reason);
+            }
+            StreamStep::Usage(input, output) => tokens = Some((input, output)),
+        },
+    )
+    .await;
+    let latency_ms = millis(started);
+
+    let (outcome, error) = match result {
+        Ok(StreamEnd::Cancelled) => (TurnOutcome::Interrupted, None),
+        Ok(StreamEnd::Closed) if stop_reason.is_some() => (TurnOutcome::Completed, None),
+        // Closed without messageStop: the answer may be cut anywhere, so it is never "completed".
+        Ok(StreamEnd::Closed) => (TurnOutcome::EndedEarly, Some(ended_early())),
+        Err(e) => (TurnOutcome::Failed, Some(e)),
+    };
+    if let Some(e) = &error {
+        emit(ChatEvent::Failed { error: e.clone() });
+    }
+    let priced_as = pricing_model(entry, &region);
+    let cost_usd = match (&priced_as, tokens) {
+        // By the entry, not only its model: a `global.` route is billed differently.
+        (Some(_), Some((i, o))) => prices.quote_for(entry, &region).map(|q| q.price.cost(i, o)),
+        _ => None,
+    };
+    let usage = TurnUsage {
+        input_tokens: tokens.map(|t| t.0),
+        output_tokens: tokens.map(|t| t.1),
+        latency_ms,
+        ttft_ms,
+        cost_usd,
+        priced_as: priced_as.clone(),
+    };
+    let record = UsageRecord {
+        time_ms: crate::catalog::now_ms(),
+        turn_id: uuid::Uuid::new_v4().to_string(),
+        entry_id: entry.id.clone(),
+        kind: entry.kind,
+        entry_name: entry.name.clone(),
+        profile_arn: (entry.kind == EntryKind::ApplicationProfile).then(|| entry.arn.clone()),
+        tags: entry.tags.clone().unwrap_or_default(),
+        model_id: priced_as,
+        region: region.clone(),
+        input_tokens: usage.input_tokens,
+        output_tokens: usage.output_tokens,
+        latency_ms,
+        ttft_ms,
+        cost_usd,
+        outcome,
+        stop_reason: stop_reason.as_ref().map(|r| r.as_str().to_owned()),
+        error_kind: error.as_ref().map(Error::kind),
+    };
+    let answer = request.conversation_id.as_ref().map(|id| FinishedTurn {
+        conversation_id: id.clone(),
+        entry_id: entry.id.clone(),
+        entry_name: entry.name.clone(),
+        system: request.system.clone(),
+        max_tokens: request.max_tokens,
+        user_text: request
+            .messages
+            .last()
+            .map(|m| m.text.clone())
+            .unwrap_or_default(),
+        answer: StoredMessage {
+            role: Role::Assistant,
+            text: text.clone(),
+            outcome: Some(outcome),
+            stop_reason: stop_reason.clone(),
+            usage: Some(StoredUsage::from(&usage)),
+            error: error.clone(),
+        },
+        time_ms: record.time_ms,
+    });
+    // The database write (a full sync) runs off the async threads.
+    let (writer, line) = (ledger.clone(), record.clone());
+    let written =
+        tokio::task::spawn_blocking(move || writer.record_turn(&line, answer.as_ref())).await;
+    let failure = match written {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(e) => Some(format!("the ledger writer stopped: {e}")),
+    };
+    if let Some(e) = failure {
+        // The answer is still the user's; the missing ledger line is reported loudly.
+        tracing::error!(target: LOG_TARGET, error = %e, "the usage ledger could not be written");
+    }
+    let log_arn = record.profile_arn.as_deref().unwrap_or("");
+    tracing::info!(
+        target: LOG_TARGET,
+        entry = %entry.id,
+        profile_arn = log_arn,
+        region = %region,
+        outcome = ?outcome,
+        input_tokens = ?usage.input_tokens,
+        output_tokens = ?usage.output_tokens,
+        latency_ms,
+        ttft_ms = ?ttft_ms,
+        cost_usd = ?cost_usd,
+        error_kind = ?record.error_kind,
+        "chat turn finished"
+    );
+    emit(ChatEvent::Finished {
+        outcome,
+        usage: usage.clone(),
+    });
+    Ok(TurnReport {
+        text,
+        outcome,
+        stop_reason,
+        error,
+        usage,
+        record,
+    })
+}
+
+/// Runs a turn whose session and entry are still to be resolved (`prepare`: connecting, finding
+/// the entry, fetching its tags), all under `cancel`, so that Stop works from the first moment.
+/// `request` is validated first and returned as an error with nothing sent. A cancel before the
+/// request is sent ends the turn with `finished` (interrupted, no tokens) and a `prepare` error
+/// with `failed` + `finished` (failed); neither is recorded (`Ok(None)`), since no request reached
+/// Bedrock. Otherwise it is [`run_turn`].
+pub async fn run_turn_when_ready<P>(
+    prices: &PriceTable,
+    ledger: &UsageLedger,
+    request: &ChatRequest,
+    options: TurnOptions,
+    cancel: CancellationToken,
+    prepare: P,
+    emit: impl FnMut(ChatEvent),
+) -> Result<Option<TurnReport>>
+where
+    P: Future<Output = Result<(Arc<Session>, ModelEntry)>>,
+{
+    run_prepared(prices, ledger, request, options, cancel, prepare, emit)
+        .await
+        .map(|end| end.report)
+}
+
+/// [`run_turn_when_ready`], telling how the turn ended also when no request was sent.
+pub(super) async fn run_prepared<P>(
+    prices: &PriceTable,
+    ledger: &UsageLedger,
+    request: &ChatRequest,
+    options: TurnOptions,
+    cancel: CancellationToken,
+    prepare: P,
+    mut emit: impl FnMut(ChatEvent),
+) -> Result<TurnEnd>
+where
+    P: Future<Output = Result<(Arc<Session>, ModelEntry)>>,
+{
+    request.validate()?;
+    let started = Instant::now();
+    let prepared = tokio::select! {
+        biased;
+        () = cancel.cancelled() => None,
+        prepared = prepare => Some(prepared),
+    };
+    let mut no_call = |outcome, error: Option<Error>| {
+        if let Some(error) = &error {
+            emit(ChatEvent::Failed {
+                error: error.clone(),
+            });
+        }
+        let usage = TurnUsage::no_call(millis(started));
+        emit(ChatEvent::Finished {
+            outcome,
+            usage: usage.clone(),
+        });
+        TurnEnd {
+            outcome,
+            usage,
+            error,
+            entry: None,
+            report: None,
+        }
+    };
+    match prepared {
+        None => {
+            tracing::info!(target: LOG_TARGET, entry = %request.entry_id, "chat turn cancelled before its request was sent; nothing recorded");
+            Ok(no_call(TurnOutcome::Interrupted, None))
+        }
+        Some(Err(error)) => {
+            tracing::warn!(target: LOG_TARGET, entry = %request.entry_id, kind = ?error.kind(), error = %error, "chat turn could not start; nothing recorded");
+            Ok(no_call(TurnOutcome::Failed, Some(error)))
+        }
+        Some(Ok((session, entry))) => {
+            let report = run_turn(
+                &session, prices, ledger, &entry, request, options, cancel, emit,
+            )
+            .await?;
+            Ok(TurnEnd {
+                outcome: report.outcome,
+                usage: report.usage.clone(),
+                error: report.error.clone(),
+                entry: Some(entry),
+                report: Some(report),
+            })
+        }
+    }
+}
