@@ -159,6 +159,20 @@ mod tests {
     }
 
     #[test]
+    fn by_default_the_window_and_the_headless_commands_share_one_data_folder() {
+        let logs = tempfile::tempdir().unwrap();
+        let state = AppState::new(RunMode::default(), logs.path(), LogHub::new(10));
+        let app = crate::configure(mock_builder(), state)
+            .build(crate::context())
+            .unwrap();
+        assert_eq!(app.config().identifier, crate::IDENTIFIER);
+        assert_eq!(
+            app.path().app_data_dir().unwrap(),
+            strata_core::data_folder::default_data_dir()
+        );
+    }
+
+    #[test]
     fn without_the_variable_the_window_keeps_the_app_data_dir() {
         let logs = tempfile::tempdir().unwrap();
         let state = AppState::new(RunMode::default(), logs.path(), LogHub::new(10))

@@ -29,14 +29,17 @@ pub fn dir_override(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     var(DATA_DIR_VAR).map(PathBuf::from)
 }
 
-/// The data folder: [`DATA_DIR_VAR`] when set, else the platform's data folder named after
-/// [`APP_IDENTIFIER`] (`~/.local/share/io.strata.desktop` on Linux, as Tauri names it).
+/// The data folder: [`DATA_DIR_VAR`] when set, else [`default_data_dir`].
 pub fn data_dir() -> PathBuf {
-    dir_override(|name| std::env::var_os(name)).unwrap_or_else(|| {
-        dirs::data_dir()
-            .unwrap_or_else(std::env::temp_dir)
-            .join(APP_IDENTIFIER)
-    })
+    dir_override(|name| std::env::var_os(name)).unwrap_or_else(default_data_dir)
+}
+
+/// The platform's data folder named after [`APP_IDENTIFIER`]
+/// (`~/.local/share/io.strata.desktop` on Linux): the one Tauri gives the window.
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(APP_IDENTIFIER)
 }
 
 /// The database of the data folder (importing the files of earlier versions once). One that

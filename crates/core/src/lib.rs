@@ -1,5 +1,7 @@
 //! Strata's domain logic, free of any Tauri dependency so that it can be tested against the
-//! Bedrock emulator over real HTTP and reused by the headless `strata` subcommands.
+//! Bedrock emulator over real HTTP and reused by the headless commands (`strata-cli`). It ships no
+//! emulator: demo mode is an endpoint with static credentials ([`DemoBedrock`]) that `strata-demo`
+//! serves.
 //!
 //! The desktop shell (`src-tauri/`) only wires these pieces to the window.
 
