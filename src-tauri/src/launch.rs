@@ -4,7 +4,10 @@
 //! machine without a display died in a GTK panic with a backtrace.
 
 use std::ffi::OsString;
+use std::path::Path;
 use std::process::ExitCode;
+
+use tauri::{Runtime, WebviewWindowBuilder};
 
 pub use strata_cli::SUBCOMMANDS;
 
@@ -56,6 +59,29 @@ pub fn run_if_headless() -> Option<ExitCode> {
         }
         Launch::Subcommand => Some(strata_cli::run(args)),
     }
+}
+
+/// Opens the main window as `tauri.conf.json` describes it (with `create: false` there, so that
+/// it is built here): when the data folder was moved (`STRATA_DATA_DIR`), WebKit's own data
+/// (cache, cookies, storage) moves with it; otherwise it stays where Tauri puts it.
+pub fn open_main_window<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    data_dir: Option<&Path>,
+) -> tauri::Result<()> {
+    for config in app
+        .config()
+        .app
+        .windows
+        .iter()
+        .filter(|w| w.label == "main")
+    {
+        let mut window = WebviewWindowBuilder::from_config(app, config)?;
+        if let Some(dir) = data_dir {
+            window = window.data_directory(dir.to_owned());
+        }
+        window.build()?;
+    }
+    Ok(())
 }
 
 /// The usage error for an argument that is neither a subcommand nor a window flag.

@@ -63,6 +63,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         ])
         .setup(|app| {
             let state = app.state::<AppState>();
+            launch::open_main_window(app.handle(), state.data_dir.as_deref())?;
             state.logs.forward_to(app.handle().clone());
             let domain = open_domain(app.handle(), &state)?;
             app.manage(domain);

@@ -143,7 +143,8 @@ mod tests {
             .unwrap();
         #[allow(deprecated)]
         app.run_iteration(|_, _| {});
-        let main = app.get_webview_window("main").unwrap();
+        // The setup opened the main window itself (to give WebKit the moved folder too).
+        let main = app.get_webview_window("main").expect("the main window");
 
         // The settings come from the moved folder, the database is opened there…
         let snapshot = invoke(&main, "get_settings", Value::Null);
