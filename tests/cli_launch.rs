@@ -71,3 +71,36 @@ fn the_headless_commands_need_no_display() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("No chat turns recorded yet"));
 }
+
+#[test]
+fn the_app_binary_runs_every_headless_command() {
+    // The commands live in strata-cli (whose tests cover them); the app binary hands them over.
+    let models = strata(
+        &["models", "--demo", "--inference-profiles", "--json"],
+        None,
+    );
+    assert!(models.status.success(), "{}", text(&models.stderr));
+    let listed: serde_json::Value = serde_json::from_slice(&models.stdout).unwrap();
+    assert_eq!(listed["connection"]["demo"], "flag");
+    assert!(
+        text(&models.stdout).contains("project-alpha-claude-sonnet"),
+        "the guide's profiles"
+    );
+
+    let chat = strata(
+        &["chat", "--demo", "--model", "dev-claude-haiku", "Hello"],
+        None,
+    );
+    assert!(chat.status.success(), "{}", text(&chat.stderr));
+    assert!(!text(&chat.stdout).trim().is_empty(), "an answer");
+    assert!(
+        text(&chat.stderr).contains("tokens"),
+        "{}",
+        text(&chat.stderr)
+    );
+
+    let missing = strata(&["chat", "--demo", "--model", "no-such-model", "Hi"], None);
+    assert_eq!(missing.status.code(), Some(1), "{}", text(&missing.stderr));
+    let usage = strata(&["usage", "--no-such-flag"], None);
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage.stderr));
+}

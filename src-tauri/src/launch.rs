@@ -4,14 +4,12 @@
 //! machine without a display died in a GTK panic with a backtrace.
 
 use std::ffi::OsString;
+use std::path::Path;
+use std::process::ExitCode;
 
-/// The headless subcommands, as `strata help` lists them.
-pub const SUBCOMMANDS: &[(&str, &str)] = &[
-    ("models", "list foundation models and inference profiles"),
-    ("chat", "send one message and stream the answer"),
-    ("usage", "usage totals from the ledger"),
-    ("help", "help on a command"),
-];
+use tauri::{Runtime, WebviewWindowBuilder};
+
+pub use strata_cli::SUBCOMMANDS;
 
 /// Flags the window accepts (everything else is a subcommand's or a mistake).
 const WINDOW_FLAGS: &[&str] = &["--demo"];
@@ -47,6 +45,43 @@ pub fn classify(args: &[OsString]) -> Launch {
         }
     }
     Launch::Window
+}
+
+/// Runs a headless subcommand (in `strata-cli`) when the first argument names one, or reports
+/// a usage error; `None` means start the window.
+pub fn run_if_headless() -> Option<ExitCode> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    match classify(args.get(1..).unwrap_or_default()) {
+        Launch::Window => None,
+        Launch::Unknown(arg) => {
+            eprint!("{}", usage_error(&arg));
+            Some(ExitCode::from(2))
+        }
+        Launch::Subcommand => Some(strata_cli::run(args)),
+    }
+}
+
+/// Opens the main window as `tauri.conf.json` describes it (with `create: false` there, so that
+/// it is built here): when the data folder was moved (`STRATA_DATA_DIR`), WebKit's own data
+/// (cache, cookies, storage) moves with it; otherwise it stays where Tauri puts it.
+pub fn open_main_window<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    data_dir: Option<&Path>,
+) -> tauri::Result<()> {
+    for config in app
+        .config()
+        .app
+        .windows
+        .iter()
+        .filter(|w| w.label == "main")
+    {
+        let mut window = WebviewWindowBuilder::from_config(app, config)?;
+        if let Some(dir) = data_dir {
+            window = window.data_directory(dir.to_owned());
+        }
+        window.build()?;
+    }
+    Ok(())
 }
 
 /// The usage error for an argument that is neither a subcommand nor a window flag.

@@ -2,7 +2,6 @@
 //! Commands live in `commands/`, one module per domain; this file only assembles the parts.
 
 pub mod bindings;
-pub mod cli;
 mod commands;
 pub mod error;
 pub mod events;
@@ -11,7 +10,6 @@ pub mod logging;
 mod menu;
 pub mod settings_store;
 pub mod state;
-pub mod terminal;
 #[cfg(test)]
 mod tests;
 
@@ -19,12 +17,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use strata_core::chat::ChatService;
 use strata_core::conversations::ConversationStore;
+use strata_core::data_folder::{chat_service_on, open_database, DEMO_STATE_FILE};
 use strata_core::ledger::UsageLedger;
-use strata_core::pricing::{PriceTable, PRICES_FILE};
-use strata_core::storage::{Database, DATABASE_FILE};
 use strata_core::{CatalogService, DemoBedrock, RunMode};
+use strata_demo::EmbeddedDemo;
 use tauri::{Context, Manager, Runtime};
 
 use crate::logging::Logging;
@@ -32,7 +29,7 @@ use crate::settings_store::SettingsStore;
 use crate::state::{AppState, Domain};
 
 /// The bundle identifier; the log, data and config directories are named after it.
-pub const IDENTIFIER: &str = "io.strata.desktop";
+pub const IDENTIFIER: &str = strata_core::data_folder::APP_IDENTIFIER;
 
 /// The app's Tauri context (config, embedded `ui/dist`, icons, capabilities) for any runtime,
 /// so that tests can build the real app on the mock runtime.
@@ -51,6 +48,7 @@ pub fn configure<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tau
         .invoke_handler(commands::handler())
         .setup(|app| {
             let state = app.state::<AppState>();
+            launch::open_main_window(app.handle(), state.data_dir.as_deref())?;
             state.logs.forward_to(app.handle().clone());
             let domain = open_domain(app.handle(), &state)?;
             app.manage(domain);
@@ -85,7 +83,7 @@ fn open_domain<R: Runtime>(
         match &state.demo_endpoint {
             Some(endpoint) => DemoBedrock::external(endpoint.clone()),
             // What the user creates in demo mode survives restarts.
-            None => DemoBedrock::new(Some(dir.join("demo-bedrock.json"))),
+            None => EmbeddedDemo::new(Some(dir.join(DEMO_STATE_FILE))).into_bedrock(),
         },
     );
     let (chat, prices_problem) = chat_service_on(&dir, UsageLedger::with_database(db.clone()));
@@ -96,49 +94,6 @@ fn open_domain<R: Runtime>(
         conversations: ConversationStore::new(db),
         prices_problem,
     })
-}
-
-/// The database of the data folder (importing the files of earlier versions once). One that
-/// cannot be opened at all is replaced by one in memory, and the notice says nothing is saved.
-fn open_database(dir: &std::path::Path) -> Result<Database, strata_core::Error> {
-    let path = dir.join(DATABASE_FILE);
-    let e = match Database::open_in(dir) {
-        Ok(db) => return Ok(db),
-        Err(e) => e,
-    };
-    tracing::error!(target: "storage", error = %e, "the database could not be opened; nothing will be saved");
-    let reason = format!(
-        "{} {} Conversations and usage of this session are not saved.",
-        e.message(),
-        e.hint().unwrap_or("")
-    );
-    Database::temporary(&path, reason)
-}
-
-/// The chat service over the data folder: the ledger in `strata.db` (the files of earlier
-/// versions imported once) and `prices.json` (the user's price overrides, if any; a broken one
-/// is not used at all: the built-in prices are, and the problem is returned for the user to see).
-pub fn chat_service(dir: &std::path::Path) -> (ChatService, Option<strata_core::Error>) {
-    let ledger = match Database::open_in(dir) {
-        Ok(db) => UsageLedger::with_database(Arc::new(db)),
-        Err(e) => {
-            // Tried again when the turn is recorded, where the error reaches the user.
-            tracing::warn!(target: "storage", error = %e, "the database could not be opened");
-            UsageLedger::new(dir.join(DATABASE_FILE))
-        }
-    };
-    chat_service_on(dir, ledger)
-}
-
-fn chat_service_on(
-    dir: &std::path::Path,
-    ledger: UsageLedger,
-) -> (ChatService, Option<strata_core::Error>) {
-    let load = PriceTable::load(&dir.join(PRICES_FILE));
-    if let Some(problem) = &load.problem {
-        tracing::warn!(target: "chat", error = %problem, "the price file is not used; built-in prices apply");
-    }
-    (ChatService::new(load.table, ledger), load.problem)
 }
 
 /// How long quitting waits for running turns to record their partial answers.
@@ -158,7 +113,7 @@ pub fn finish_turns<R: Runtime>(app: &tauri::AppHandle<R>) {
 /// Starts the desktop app, or runs a headless subcommand (`strata models …`); returns the
 /// process exit code.
 pub fn run() -> ExitCode {
-    if let Some(code) = cli::run_if_subcommand() {
+    if let Some(code) = launch::run_if_headless() {
         return code;
     }
     if let Some(why) = launch::missing_display() {
@@ -178,7 +133,9 @@ pub fn run() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let state = AppState::new(mode, logging.dir(), logging.hub());
+    // STRATA_DATA_DIR moves the window's data folder as it moves the headless commands'.
+    let state = AppState::new(mode, logging.dir(), logging.hub())
+        .with_environment(|name| std::env::var_os(name));
     // The single-instance plugin comes first, before any other plugin or the setup opens
     // anything: a second launch hands over to the first window and exits 0. It is registered
     // here and not in `configure`, because the tests build several apps in one process (a second

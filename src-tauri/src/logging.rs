@@ -3,7 +3,7 @@
 //! prefixed by its area (`[inference-profile] …`).
 //!
 //! Level: `info` unless `STRATA_LOG` holds an `EnvFilter` directive (e.g. `STRATA_LOG=debug`).
-//! Whatever it says, the AWS SDK and HTTP crates are capped at `debug` ([`secret_safe_caps`]):
+//! Whatever it says, the AWS SDK and HTTP crates are capped at `debug` (core's `secret_safe_caps`):
 //! at `trace` they write request and response bodies, signing input and the unredacted
 //! `credential_process` command line.
 
@@ -19,10 +19,11 @@ use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{InitError, RollingFileAppender, Rotation};
-use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
+
+use strata_core::log_caps::secret_safe_caps;
 
 use crate::events::{AppEvent, LogLevel, LogLine, APP_EVENT};
 
@@ -30,32 +31,6 @@ use crate::events::{AppEvent, LogLevel, LogLine, APP_EVENT};
 const DEFAULT_FILTER: &str = "info,hyper=warn,hyper_util=warn,h2=warn,rustls=warn,\
 aws_smithy_runtime=warn,aws_config=warn,aws_sdk_bedrock=warn,aws_sdk_bedrockruntime=warn,\
 tao=warn,wry=warn,tauri=warn";
-/// Crates that log bodies, signing input or secrets at `trace` (prefixes of their targets).
-const CAPPED_TARGETS: &[&str] = &[
-    "aws_config",
-    "aws_credential_types",
-    "aws_runtime",
-    "aws_sdk",
-    "aws_sigv4",
-    "aws_smithy",
-    "aws_types",
-    "h2",
-    "hyper",
-    "reqwest",
-    "rustls",
-    "tokio_rustls",
-    "tower",
-];
-
-/// A filter that keeps [`CAPPED_TARGETS`] at `debug` at most and lets everything else through;
-/// layered beside the `STRATA_LOG` filter, so no directive can lift the cap.
-pub fn secret_safe_caps() -> Targets {
-    CAPPED_TARGETS.iter().fold(
-        Targets::new().with_default(LevelFilter::TRACE),
-        |t, target| t.with_target(*target, LevelFilter::DEBUG),
-    )
-}
-
 /// Log files are named `strata.YYYY-MM-DD.log` (UTC date, as the appender names them).
 const FILE_PREFIX: &str = "strata";
 const FILE_SUFFIX: &str = "log";
@@ -529,17 +504,6 @@ mod tests {
             seen.contains(&"strata_core::catalog trace".to_owned()),
             "{seen:?}"
         );
-    }
-
-    #[test]
-    fn the_caps_hold_whatever_the_directive_names() {
-        let caps = secret_safe_caps();
-        for target in CAPPED_TARGETS {
-            // Even `STRATA_LOG=aws_config=trace` cannot lift them: both filters must agree.
-            assert!(caps.would_enable(target, &Level::DEBUG), "{target}");
-            assert!(!caps.would_enable(target, &Level::TRACE), "{target}");
-        }
-        assert!(caps.would_enable("strata_core::chat", &Level::TRACE));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! State shared by the commands: facts fixed at start-up, the log hub, and (once the window's
 //! setup ran) the settings store and the catalog service.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,7 +23,8 @@ pub struct AppState {
     pub logs: LogHub,
     /// How the app was started (`--demo`, `STRATA_DEMO`).
     pub mode: RunMode,
-    /// Where settings, the catalog cache and the demo's state live; `None` uses the app data dir.
+    /// Where settings, `strata.db`, the catalog cache and the demo's state live (`STRATA_DATA_DIR`
+    /// or a test's folder); `None` uses the app data dir.
     pub data_dir: Option<PathBuf>,
     /// Demo mode against an emulator that already runs there instead of the embedded one (tests).
     pub demo_endpoint: Option<String>,
@@ -57,6 +59,15 @@ impl AppState {
         }
     }
 
+    /// Takes what the environment moves, read once at start: `STRATA_DATA_DIR` (the data folder,
+    /// as for the headless commands). `var` reads a variable (`std::env::var_os`, or a test's).
+    pub fn with_environment(self, var: impl Fn(&str) -> Option<OsString>) -> Self {
+        match strata_core::data_folder::dir_override(var) {
+            Some(dir) => self.with_data_dir(dir),
+            None => self,
+        }
+    }
+
     /// Keeps settings, cache and demo state in `dir` instead of the app data dir (tests).
     pub fn with_data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data_dir = Some(dir.into());
@@ -83,4 +94,90 @@ pub struct Domain<R: Runtime> {
     pub conversations: ConversationStore,
     /// Why the user's `prices.json` is not used, when it is broken (shown in Settings).
     pub prices_problem: Option<IpcError>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use serde_json::{json, Value};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+    use tauri::{Manager, WebviewWindow};
+
+    use super::*;
+
+    fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Value {
+        get_ipc_response(
+            window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+        .unwrap()
+    }
+
+    #[test]
+    fn strata_data_dir_moves_the_windows_settings_database_and_cache() {
+        let moved = tempfile::tempdir().unwrap();
+        std::fs::write(
+            moved.path().join("settings.json"),
+            br#"{"settings": {"enableInferenceProfiles": true}}"#,
+        )
+        .unwrap();
+        let logs = tempfile::tempdir().unwrap();
+        let environment =
+            |name: &str| (name == "STRATA_DATA_DIR").then(|| moved.path().as_os_str().to_owned());
+        let mode = RunMode::from_switches(["--demo"], None);
+        let state = AppState::new(mode, logs.path(), LogHub::new(10)).with_environment(environment);
+        let mut app = crate::configure(mock_builder(), state)
+            .build(crate::context())
+            .unwrap();
+        #[allow(deprecated)]
+        app.run_iteration(|_, _| {});
+        // The setup opened the main window itself (to give WebKit the moved folder too).
+        let main = app.get_webview_window("main").expect("the main window");
+
+        // The settings come from the moved folder, the database is opened there…
+        let snapshot = invoke(&main, "get_settings", Value::Null);
+        assert_eq!(snapshot["settings"]["enableInferenceProfiles"], true);
+        assert!(moved.path().join("strata.db").is_file());
+        // …and the catalog of the (embedded) demo is cached there.
+        let list = invoke(&main, "list_models", json!({ "refresh": false }));
+        assert_eq!(list["error"], Value::Null, "{list}");
+        let cached = std::fs::read_dir(moved.path().join("cache"))
+            .unwrap()
+            .count();
+        assert!(cached > 0, "a cached catalog in the moved folder");
+    }
+
+    #[test]
+    fn by_default_the_window_and_the_headless_commands_share_one_data_folder() {
+        let logs = tempfile::tempdir().unwrap();
+        let state = AppState::new(RunMode::default(), logs.path(), LogHub::new(10));
+        let app = crate::configure(mock_builder(), state)
+            .build(crate::context())
+            .unwrap();
+        assert_eq!(app.config().identifier, crate::IDENTIFIER);
+        assert_eq!(
+            app.path().app_data_dir().unwrap(),
+            strata_core::data_folder::default_data_dir()
+        );
+    }
+
+    #[test]
+    fn without_the_variable_the_window_keeps_the_app_data_dir() {
+        let logs = tempfile::tempdir().unwrap();
+        let state = AppState::new(RunMode::default(), logs.path(), LogHub::new(10))
+            .with_environment(|_| None);
+        assert_eq!(state.data_dir, None);
+    }
 }

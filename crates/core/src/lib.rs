@@ -1,5 +1,7 @@
 //! Strata's domain logic, free of any Tauri dependency so that it can be tested against the
-//! Bedrock emulator over real HTTP and reused by the headless `strata` subcommands.
+//! Bedrock emulator over real HTTP and reused by the headless commands (`strata-cli`). It ships no
+//! emulator: demo mode is an endpoint with static credentials ([`DemoBedrock`]) that `strata-demo`
+//! serves.
 //!
 //! The desktop shell (`src-tauri/`) only wires these pieces to the window.
 
@@ -9,12 +11,14 @@ pub mod catalog;
 pub mod chat;
 pub mod clock;
 pub mod conversations;
+pub mod data_folder;
 pub mod durable;
 pub mod error;
 pub mod http_client;
 pub mod ledger;
 pub mod limits;
 pub mod log_area;
+pub mod log_caps;
 pub mod mode;
 pub mod pricing;
 pub mod service;
@@ -29,5 +33,5 @@ pub use error::{Error, ErrorKind, Result};
 pub use log_area::log_area;
 pub use mode::{DemoReason, RunMode};
 pub use service::{CatalogService, ModelList, SettingsChange};
-pub use session::{ConnectionInfo, DemoBedrock, Session};
+pub use session::{ConnectionInfo, DemoBackend, DemoBedrock, Session};
 pub use settings::{DemoPreference, Settings};

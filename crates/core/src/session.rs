@@ -1,24 +1,22 @@
 //! A connection to Bedrock as the settings describe it: real AWS through the credential chain, or
-//! the embedded emulator (demo mode) when asked for or when no credentials resolve.
-
-use std::path::PathBuf;
+//! demo mode's Bedrock (an endpoint with static credentials) when asked for or when no
+//! credentials resolve.
 
 use aws_config::SdkConfig;
-use bedrock_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Pacing, Seed, StartError};
 use serde::Serialize;
-use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::aws::{
     base_config, check_credentials, configured_endpoints, configured_region, Target,
     FALLBACK_REGION,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{ErrorKind, Result};
 use crate::mode::{DemoReason, RunMode};
 use crate::settings::{DemoPreference, Settings};
 
-/// The region the demo's example application profiles live in.
-pub const DEMO_REGION: &str = bedrock_emulator::DEMO_REGION;
+/// The region the demo's example application profiles live in (the emulator's demo seed puts
+/// them there; `strata-demo` checks that the two agree).
+pub const DEMO_REGION: &str = "ap-northeast-1";
 
 /// Where Bedrock calls go, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -37,22 +35,33 @@ pub struct ConnectionInfo {
     pub demo: Option<DemoReason>,
 }
 
-/// The embedded emulator of demo mode, started on first use and kept for the life of the app.
+/// Demo mode's Bedrock as core sees it: an endpoint on this machine, called with the demo's
+/// static credentials. What serves it (the embedded emulator of `strata-demo`) is not core's
+/// business, so neither the app's domain nor its tests carry a test server at run time.
+#[async_trait::async_trait]
+pub trait DemoBackend: Send + Sync {
+    /// The endpoint (`http://127.0.0.1:PORT`), starting the backend on first use.
+    async fn endpoint(&self) -> Result<String>;
+    /// Stops the backend if it runs.
+    async fn shutdown(&self);
+}
+
+/// The Bedrock that demo mode talks to: a [`DemoBackend`] started on first use and kept for the
+/// life of the app, or an endpoint someone else runs.
 pub struct DemoBedrock {
-    state_file: Option<PathBuf>,
-    pacing: Pacing,
-    handle: Mutex<Option<EmulatorHandle>>,
-    external: Option<String>,
+    backend: Backend,
+}
+
+enum Backend {
+    External(String),
+    Owned(Box<dyn DemoBackend>),
 }
 
 impl DemoBedrock {
-    /// A demo Bedrock whose profiles persist in `state_file` (`None`: in memory only).
-    pub fn new(state_file: Option<PathBuf>) -> Self {
+    /// Demo mode served by `backend` (the app and the CLI pass `strata-demo`'s embedded emulator).
+    pub fn new(backend: impl DemoBackend + 'static) -> Self {
         Self {
-            state_file,
-            pacing: Pacing::REALISTIC,
-            handle: Mutex::new(None),
-            external: None,
+            backend: Backend::Owned(Box::new(backend)),
         }
     }
 
@@ -60,63 +69,22 @@ impl DemoBedrock {
     /// test started); nothing is started or stopped here.
     pub fn external(endpoint: impl Into<String>) -> Self {
         Self {
-            external: Some(endpoint.into()),
-            ..Self::new(None)
+            backend: Backend::External(endpoint.into()),
         }
     }
 
-    /// The same, answering without delays (tests, benchmarks, scripts).
-    pub fn without_pacing(mut self) -> Self {
-        self.pacing = Pacing::ZERO;
-        self
-    }
-
-    /// The emulator's endpoint, starting it on a free loopback port if it is not running yet.
-    /// A corrupt state file is moved aside (never overwritten) and the demo starts afresh.
+    /// The endpoint, starting the backend if it is not running yet.
     pub async fn endpoint(&self) -> Result<String> {
-        if let Some(endpoint) = &self.external {
-            return Ok(endpoint.clone());
+        match &self.backend {
+            Backend::External(endpoint) => Ok(endpoint.clone()),
+            Backend::Owned(backend) => backend.endpoint().await,
         }
-        let mut handle = self.handle.lock().await;
-        if let Some(h) = handle.as_ref() {
-            return Ok(h.endpoint());
-        }
-        let started = match Emulator::start(self.config()).await {
-            Err(StartError::CorruptState { path, reason }) => {
-                let backup = path.with_extension(format!("corrupt-{}", crate::catalog::now_ms()));
-                std::fs::rename(&path, &backup).map_err(|e| {
-                    Error::internal(format!(
-                        "The demo's saved state {} is damaged and could not be moved aside: {e}",
-                        path.display()
-                    ))
-                })?;
-                tracing::warn!(target: "demo", path = %path.display(), backup = %backup.display(), %reason, "the demo's saved state was damaged; kept a copy and started afresh");
-                Emulator::start(self.config()).await
-            }
-            other => other,
-        }
-        .map_err(|e| Error::internal(format!("The demo Bedrock could not start: {e}")))?;
-        let endpoint = started.endpoint();
-        tracing::info!(target: "demo", %endpoint, "demo Bedrock started");
-        *handle = Some(started);
-        Ok(endpoint)
     }
 
-    fn config(&self) -> EmulatorConfig {
-        let mut config = EmulatorConfig::default()
-            .with_seed(Seed::Demo)
-            .with_pacing(self.pacing)
-            .with_state_writer(std::sync::Arc::new(crate::durable::write));
-        if let Some(path) = &self.state_file {
-            config = config.with_state_file(path.clone());
-        }
-        config
-    }
-
-    /// Stops the emulator if it runs.
+    /// Stops the backend if it runs (an external one is left alone).
     pub async fn shutdown(&self) {
-        if let Some(h) = self.handle.lock().await.take() {
-            h.shutdown().await;
+        if let Backend::Owned(backend) = &self.backend {
+            backend.shutdown().await;
         }
     }
 }

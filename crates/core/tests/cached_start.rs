@@ -14,6 +14,10 @@ async fn the_cache_answers_at_start_for_a_region_from_the_aws_config_file() {
     let emulator = Emulator::start(EmulatorConfig::for_tests(Seed::Demo))
         .await
         .unwrap();
+    // Demo mode's Bedrock, should "Automatic" wrongly choose it (the test says it must not).
+    let demo = Emulator::start(EmulatorConfig::for_tests(Seed::Demo))
+        .await
+        .unwrap();
     let home = tempfile::tempdir().unwrap();
     let config = home.path().join("config");
     std::fs::write(&config, "[default]\nregion = ap-northeast-1\n").unwrap();
@@ -41,7 +45,7 @@ async fn the_cache_answers_at_start_for_a_region_from_the_aws_config_file() {
             RunMode::default(),
             settings.clone(),
             Some(cache.clone()),
-            DemoBedrock::new(None),
+            DemoBedrock::external(demo.endpoint()),
         )
     };
 
@@ -78,4 +82,5 @@ async fn the_cache_answers_at_start_for_a_region_from_the_aws_config_file() {
     assert_eq!(catalog.entries, listed.entries);
 
     emulator.shutdown().await;
+    demo.shutdown().await;
 }

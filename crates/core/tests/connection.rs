@@ -236,7 +236,13 @@ async fn rotated_keys_are_picked_up_after_an_auth_error_without_a_restart() {
         demo_mode: DemoPreference::Off,
         ..real("work", &aws.endpoint())
     };
-    let service = CatalogService::new(RunMode::default(), settings, None, DemoBedrock::new(None));
+    let demo = emulator().await;
+    let service = CatalogService::new(
+        RunMode::default(),
+        settings,
+        None,
+        DemoBedrock::external(demo.endpoint()),
+    );
     let first = service.session().await.unwrap();
     assert_eq!(access_key(&first).await, "AKIAOLDOLDOLDOLD0001");
 
@@ -281,6 +287,7 @@ async fn rotated_keys_are_picked_up_after_an_auth_error_without_a_restart() {
     let third = service.session().await.unwrap();
     assert_eq!(access_key(&third).await, "AKIATHIRDTHIRD000003");
     aws.shutdown().await;
+    demo.shutdown().await;
 }
 
 /// The operations each emulator saw, in order.

@@ -142,6 +142,10 @@ pub struct EmulatorConfig {
     pub pacing: Pacing,
     /// Faults active from the start (the admin API can change them later).
     pub faults: Vec<Fault>,
+    /// Whether `/_emulator/…` (faults, reset, the request log; no authentication) is served.
+    /// Default on, for the standalone binary and tests; an app embedding the emulator turns it
+    /// off, and those paths then answer like any unknown AWS path.
+    pub admin_api: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -154,6 +158,7 @@ impl Default for EmulatorConfig {
             account_id: DEFAULT_ACCOUNT_ID.to_owned(),
             pacing: Pacing::REALISTIC,
             faults: Vec::new(),
+            admin_api: true,
         }
     }
 }
@@ -202,6 +207,12 @@ impl EmulatorConfig {
     /// Sets the pacing.
     pub fn with_pacing(mut self, pacing: Pacing) -> Self {
         self.pacing = pacing;
+        self
+    }
+
+    /// Serves the admin API (`/_emulator/…`) or not.
+    pub fn with_admin_api(mut self, on: bool) -> Self {
+        self.admin_api = on;
         self
     }
 

@@ -92,6 +92,8 @@ impl RequestLog {
 pub(crate) struct Shared {
     /// The bound address: the admin API accepts only requests addressed to it.
     pub(crate) addr: SocketAddr,
+    /// Whether `/_emulator/…` is served (off when embedded in an app).
+    pub(crate) admin_api: bool,
     pub(crate) account: String,
     pub(crate) seed: Seed,
     pub(crate) catalog: Catalog,
@@ -352,7 +354,7 @@ fn record(shared: &Shared, route: &Route, region: &str, response: &Response) {
 
 async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let request_id = uuid::Uuid::new_v4();
-    let mut response = if request.uri().path().starts_with("/_emulator") {
+    let mut response = if shared.admin_api && request.uri().path().starts_with("/_emulator") {
         admin::handle(&shared, request).await
     } else {
         handle_aws(&shared, request).await
@@ -400,6 +402,7 @@ impl Emulator {
         })?;
         let shared = Arc::new(Shared {
             addr,
+            admin_api: config.admin_api,
             catalog: Catalog::build(&config.account_id),
             account: config.account_id.clone(),
             seed: config.seed,

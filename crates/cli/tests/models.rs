@@ -1,5 +1,6 @@
-//! `strata models` as a script would run it: a real process with its own HOME and environment,
-//! against the Bedrock emulator, reading credentials the way the AWS CLI does.
+//! `strata-cli models` (what `strata models` runs) as a script would run it: a real process with
+//! its own HOME and environment, against the Bedrock emulator, reading credentials the way the
+//! AWS CLI does.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -43,7 +44,7 @@ impl World {
     /// the machine running the tests.
     fn strata(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let home = self.home.path();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata-cli"));
         cmd.args(args)
             .env_clear()
             .env("HOME", home)

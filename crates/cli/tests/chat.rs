@@ -1,7 +1,8 @@
-//! `strata chat` and `strata usage` as real processes: the answer streams to stdout, the ledger
-//! gets the turn with the profile's tags, Ctrl+C keeps and records the partial answer, a process
-//! killed mid-answer leaves the earlier turns readable, the prompt can come from stdin, and model
-//! text reaches the terminal without control sequences.
+//! `strata-cli chat` and `strata-cli usage` (what `strata chat` and `strata usage` run) as real
+//! processes: the answer streams to stdout, the ledger gets the turn with the profile's tags,
+//! Ctrl+C keeps and records the partial answer, a process killed mid-answer leaves the earlier
+//! turns readable, the prompt can come from stdin, and model text reaches the terminal without
+//! control sequences.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,7 +23,7 @@ impl Home {
 
     fn command(&self, args: &[&str]) -> Command {
         let home = self.0.path();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata-cli"));
         cmd.args(args)
             .env_clear()
             .env("HOME", home)

@@ -1,0 +1,169 @@
+//! `strata chat`: one message, the answer streamed to stdout, the turn recorded in the ledger.
+
+use std::process::ExitCode;
+
+use strata_core::data_folder::{chat_service, data_dir};
+
+use crate::connection::{service, ConnectionArgs};
+use crate::output::print_error;
+use crate::terminal::{sanitize, TerminalFilter};
+
+/// Options of `strata chat`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ChatArgs {
+    /// The model id, system profile id, application profile ARN, or a profile's name.
+    #[arg(long)]
+    pub(crate) model: String,
+    /// Instructions for the model.
+    #[arg(long)]
+    pub(crate) system: Option<String>,
+    /// The most tokens the answer may have.
+    #[arg(long)]
+    pub(crate) max_tokens: Option<u32>,
+    #[command(flatten)]
+    pub(crate) connection: ConnectionArgs,
+    /// The message; `-` reads it from standard input (up to 4 MiB).
+    pub(crate) prompt: String,
+}
+
+/// The prompt: the argument, or standard input when it is `-` (at most the limit of one turn).
+fn read_prompt(arg: &str) -> Result<String, strata_core::Error> {
+    if arg == "-" {
+        strata_core::limits::read_turn_text(std::io::stdin().lock())
+    } else {
+        Ok(arg.to_owned())
+    }
+}
+
+/// Runs `strata chat`.
+pub(crate) async fn run(args: ChatArgs) -> ExitCode {
+    use std::io::Write as _;
+    use strata_core::chat::{ensure_tags, tags_text, ChatEvent, ChatMessage, ChatRequest, Role};
+    use strata_core::ledger::TurnOutcome;
+
+    let prompt = match read_prompt(&args.prompt) {
+        Ok(p) => p,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::from(2);
+        }
+    };
+    let request = ChatRequest {
+        entry_id: args.model.clone(),
+        system: args.system.clone(),
+        messages: vec![ChatMessage {
+            role: Role::User,
+            text: prompt,
+        }],
+        max_tokens: args.max_tokens,
+        temperature: None,
+        conversation_id: None,
+    };
+    if let Err(e) = request.validate() {
+        print_error(&e);
+        return ExitCode::from(2);
+    }
+    let service = service(&args.connection, true);
+    let list = service.refresh().await;
+    if let Some(e) = &list.error {
+        print_error(e);
+        return ExitCode::FAILURE;
+    }
+    let Some(mut entry) = service.entry(&args.model).await else {
+        let region = list.connection.map(|c| c.region).unwrap_or_default();
+        eprintln!(
+            "error: {} is not a model or profile in {region}.",
+            sanitize(&args.model)
+        );
+        eprintln!("hint: `strata models --inference-profiles` lists what you can use there.");
+        return ExitCode::FAILURE;
+    };
+    let session = match service.session().await {
+        Ok(s) => s,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::FAILURE;
+        }
+    };
+    ensure_tags(&session, &mut entry).await;
+    let (chats, prices_problem) = chat_service(&data_dir());
+    if let Some(problem) = &prices_problem {
+        eprintln!("warning: {}", problem.message());
+    }
+    let (id, cancel) = chats.begin();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    let request = ChatRequest {
+        entry_id: entry.id.clone(),
+        ..request
+    };
+    let mut stdout = std::io::stdout();
+    let mut safe = TerminalFilter::default();
+    let report = chats
+        .run(
+            &session,
+            &entry,
+            &request,
+            &id,
+            cancel,
+            |event| match event {
+                ChatEvent::Delta { text } => {
+                    let _ = stdout.write_all(safe.push(&text).as_bytes());
+                    let _ = stdout.flush();
+                }
+                ChatEvent::Stopped { reason } if reason == "max_tokens" => {
+                    eprintln!("\n[the answer was cut at the max-token limit]");
+                }
+                _ => {}
+            },
+        )
+        .await;
+    service.shutdown().await;
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            print_error(&e);
+            return ExitCode::from(2);
+        }
+    };
+    println!();
+    let u = &report.usage;
+    let tokens = match (u.input_tokens, u.output_tokens) {
+        (Some(i), Some(o)) => format!("{i} in / {o} out tokens"),
+        _ => "tokens unknown".to_owned(),
+    };
+    let cost = u
+        .cost_usd
+        .map_or_else(|| "cost unknown".to_owned(), |c| format!("${c:.6}"));
+    let ttft = u
+        .ttft_ms
+        .map(|t| format!(" (first token {t} ms)"))
+        .unwrap_or_default();
+    let via = if entry.kind == strata_core::EntryKind::ApplicationProfile {
+        sanitize(&format!(
+            " · via {} [{}]",
+            entry.name,
+            tags_text(entry.tags.as_deref().unwrap_or(&[]))
+        ))
+    } else {
+        String::new()
+    };
+    eprintln!("— {tokens} · {} ms{ttft} · {cost}{via}", u.latency_ms);
+    match (report.outcome, &report.error) {
+        (TurnOutcome::Completed, _) => ExitCode::SUCCESS,
+        (TurnOutcome::Interrupted, _) => {
+            eprintln!("[interrupted; the partial answer is above]");
+            ExitCode::from(130)
+        }
+        // An answer that ended early (no messageStop) may be cut anywhere: never a success.
+        (TurnOutcome::Failed | TurnOutcome::EndedEarly, Some(e)) => {
+            print_error(e);
+            ExitCode::FAILURE
+        }
+        (TurnOutcome::Failed | TurnOutcome::EndedEarly, None) => ExitCode::FAILURE,
+    }
+}

@@ -1,0 +1,135 @@
+//! Strata's headless commands, through the same core code as the window:
+//!
+//! ```text
+//! strata models [--json] [--region R] [--profile NAME] [--endpoint-url URL]
+//!               [--inference-profiles] [--demo]
+//! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
+//! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
+//! ```
+//!
+//! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
+//! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals, or with
+//! `--export` every turn with all its fields.
+//!
+//! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
+//! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
+//! window, the commands never fall back to demo mode by themselves: a script gets real data or an
+//! error (exit code 1, with the message and a hint on stderr).
+//!
+//! They run as the `strata-cli` binary (no GTK or WebKit needed, for servers and CI) and as
+//! `strata <COMMAND>`: the app binary hands its arguments to [`run`].
+
+mod chat;
+mod connection;
+mod models;
+mod output;
+mod terminal;
+mod usage;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::EnvFilter;
+
+/// The headless subcommands, as `strata help` lists them (and as the app binary tells them from
+/// window flags).
+pub const SUBCOMMANDS: &[(&str, &str)] = &[
+    ("models", "list foundation models and inference profiles"),
+    ("chat", "send one message and stream the answer"),
+    ("usage", "usage totals from the ledger"),
+    ("help", "help on a command"),
+];
+
+/// The subcommands, as clap parses them.
+#[derive(Debug, Parser)]
+#[command(
+    name = "strata",
+    about = "Strata: chat with Amazon Bedrock models and Application Inference Profiles",
+    version
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lists the foundation models and inference profiles Strata's picker would show.
+    Models(models::ModelsArgs),
+    /// Sends one message and streams the answer to stdout; usage goes to the ledger.
+    Chat(chat::ChatArgs),
+    /// Prints the usage ledger's totals by entry or by tag value.
+    Usage(usage::UsageArgs),
+}
+
+/// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
+/// name and returns the process's exit code: 0 success, 1 an AWS or validation error, 2 a usage
+/// error, 130 a chat stopped by Ctrl+C.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        match cli.command {
+            Command::Models(args) => models::run(args).await,
+            Command::Chat(args) => chat::run(args).await,
+            Command::Usage(args) => usage::run(args),
+        }
+    })
+}
+
+fn init_logging() {
+    let filter = std::env::var("STRATA_LOG")
+        .ok()
+        .and_then(|d| EnvFilter::try_new(d).ok())
+        .unwrap_or_else(|| EnvFilter::new("warn"));
+    // The same caps as the window: no request bodies or credential_process commands, even at trace.
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(strata_core::log_caps::secret_safe_caps())
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn every_command_is_listed_for_the_app_binary() {
+        let listed: Vec<&str> = SUBCOMMANDS.iter().map(|(name, _)| *name).collect();
+        for command in Cli::command().get_subcommands() {
+            assert!(
+                listed.contains(&command.get_name()),
+                "{} is missing in SUBCOMMANDS",
+                command.get_name()
+            );
+        }
+        assert!(listed.contains(&"help"));
+    }
+}
