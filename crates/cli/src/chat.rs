@@ -35,10 +35,11 @@ fn read_prompt(arg: &str) -> Result<String, strata_core::Error> {
     }
 }
 
-/// Runs `strata chat`.
+/// Runs `strata chat`: the turn itself is core's `ChatService::start`, as in the window; this
+/// only prints its events and its end.
 pub(crate) async fn run(args: ChatArgs) -> ExitCode {
     use std::io::Write as _;
-    use strata_core::chat::{ensure_tags, tags_text, ChatEvent, ChatMessage, ChatRequest, Role};
+    use strata_core::chat::{ChatEvent, ChatMessage, ChatRequest, Role, StartOptions, StopReason};
     use strata_core::ledger::TurnOutcome;
 
     let prompt = match read_prompt(&args.prompt) {
@@ -59,79 +60,67 @@ pub(crate) async fn run(args: ChatArgs) -> ExitCode {
         temperature: None,
         conversation_id: None,
     };
-    if let Err(e) = request.validate() {
-        print_error(&e);
-        return ExitCode::from(2);
-    }
-    let service = service(&args.connection, true);
-    let list = service.refresh().await;
-    if let Some(e) = &list.error {
-        print_error(e);
-        return ExitCode::FAILURE;
-    }
-    let Some(mut entry) = service.entry(&args.model).await else {
-        let region = list.connection.map(|c| c.region).unwrap_or_default();
-        eprintln!(
-            "error: {} is not a model or profile in {region}.",
-            sanitize(&args.model)
-        );
-        eprintln!("hint: `strata models --inference-profiles` lists what you can use there.");
-        return ExitCode::FAILURE;
-    };
-    let session = match service.session().await {
-        Ok(s) => s,
-        Err(e) => {
-            print_error(&e);
-            return ExitCode::FAILURE;
-        }
-    };
-    ensure_tags(&session, &mut entry).await;
     let (chats, prices_problem) = chat_service(&data_dir());
     if let Some(problem) = &prices_problem {
         eprintln!("warning: {}", problem.message());
     }
-    let (id, cancel) = chats.begin();
-    let on_ctrl_c = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
-    let request = ChatRequest {
-        entry_id: entry.id.clone(),
-        ..request
+    let catalog = std::sync::Arc::new(service(&args.connection, true));
+    // No list is loaded yet: the turn loads it, then finds the entry by id, ARN or name.
+    let options = StartOptions {
+        refresh_catalog: true,
+        missing_entry_hint: Some(
+            "`strata models --inference-profiles` lists what you can use there.".to_owned(),
+        ),
+        ..StartOptions::default()
     };
     let mut stdout = std::io::stdout();
     let mut safe = TerminalFilter::default();
-    let report = chats
-        .run(
-            &session,
-            &entry,
-            &request,
-            &id,
-            cancel,
-            |event| match event {
-                ChatEvent::Delta { text } => {
-                    let _ = stdout.write_all(safe.push(&text).as_bytes());
-                    let _ = stdout.flush();
-                }
-                ChatEvent::Stopped { reason } if reason == "max_tokens" => {
-                    eprintln!("\n[the answer was cut at the max-token limit]");
-                }
-                _ => {}
-            },
-        )
-        .await;
-    service.shutdown().await;
-    let report = match report {
-        Ok(r) => r,
+    let started = chats.start(
+        catalog.clone(),
+        request,
+        options,
+        move |event| match event {
+            ChatEvent::Delta { text } => {
+                let _ = stdout.write_all(safe.push(&text).as_bytes());
+                let _ = stdout.flush();
+            }
+            ChatEvent::Stopped {
+                reason: StopReason::MaxTokens,
+            } => eprintln!("\n[the answer was cut at the max-token limit]"),
+            _ => {}
+        },
+    );
+    let turn = match started {
+        Ok(turn) => turn,
+        // Refused before anything started (an empty prompt, max tokens out of range …).
         Err(e) => {
             print_error(&e);
             return ExitCode::from(2);
         }
     };
+    let on_ctrl_c = turn.canceller();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    let end = turn.finished().await;
+    catalog.shutdown().await;
+    if end.report.is_none() {
+        // Nothing was sent: the list, the connection or the entry failed, or Ctrl+C came first.
+        return match &end.error {
+            Some(e) => {
+                print_error(e);
+                ExitCode::FAILURE
+            }
+            None => {
+                eprintln!("[interrupted before the request was sent; nothing recorded]");
+                ExitCode::from(130)
+            }
+        };
+    }
     println!();
-    let u = &report.usage;
+    let u = &end.usage;
     let tokens = match (u.input_tokens, u.output_tokens) {
         (Some(i), Some(o)) => format!("{i} in / {o} out tokens"),
         _ => "tokens unknown".to_owned(),
@@ -143,17 +132,14 @@ pub(crate) async fn run(args: ChatArgs) -> ExitCode {
         .ttft_ms
         .map(|t| format!(" (first token {t} ms)"))
         .unwrap_or_default();
-    let via = if entry.kind == strata_core::EntryKind::ApplicationProfile {
-        sanitize(&format!(
-            " · via {} [{}]",
-            entry.name,
-            tags_text(entry.tags.as_deref().unwrap_or(&[]))
-        ))
-    } else {
-        String::new()
+    let via = match &end.entry {
+        Some(entry) if entry.kind == strata_core::EntryKind::ApplicationProfile => {
+            sanitize(&format!(" · via {} [{}]", entry.name, entry.tags_text()))
+        }
+        _ => String::new(),
     };
     eprintln!("— {tokens} · {} ms{ttft} · {cost}{via}", u.latency_ms);
-    match (report.outcome, &report.error) {
+    match (end.outcome, &end.error) {
         (TurnOutcome::Completed, _) => ExitCode::SUCCESS,
         (TurnOutcome::Interrupted, _) => {
             eprintln!("[interrupted; the partial answer is above]");

@@ -76,19 +76,6 @@ fn kind_label(entry: &ModelEntry) -> String {
     }
 }
 
-fn tags_text(entry: &ModelEntry) -> String {
-    entry
-        .tags
-        .as_ref()
-        .map(|tags| {
-            tags.iter()
-                .map(|t| format!("{}={}", t.key, t.value))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_default()
-}
-
 /// A plain table: one entry a line, application profiles first.
 fn table(list: &ModelList) -> String {
     let mut out = String::new();
@@ -127,7 +114,7 @@ fn table(list: &ModelList) -> String {
                 e.name.clone(),
                 e.id.clone(),
                 e.provider.clone().unwrap_or_default(),
-                tags_text(e),
+                e.tags_text(),
             ]
         })
         .collect();

@@ -68,7 +68,7 @@ impl DemoBackend for EmbeddedDemo {
             Err(StartError::CorruptState { path, reason }) => {
                 let backup = path.with_extension(format!(
                     "corrupt-{}",
-                    strata_core::catalog::now_ms()
+                    strata_core::clock::now_ms()
                 ));
                 std::fs::rename(&path, &backup).map_err(|e| {
                     Error::internal(format!(

@@ -23,10 +23,6 @@ pub use types::{
     SectionError, Tag, UnderlyingModel,
 };
 
-/// Kept for the modules that still call `crate::catalog::now_ms`; the clock lives in
-/// [`crate::clock`].
-pub(crate) use crate::clock::now_ms;
-
 /// Tracing target for inference-profile activity (shown as `[inference-profile]` in the console).
 pub(crate) const LOG_TARGET: &str = "inference_profile";
 

@@ -90,6 +90,19 @@ pub struct ModelEntry {
     pub status: EntryStatus,
 }
 
+impl ModelEntry {
+    /// Its tags as `key=value` pairs joined by commas, as the CLI prints them (empty when it has
+    /// none, or they are not fetched yet).
+    pub fn tags_text(&self) -> String {
+        self.tags
+            .iter()
+            .flatten()
+            .map(|t| format!("{}={}", t.key, t.value))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 /// The status Bedrock gives an entry: a foundation model's lifecycle status
 /// (`FoundationModelLifecycleStatus`) or an inference profile's status (`InferenceProfileStatus`).
 ///

@@ -1,7 +1,7 @@
 //! The catalog entry a turn goes through: the model that prices it, and the tags its ledger
 //! lines carry.
 
-use crate::catalog::{EntryKind, ModelEntry, Tag};
+use crate::catalog::{EntryKind, ModelEntry};
 use crate::session::Session;
 
 /// The foundation model a turn through `entry` is priced as: the entry itself, or the model
@@ -32,10 +32,3 @@ pub async fn ensure_tags(session: &Session, entry: &mut ModelEntry) {
     }
 }
 
-/// Tags as `key=value` text.
-pub fn tags_text(tags: &[Tag]) -> String {
-    tags.iter()
-        .map(|t| format!("{}={}", t.key, t.value))
-        .collect::<Vec<_>>()
-        .join(",")
-}

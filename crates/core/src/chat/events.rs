@@ -93,13 +93,6 @@ impl std::fmt::Display for StopReason {
     }
 }
 
-/// Compares with Bedrock's word (`reason == "max_tokens"`).
-impl PartialEq<&str> for StopReason {
-    fn eq(&self, word: &&str) -> bool {
-        self.as_str() == *word
-    }
-}
-
 /// Tokens, timing and cost of a turn.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -28,7 +28,7 @@ mod turn;
 mod tests;
 
 pub(crate) use entry::pricing_model;
-pub use entry::{ensure_tags, tags_text};
+pub use entry::ensure_tags;
 pub use events::{ChatEvent, StopReason, TurnEnd, TurnReport, TurnUsage};
 pub use options::TurnOptions;
 pub use request::{ChatMessage, ChatRequest, Role};

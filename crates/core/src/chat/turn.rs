@@ -101,7 +101,7 @@ pub async fn run_turn(
         priced_as: priced_as.clone(),
     };
     let record = UsageRecord {
-        time_ms: crate::catalog::now_ms(),
+        time_ms: crate::clock::now_ms(),
         turn_id: uuid::Uuid::new_v4().to_string(),
         entry_id: entry.id.clone(),
         kind: entry.kind,
