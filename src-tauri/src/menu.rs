@@ -12,7 +12,7 @@ const DEVTOOLS: &str = "devtools";
 const ABOUT: &str = "about";
 
 /// Builds the menu bar.
-pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+pub(crate) fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let settings = MenuItemBuilder::with_id(SETTINGS, "Settings…")
         .accelerator("CmdOrCtrl+,")
         .build(app)?;
@@ -35,7 +35,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 }
 
 /// Acts on a chosen menu item.
-pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+pub(crate) fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let id = event.id().as_ref();
     tracing::debug!(target: "app", item = id, "menu item chosen");
     let result = match id {
@@ -67,6 +67,6 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 }
 
 /// The main window, where the menu's actions land.
-pub fn main_window<R: Runtime>(app: &AppHandle<R>) -> Option<tauri::WebviewWindow<R>> {
+pub(crate) fn main_window<R: Runtime>(app: &AppHandle<R>) -> Option<tauri::WebviewWindow<R>> {
     app.get_webview_window("main")
 }

@@ -23,13 +23,13 @@ enum State {
 
 /// A stateful filter for one stream of text (see the module docs).
 #[derive(Debug, Default)]
-pub struct TerminalFilter {
+pub(crate) struct TerminalFilter {
     state: State,
 }
 
 impl TerminalFilter {
     /// The printable part of `chunk`, given what came before it.
-    pub fn push(&mut self, chunk: &str) -> String {
+    pub(crate) fn push(&mut self, chunk: &str) -> String {
         let mut out = String::with_capacity(chunk.len());
         for c in chunk.chars() {
             // A newline ends any unfinished sequence, so a broken one hides one line at most.
@@ -84,7 +84,7 @@ impl TerminalFilter {
 }
 
 /// `text` with control sequences removed, for one-off lines (errors, names, tags).
-pub fn sanitize(text: &str) -> String {
+pub(crate) fn sanitize(text: &str) -> String {
     TerminalFilter::default().push(text)
 }
 

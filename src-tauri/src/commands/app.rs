@@ -9,7 +9,7 @@ use crate::state::{AppState, Domain};
 /// Facts for the About dialog and the status bar, a broken price file for Settings to report,
 /// and the storage notice.
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
+pub(crate) fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> AppInfo {
     let mut info = state.info.clone();
     // The data folder is opened in setup, after the start-up facts were collected.
     if let Some(domain) = app.try_state::<Domain<R>>() {
@@ -30,13 +30,13 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Ap
 
 /// The recent log lines, oldest first, for the console to replay after the webview loads.
 #[tauri::command]
-pub fn recent_logs(state: State<'_, AppState>) -> Vec<LogLine> {
+pub(crate) fn recent_logs(state: State<'_, AppState>) -> Vec<LogLine> {
     state.logs.recent()
 }
 
 /// Opens the web inspector of the main window (F12 and View → Developer Tools do the same).
 #[tauri::command]
-pub fn open_devtools<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
+pub(crate) fn open_devtools<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
     if show_devtools(&app) {
         Ok(())
     } else {
@@ -45,7 +45,7 @@ pub fn open_devtools<R: Runtime>(app: AppHandle<R>) -> Result<(), IpcError> {
 }
 
 /// Opens the inspector if the main window exists; says whether it did.
-pub fn show_devtools<R: Runtime>(app: &AppHandle<R>) -> bool {
+pub(crate) fn show_devtools<R: Runtime>(app: &AppHandle<R>) -> bool {
     match crate::menu::main_window(app) {
         Some(window) => {
             window.open_devtools();

@@ -19,7 +19,7 @@ use crate::state::Domain;
 /// call, so the UI keeps the user's draft; everything else runs in the background after the turn
 /// is registered, so `cancel_chat` works from the first moment (see `ChatService::start`).
 #[tauri::command]
-pub async fn start_chat<R: Runtime>(
+pub(crate) async fn start_chat<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     request: ChatRequest,
@@ -41,7 +41,7 @@ pub async fn start_chat<R: Runtime>(
 /// interrupted (nothing is recorded when no request was sent yet). False when the turn had
 /// already ended.
 #[tauri::command]
-pub fn cancel_chat<R: Runtime>(
+pub(crate) fn cancel_chat<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     request_id: String,
@@ -60,7 +60,7 @@ async fn blocking<T: Send + 'static>(
 
 /// The saved conversations, most recent first.
 #[tauri::command]
-pub async fn list_conversations<R: Runtime>(
+pub(crate) async fn list_conversations<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
 ) -> Result<Vec<Conversation>, IpcError> {
@@ -72,7 +72,7 @@ pub async fn list_conversations<R: Runtime>(
 /// message is sent (and awaits it before `start_chat`); the backend then writes the answer into
 /// it when the turn ends (see `ChatRequest::conversation_id`).
 #[tauri::command]
-pub async fn save_conversation<R: Runtime>(
+pub(crate) async fn save_conversation<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     conversation: Conversation,
@@ -83,7 +83,7 @@ pub async fn save_conversation<R: Runtime>(
 
 /// Deletes a conversation (its turns stay in the usage ledger).
 #[tauri::command]
-pub async fn delete_conversation<R: Runtime>(
+pub(crate) async fn delete_conversation<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     id: String,
@@ -95,7 +95,7 @@ pub async fn delete_conversation<R: Runtime>(
 /// Usage totals from the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct UsageSummary {
+pub(crate) struct UsageSummary {
     /// Totals per group, largest cost first.
     pub totals: Vec<UsageTotal>,
     /// Turns counted.
@@ -108,7 +108,7 @@ pub struct UsageSummary {
 
 /// Totals by entry, or by the value of the tag `tag_key` (SQL over the ledger, off the UI thread).
 #[tauri::command]
-pub async fn usage_totals<R: Runtime>(
+pub(crate) async fn usage_totals<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     tag_key: Option<String>,

@@ -21,10 +21,10 @@ use crate::error::IpcError;
 use crate::events::{AppInfo, LogLine};
 use crate::settings_store::SettingsSnapshot;
 
-pub mod app;
-pub mod chat;
-pub mod models;
-pub mod settings;
+pub(crate) mod app;
+pub(crate) mod chat;
+pub(crate) mod models;
+pub(crate) mod settings;
 
 include!("table.rs");
 

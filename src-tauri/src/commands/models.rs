@@ -13,7 +13,7 @@ use crate::state::Domain;
 /// The model list. With `refresh` false it answers from memory or the disk cache (marked stale)
 /// and refreshes in the background; with nothing cached, or with `refresh`, it loads first.
 #[tauri::command]
-pub async fn list_models<R: Runtime>(
+pub(crate) async fn list_models<R: Runtime>(
     app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     refresh: bool,
@@ -33,7 +33,7 @@ pub async fn list_models<R: Runtime>(
 
 /// Loads the model list from Bedrock now (with a fresh connection, so renewed credentials apply).
 #[tauri::command]
-pub async fn refresh_models<R: Runtime>(
+pub(crate) async fn refresh_models<R: Runtime>(
     app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
 ) -> Result<ModelList, IpcError> {
@@ -49,7 +49,7 @@ async fn refresh_now<R: Runtime>(app: &AppHandle<R>, catalog: &Arc<CatalogServic
 }
 
 /// Refreshes in the background; each new state is broadcast.
-pub fn spawn_refresh<R: Runtime>(app: &AppHandle<R>, catalog: Arc<CatalogService>) {
+pub(crate) fn spawn_refresh<R: Runtime>(app: &AppHandle<R>, catalog: Arc<CatalogService>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         refresh_now(&app, &catalog).await;

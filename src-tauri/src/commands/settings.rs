@@ -13,7 +13,7 @@ use crate::state::Domain;
 
 /// The settings in force, with any notice about how they were loaded.
 #[tauri::command]
-pub async fn get_settings<R: Runtime>(
+pub(crate) async fn get_settings<R: Runtime>(
     // Names the runtime the managed `Domain<R>` belongs to.
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
@@ -25,7 +25,7 @@ pub async fn get_settings<R: Runtime>(
 /// is wrong. A change that affects the model list refreshes it in the background and broadcasts
 /// the result; no restart is ever needed.
 #[tauri::command]
-pub async fn update_settings<R: Runtime>(
+pub(crate) async fn update_settings<R: Runtime>(
     app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
     settings: Settings,
@@ -57,7 +57,7 @@ pub async fn update_settings<R: Runtime>(
 /// Choices for the AWS Settings form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct AwsOptions {
+pub(crate) struct AwsOptions {
     /// Profile names from the AWS config and credentials files.
     pub profiles: Vec<String>,
     /// Regions where Bedrock runs.
@@ -68,7 +68,7 @@ pub struct AwsOptions {
 /// The files are read on a blocking-pool thread: an `async` command runs off the UI thread, and
 /// a slow home folder (a network mount) must not stall the async workers either.
 #[tauri::command]
-pub async fn aws_options() -> Result<AwsOptions, IpcError> {
+pub(crate) async fn aws_options() -> Result<AwsOptions, IpcError> {
     let profiles = tauri::async_runtime::spawn_blocking(strata_core::aws::profile_names)
         .await
         .map_err(|e| IpcError::internal(format!("reading the AWS config files failed: {e}")))?;

@@ -5,22 +5,22 @@ use aws_sdk_bedrock::config::{BehaviorVersion, Credentials, Region};
 use bedrock_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-pub const TOKYO: &str = "ap-northeast-1";
-pub const VIRGINIA: &str = "us-east-1";
-pub const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
-pub const SONNET_35: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+pub(crate) const TOKYO: &str = "ap-northeast-1";
+pub(crate) const VIRGINIA: &str = "us-east-1";
+pub(crate) const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
+pub(crate) const SONNET_35: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
-pub fn fm_arn(region: &str, model: &str) -> String {
+pub(crate) fn fm_arn(region: &str, model: &str) -> String {
     format!("arn:aws:bedrock:{region}::foundation-model/{model}")
 }
 
-pub async fn start(seed: Seed) -> EmulatorHandle {
+pub(crate) async fn start(seed: Seed) -> EmulatorHandle {
     Emulator::start(EmulatorConfig::for_tests(seed))
         .await
         .expect("emulator starts")
 }
 
-pub async fn start_with(config: EmulatorConfig) -> EmulatorHandle {
+pub(crate) async fn start_with(config: EmulatorConfig) -> EmulatorHandle {
     Emulator::start(config).await.expect("emulator starts")
 }
 
@@ -34,7 +34,7 @@ fn credentials() -> Credentials {
     )
 }
 
-pub fn bedrock(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrock::Client {
+pub(crate) fn bedrock(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrock::Client {
     let config = aws_sdk_bedrock::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
@@ -45,7 +45,7 @@ pub fn bedrock(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrock::Clie
 }
 
 /// A control-plane client that does not retry (for fault tests that count calls).
-pub fn bedrock_no_retry(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrock::Client {
+pub(crate) fn bedrock_no_retry(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrock::Client {
     let config = aws_sdk_bedrock::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(region.to_owned()))
@@ -56,7 +56,7 @@ pub fn bedrock_no_retry(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedr
     aws_sdk_bedrock::Client::from_conf(config)
 }
 
-pub fn runtime(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrockruntime::Client {
+pub(crate) fn runtime(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrockruntime::Client {
     let config = aws_sdk_bedrockruntime::Config::builder()
         .behavior_version(aws_sdk_bedrockruntime::config::BehaviorVersion::latest())
         .region(aws_sdk_bedrockruntime::config::Region::new(
@@ -70,7 +70,7 @@ pub fn runtime(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrockruntim
 }
 
 /// A raw HTTP/1.1 exchange (no SDK, no signing): status, lowercase headers, body.
-pub async fn http(
+pub(crate) async fn http(
     emulator: &EmulatorHandle,
     method: &str,
     path: &str,
@@ -141,7 +141,7 @@ fn dechunk(mut rest: &str) -> String {
     out
 }
 
-pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(k, _)| k == name)
@@ -149,7 +149,7 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
 }
 
 /// The JSON of an admin endpoint.
-pub async fn admin(
+pub(crate) async fn admin(
     emulator: &EmulatorHandle,
     method: &str,
     path: &str,
@@ -170,7 +170,7 @@ pub async fn admin(
 }
 
 /// Creates an application profile copying Claude 3 Haiku in `region`; returns its ARN.
-pub async fn create_profile(client: &aws_sdk_bedrock::Client, region: &str, name: &str) -> String {
+pub(crate) async fn create_profile(client: &aws_sdk_bedrock::Client, region: &str, name: &str) -> String {
     client
         .create_inference_profile()
         .inference_profile_name(name)
@@ -184,7 +184,7 @@ pub async fn create_profile(client: &aws_sdk_bedrock::Client, region: &str, name
 }
 
 /// A user message for the runtime APIs.
-pub fn user(text: &str) -> aws_sdk_bedrockruntime::types::Message {
+pub(crate) fn user(text: &str) -> aws_sdk_bedrockruntime::types::Message {
     aws_sdk_bedrockruntime::types::Message::builder()
         .role(aws_sdk_bedrockruntime::types::ConversationRole::User)
         .content(aws_sdk_bedrockruntime::types::ContentBlock::Text(
