@@ -1,15 +1,16 @@
 //! The Strata desktop shell: builds the Tauri app and wires the `strata-core` domain to the window.
 //! Commands live in `commands/`, one module per domain; this file only assembles the parts.
 
-pub mod bindings;
+#[cfg(test)]
+mod bindings;
 mod commands;
-pub mod error;
-pub mod events;
-pub mod launch;
-pub mod logging;
+mod error;
+mod events;
+mod launch;
+mod logging;
 mod menu;
-pub mod settings_store;
-pub mod state;
+mod settings_store;
+mod state;
 #[cfg(test)]
 mod tests;
 

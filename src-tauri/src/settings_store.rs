@@ -138,11 +138,6 @@ impl<R: Runtime> SettingsStore<R> {
             path: self.path.display().to_string(),
         }
     }
-
-    /// The value stored on disk right now (tests).
-    pub fn stored_value(&self) -> Option<Value> {
-        self.store.get(STORE_KEY)
-    }
 }
 
 /// `settings.json` → `settings.json.bak`.
