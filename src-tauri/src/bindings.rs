@@ -22,10 +22,10 @@ use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction, APP_EVENT}
 use crate::settings_store::SettingsSnapshot;
 
 /// Where the generated file lives, relative to the repository root.
-pub const BINDINGS_PATH: &str = "ui/src/bindings/index.ts";
+pub(crate) const BINDINGS_PATH: &str = "ui/src/bindings/index.ts";
 
 /// The full text of the generated TypeScript file.
-pub fn typescript() -> String {
+pub(crate) fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
         AppInfo::decl(&cfg),

@@ -6,6 +6,6 @@ pub(crate) use strata_core::Error as IpcError;
 pub(crate) use strata_core::ErrorKind as IpcErrorKind;
 
 /// A fault of the window system or Tauri, as an internal error.
-pub fn from_tauri(e: tauri::Error) -> IpcError {
+pub(crate) fn from_tauri(e: tauri::Error) -> IpcError {
     IpcError::internal(e.to_string())
 }

@@ -9,7 +9,7 @@ use crate::error::IpcError;
 use crate::settings_store::SettingsSnapshot;
 
 /// The name of the app-wide broadcast channel; payloads are `AppEvent`.
-pub const APP_EVENT: &str = "strata://event";
+pub(crate) const APP_EVENT: &str = "strata://event";
 
 /// Facts for the About dialog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -76,7 +76,7 @@ pub struct LogLine {
 /// What a menu item asks the UI to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub enum MenuAction {
+pub(crate) enum MenuAction {
     /// Show the About dialog.
     About,
     /// Show the Settings screen.
@@ -86,7 +86,7 @@ pub enum MenuAction {
 /// Everything the backend broadcasts to the UI, on the `APP_EVENT` channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
-pub enum AppEvent {
+pub(crate) enum AppEvent {
     /// A new log line for the developer-tools console.
     Log {
         /// The line.

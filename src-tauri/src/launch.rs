@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use tauri::{Runtime, WebviewWindowBuilder};
 
-pub use strata_cli::SUBCOMMANDS;
+pub(crate) use strata_cli::SUBCOMMANDS;
 
 /// Flags the window accepts (everything else is a subcommand's or a mistake).
 const WINDOW_FLAGS: &[&str] = &["--demo"];
@@ -19,7 +19,7 @@ const CLAP_WORDS: &[&str] = &["--help", "-h", "--version", "-V"];
 
 /// What the arguments ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Launch {
+pub(crate) enum Launch {
     /// Open the window.
     Window,
     /// Run a headless subcommand (or clap's help/version).
@@ -29,7 +29,7 @@ pub enum Launch {
 }
 
 /// Classifies the arguments after the program name.
-pub fn classify(args: &[OsString]) -> Launch {
+pub(crate) fn classify(args: &[OsString]) -> Launch {
     let Some(first) = args.first() else {
         return Launch::Window;
     };
@@ -49,7 +49,7 @@ pub fn classify(args: &[OsString]) -> Launch {
 
 /// Runs a headless subcommand (in `strata-cli`) when the first argument names one, or reports
 /// a usage error; `None` means start the window.
-pub fn run_if_headless() -> Option<ExitCode> {
+pub(crate) fn run_if_headless() -> Option<ExitCode> {
     let args: Vec<OsString> = std::env::args_os().collect();
     match classify(args.get(1..).unwrap_or_default()) {
         Launch::Window => None,
@@ -64,7 +64,7 @@ pub fn run_if_headless() -> Option<ExitCode> {
 /// Opens the main window as `tauri.conf.json` describes it (with `create: false` there, so that
 /// it is built here): when the data folder was moved (`STRATA_DATA_DIR`), WebKit's own data
 /// (cache, cookies, storage) moves with it; otherwise it stays where Tauri puts it.
-pub fn open_main_window<R: Runtime>(
+pub(crate) fn open_main_window<R: Runtime>(
     app: &tauri::AppHandle<R>,
     data_dir: Option<&Path>,
 ) -> tauri::Result<()> {
@@ -85,7 +85,7 @@ pub fn open_main_window<R: Runtime>(
 }
 
 /// The usage error for an argument that is neither a subcommand nor a window flag.
-pub fn usage_error(arg: &str) -> String {
+pub(crate) fn usage_error(arg: &str) -> String {
     let width = SUBCOMMANDS.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     let commands: String = SUBCOMMANDS
         .iter()
@@ -101,7 +101,7 @@ pub fn usage_error(arg: &str) -> String {
 
 /// Why the window cannot open here, if it cannot: on Linux and the BSDs a window needs an X11 or
 /// Wayland display. `None` where a display is there (or the platform always has one).
-pub fn missing_display() -> Option<String> {
+pub(crate) fn missing_display() -> Option<String> {
     #[cfg(any(
         target_os = "linux",
         target_os = "freebsd",

@@ -43,7 +43,7 @@ const FORWARDER_THREAD: &str = "strata-log-forwarder";
 
 /// Why logging could not start.
 #[derive(Debug, thiserror::Error)]
-pub enum LoggingError {
+pub(crate) enum LoggingError {
     /// The log folder could not be created.
     #[error("cannot create the log folder {dir}: {source}")]
     Dir {
@@ -67,7 +67,7 @@ pub enum LoggingError {
 
 /// The app's log folder: `STRATA_LOG_DIR` when set, otherwise the same folder Tauri's
 /// `app_log_dir` names (`~/.local/share/io.strata.desktop/logs` on Linux).
-pub fn default_log_dir() -> PathBuf {
+pub(crate) fn default_log_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("STRATA_LOG_DIR") {
         return PathBuf::from(dir);
     }
@@ -85,7 +85,7 @@ pub fn default_log_dir() -> PathBuf {
 }
 
 /// The installed logging; keep it alive for the life of the process (dropping it flushes the file).
-pub struct Logging {
+pub(crate) struct Logging {
     dir: PathBuf,
     hub: LogHub,
     _file_guard: WorkerGuard,
@@ -93,7 +93,7 @@ pub struct Logging {
 
 impl Logging {
     /// Installs the global subscriber writing to stderr, `dir` and the webview forwarder.
-    pub fn init(dir: &Path) -> Result<Self, LoggingError> {
+    pub(crate) fn init(dir: &Path) -> Result<Self, LoggingError> {
         let appender = open_appender(dir)?;
         let (file_writer, file_guard) = tracing_appender::non_blocking(appender);
         let hub = LogHub::new(RECENT_LINES);
@@ -129,12 +129,12 @@ impl Logging {
     }
 
     /// The folder holding the log files.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// A handle on the recent lines and the webview link.
-    pub fn hub(&self) -> LogHub {
+    pub(crate) fn hub(&self) -> LogHub {
         self.hub.clone()
     }
 }
@@ -160,7 +160,7 @@ fn open_appender(dir: &Path) -> Result<RollingFileAppender, LoggingError> {
 }
 
 /// Today's log file in `dir` (the appender dates files in UTC).
-pub fn current_file_in(dir: &Path) -> PathBuf {
+pub(crate) fn current_file_in(dir: &Path) -> PathBuf {
     let today = time::OffsetDateTime::now_utc().date();
     dir.join(format!("{FILE_PREFIX}.{today}.{FILE_SUFFIX}"))
 }
@@ -244,13 +244,13 @@ impl LogHub {
 
 /// A `tracing` layer that turns events into `LogLine`s and queues them for the hub.
 /// The hub runs on its own thread so that emitting to the webview can never re-enter logging.
-pub struct ConsoleForwardLayer {
+pub(crate) struct ConsoleForwardLayer {
     queue: SyncSender<LogLine>,
 }
 
 impl ConsoleForwardLayer {
     /// Starts the forwarder thread feeding `hub`.
-    pub fn spawn(hub: LogHub) -> std::io::Result<Self> {
+    pub(crate) fn spawn(hub: LogHub) -> std::io::Result<Self> {
         let (queue, lines) = sync_channel(QUEUE_LINES);
         std::thread::Builder::new()
             .name(FORWARDER_THREAD.into())

@@ -27,7 +27,7 @@ use crate::error::IpcError;
 /// The settings and anything the user should know about how they were loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct SettingsSnapshot {
+pub(crate) struct SettingsSnapshot {
     /// The settings in force.
     pub settings: Settings,
     /// Set when stored settings could not be used and were backed up (says where).
@@ -37,7 +37,7 @@ pub struct SettingsSnapshot {
 }
 
 /// The settings file and what start-up found in it.
-pub struct SettingsStore<R: Runtime> {
+pub(crate) struct SettingsStore<R: Runtime> {
     store: Arc<Store<R>>,
     path: PathBuf,
     notice: Mutex<Option<String>>,
@@ -46,7 +46,10 @@ pub struct SettingsStore<R: Runtime> {
 
 impl<R: Runtime> SettingsStore<R> {
     /// Opens (or creates) `dir/settings.json`; returns the store and the settings to start with.
-    pub fn open(app: &tauri::AppHandle<R>, dir: &Path) -> Result<(Self, Settings), IpcError> {
+    pub(crate) fn open(
+        app: &tauri::AppHandle<R>,
+        dir: &Path,
+    ) -> Result<(Self, Settings), IpcError> {
         let path = dir.join("settings.json");
         let mut notices = Vec::new();
         if let Some(recovered) = recover_from_backup(&path) {
@@ -98,7 +101,7 @@ impl<R: Runtime> SettingsStore<R> {
 
     /// Writes `settings` to disk now, durably; on failure nothing changed (on disk or in the
     /// store) and the previous settings are intact. Call it before applying the settings.
-    pub fn save(&self, settings: &Settings) -> Result<(), IpcError> {
+    pub(crate) fn save(&self, settings: &Settings) -> Result<(), IpcError> {
         let value = serde_json::to_value(settings)
             .map_err(|e| IpcError::internal(format!("The settings could not be encoded: {e}")))?;
         // The whole store, as the plugin writes it (pretty JSON of every key).
@@ -122,12 +125,12 @@ impl<R: Runtime> SettingsStore<R> {
     }
 
     /// Serialises concurrent updates, so that the order saved is the order applied.
-    pub async fn lock_updates(&self) -> tokio::sync::MutexGuard<'_, ()> {
+    pub(crate) async fn lock_updates(&self) -> tokio::sync::MutexGuard<'_, ()> {
         self.updates.lock().await
     }
 
     /// The settings as the UI gets them.
-    pub fn snapshot(&self, settings: Settings) -> SettingsSnapshot {
+    pub(crate) fn snapshot(&self, settings: Settings) -> SettingsSnapshot {
         SettingsSnapshot {
             settings,
             notice: self

@@ -83,7 +83,7 @@ impl AppState {
 }
 
 /// The settings and the catalog, managed once setup has the app handle.
-pub struct Domain<R: Runtime> {
+pub(crate) struct Domain<R: Runtime> {
     /// Where the settings are saved.
     pub settings: SettingsStore<R>,
     /// The catalog service (it also owns the connection and demo mode's emulator).

@@ -119,6 +119,6 @@ mod tests {
         assert!(ts.contains("app_info: { args: Record<string, never>; value: AppInfo };"));
         assert!(ts
             .contains("save_conversation: { args: { conversation: Conversation }; value: void };"));
-        assert_eq!(super::camel_case("tag_key"), "tagKey");
+        assert_eq!(super::typescript::camel_case("tag_key"), "tagKey");
     }
 }

@@ -56,7 +56,7 @@ pub(crate) fn typescript(cfg: &Config) -> String {
 }
 
 /// Tauri's default renaming of command arguments: `request_id` is `requestId` in the UI.
-fn camel_case(name: &str) -> String {
+pub(crate) fn camel_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut upper = false;
     for c in name.chars() {
@@ -112,4 +112,3 @@ impl<T: TS> ArgTs for &Probe<T> {
         T::name(cfg)
     }
 }
-

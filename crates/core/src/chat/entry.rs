@@ -31,4 +31,3 @@ pub async fn ensure_tags(session: &Session, entry: &mut ModelEntry) {
         entry.tags = Some(tags);
     }
 }
-

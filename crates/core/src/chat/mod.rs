@@ -27,8 +27,8 @@ mod turn;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use entry::pricing_model;
 pub use entry::ensure_tags;
+pub(crate) use entry::pricing_model;
 pub use events::{ChatEvent, StopReason, TurnEnd, TurnReport, TurnUsage};
 pub use options::TurnOptions;
 pub use request::{ChatMessage, ChatRequest, Role};

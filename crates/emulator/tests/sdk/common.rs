@@ -170,7 +170,11 @@ pub(crate) async fn admin(
 }
 
 /// Creates an application profile copying Claude 3 Haiku in `region`; returns its ARN.
-pub(crate) async fn create_profile(client: &aws_sdk_bedrock::Client, region: &str, name: &str) -> String {
+pub(crate) async fn create_profile(
+    client: &aws_sdk_bedrock::Client,
+    region: &str,
+    name: &str,
+) -> String {
     client
         .create_inference_profile()
         .inference_profile_name(name)
