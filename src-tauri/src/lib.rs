@@ -100,7 +100,7 @@ fn open_domain<R: Runtime>(
 /// How long quitting waits for running turns to record their partial answers.
 const QUIT_WAIT: Duration = Duration::from_secs(5);
 
-/// At quit: cancels the running turns and waits (at most [`QUIT_WAIT`]) until each has recorded
+/// At quit: cancels the running turns and waits (at most `QUIT_WAIT`) until each has recorded
 /// its partial turn in the ledger and its conversation.
 pub fn finish_turns<R: Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(domain) = app.try_state::<Domain<R>>() {

@@ -322,7 +322,7 @@ pub(crate) async fn base_config(target: &Target) -> Result<SdkConfig> {
 }
 
 /// SDK configuration for `target` whose clients all go to `target.endpoint_url` when set (tests,
-/// benchmarks, one-off clients). See [`base_config`].
+/// benchmarks, one-off clients). See `base_config`.
 pub async fn sdk_config(target: &Target) -> Result<SdkConfig> {
     load_config(target, target.endpoint_url.as_deref()).await
 }

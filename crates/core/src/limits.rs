@@ -57,7 +57,7 @@ pub(crate) fn turn_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> Result<
 }
 
 /// Reads UTF-8 text from `reader` (e.g. a prompt piped to stdin), refusing more than
-/// [`MAX_TURN_TEXT_BYTES`] without reading past that bound.
+/// `MAX_TURN_TEXT_BYTES` (4 MiB) without reading past that bound.
 pub fn read_turn_text(reader: impl Read) -> Result<String> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(MAX_TURN_TEXT_BYTES)
@@ -114,7 +114,7 @@ pub(crate) fn is_region_name(region: &str) -> bool {
         && number.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Checks a region name (see [`is_region_name`]).
+/// Checks a region name (see `is_region_name`).
 pub fn region_name(region: &str) -> Result<()> {
     if is_region_name(region) {
         Ok(())

@@ -246,7 +246,7 @@ fn endless_listing(kind: &InferenceProfileType, why: String) -> Error {
     .with_hint("This is a fault on Bedrock's side (or the endpoint's); retry later, and report it if it stays.")
 }
 
-/// Fetches the tags of `arns` with at most [`TAG_CONCURRENCY`] calls in flight.
+/// Fetches the tags of `arns` with at most `TAG_CONCURRENCY` calls in flight.
 /// Each ARN gets its own result, so one failure does not hide the other profiles' tags.
 pub async fn fetch_tags(
     client: &aws_sdk_bedrock::Client,

@@ -230,7 +230,7 @@ impl Catalog {
             .map(|s| &s.error)
     }
 
-    /// The ARNs of the application profiles, whose tags [`fetch_tags`] can fetch.
+    /// The ARNs of the application profiles, whose tags [`fetch_tags`](crate::catalog::fetch_tags) can fetch.
     pub fn application_profile_arns(&self) -> Vec<String> {
         self.entries
             .iter()

@@ -2,7 +2,7 @@
 //! where they are published) for the foundation models Strata knows, each dated and with its
 //! source, overridable by the user's `prices.json`.
 //!
-//! A model is matched to its price exactly: the id is normalised (see [`normalise_model_id`])
+//! A model is matched to its price exactly: the id is normalised (see `normalise_model_id`)
 //! and looked up as it is, never by a prefix or a neighbour's price, so a newer model is never
 //! billed as an older one (Claude Opus 4.5 is not Opus 4). A model that is not in the table has
 //! no price: "cost unknown", never free.
@@ -10,7 +10,7 @@
 //! From Claude Sonnet 4.5 on, Bedrock bills a request routed by a `global.` profile at the
 //! provider's list price and one kept in a region or a geography (in-region, `us.`, `eu.`,
 //! `jp.` …) 10% higher; such entries carry both prices and the routing picks one
-//! ([`Routing`]).
+//! (`Routing`).
 
 mod built_in;
 mod price;

@@ -63,7 +63,7 @@ impl PriceTable {
 
     /// The price of a model or system profile id (`anthropic.claude-opus-4-5-20251101-v1:0`,
     /// `global.anthropic.claude-opus-4-5-20251101-v1:0`), with its date and source: matched
-    /// exactly after [`normalise_model_id`], the routing read from the prefix. `None` when
+    /// exactly after `normalise_model_id`, the routing read from the prefix. `None` when
     /// the model is not in the table.
     pub fn lookup(&self, id: &str) -> Option<PriceQuote> {
         self.quote(normalise_model_id(id), Routing::of_id(id.trim()))
