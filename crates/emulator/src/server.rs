@@ -233,10 +233,8 @@ impl Route {
     fn denied_resource(&self, region: &str, account: &str) -> String {
         match self.model_id().or(self.resource()) {
             Some(id) if id.starts_with("arn:") => id.to_owned(),
-            Some(id) if self.model_id().is_some() => {
-                format!("arn:aws:bedrock:{region}::foundation-model/{id}")
-            }
-            Some(id) => format!("arn:aws:bedrock:{region}:{account}:inference-profile/{id}"),
+            Some(id) if self.model_id().is_some() => crate::arn::foundation_model_arn(region, id),
+            Some(id) => crate::arn::system_profile_arn(region, account, id),
             None => format!("arn:aws:bedrock:{region}:{account}:*"),
         }
     }
