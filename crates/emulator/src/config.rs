@@ -146,7 +146,13 @@ pub struct EmulatorConfig {
     /// Default on, for the standalone binary and tests; an app embedding the emulator turns it
     /// off, and those paths then answer like any unknown AWS path.
     pub admin_api: bool,
+    /// How many application profiles one account may have in one region; a create beyond it is
+    /// `ServiceQuotaExceededException`. Default [`DEFAULT_PROFILE_QUOTA`], AWS's default quota.
+    pub profile_quota: usize,
 }
+
+/// AWS's default quota of application inference profiles per account and region.
+pub const DEFAULT_PROFILE_QUOTA: usize = 2_000;
 
 impl Default for EmulatorConfig {
     fn default() -> Self {
@@ -159,6 +165,7 @@ impl Default for EmulatorConfig {
             pacing: Pacing::REALISTIC,
             faults: Vec::new(),
             admin_api: true,
+            profile_quota: DEFAULT_PROFILE_QUOTA,
         }
     }
 }
@@ -213,6 +220,12 @@ impl EmulatorConfig {
     /// Serves the admin API (`/_emulator/…`) or not.
     pub fn with_admin_api(mut self, on: bool) -> Self {
         self.admin_api = on;
+        self
+    }
+
+    /// Sets the application-profile quota per region (tests use a small one).
+    pub fn with_profile_quota(mut self, quota: usize) -> Self {
+        self.profile_quota = quota;
         self
     }
 

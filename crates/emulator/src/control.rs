@@ -345,6 +345,22 @@ fn check_tags(violations: &mut Violations, tags: &[Tag]) {
     }
 }
 
+/// Tag keys starting with `aws:` (in any case) are AWS's own: users can neither add nor change
+/// them, whatever the key pattern allows.
+fn check_reserved_keys(tags: &[Tag]) -> Result<(), AwsError> {
+    match tags.iter().find(|t| {
+        t.key
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+    }) {
+        Some(tag) => Err(AwsError::validation(format!(
+            "Tag keys starting with 'aws:' are reserved for AWS use: {}.",
+            tag.key
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// POST /inference-profiles
 pub(crate) async fn create_inference_profile(
     shared: &Shared,
@@ -381,6 +397,7 @@ pub(crate) async fn create_inference_profile(
         violations.client_request_token(token, "clientRequestToken");
     }
     violations.finish()?;
+    check_reserved_keys(&tags)?;
     let (Some(name), Some(copy_from)) = (request.inference_profile_name, copy_from) else {
         return Err(AwsError::validation(
             "inferenceProfileName and modelSource are required.",
@@ -521,6 +538,7 @@ pub(crate) async fn tag_resource(
     let (Some(arn), Some(tags)) = (request.resource_arn, request.tags) else {
         return Err(AwsError::validation("resourceARN and tags are required."));
     };
+    check_reserved_keys(&tags)?;
     check_taggable(&arn)?;
     let generation = shared.store.tag(region, &arn, tags)?;
     shared.store.persist(generation).await?;

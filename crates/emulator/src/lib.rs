@@ -75,7 +75,10 @@ mod store;
 mod validate;
 mod wire;
 
-pub use config::{EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID};
+pub use config::{
+    EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID,
+    DEFAULT_PROFILE_QUOTA,
+};
 pub use error::{AwsError, ErrorKind, StartError};
 pub use faults::{BreakMode, Fault, FaultError};
 pub use responder::count_tokens;

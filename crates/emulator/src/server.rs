@@ -387,6 +387,7 @@ impl Emulator {
             &config.account_id,
             config.state_file.as_deref(),
             config.state_writer.clone(),
+            config.profile_quota,
         )?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

@@ -143,6 +143,8 @@ pub(crate) type Generation = u64;
 /// All application profiles of all regions.
 pub(crate) struct Store {
     account: String,
+    /// Application profiles allowed per region (AWS's quota).
+    quota: usize,
     inner: RwLock<Inner>,
     persister: Option<persist::Persister>,
 }
@@ -154,6 +156,7 @@ impl Store {
         account: &str,
         state_file: Option<&Path>,
         writer: StateWriter,
+        quota: usize,
     ) -> Result<Self, StartError> {
         let inner = match state_file {
             Some(path) => match std::fs::read_to_string(path) {
@@ -172,6 +175,7 @@ impl Store {
         };
         Ok(Self {
             account: account.to_owned(),
+            quota,
             inner: RwLock::new(inner),
             persister: state_file.map(|path| persist::Persister::new(path, writer)),
         })

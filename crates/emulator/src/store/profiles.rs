@@ -138,6 +138,15 @@ impl Store {
                 ),
             ));
         }
+        if region.by_id.len() >= self.quota {
+            return Err(AwsError::new(
+                ErrorKind::ServiceQuotaExceededException,
+                format!(
+                    "You have reached the quota of {} application inference profiles in {region_name} for this account. Delete unused profiles or request a quota increase in Service Quotas.",
+                    self.quota
+                ),
+            ));
+        }
         let mut id = random_id();
         while region.by_id.contains_key(&id) {
             id = random_id();

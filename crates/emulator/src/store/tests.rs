@@ -19,7 +19,14 @@ fn demo_ids_are_stable_and_well_formed() {
 
 #[test]
 fn pages_follow_sequence_order() {
-    let store = Store::open(Seed::Demo, "123456789012", None, StateWriter::default()).unwrap();
+    let store = Store::open(
+        Seed::Demo,
+        "123456789012",
+        None,
+        StateWriter::default(),
+        crate::DEFAULT_PROFILE_QUOTA,
+    )
+    .unwrap();
     let mut out = String::new();
     let PageEnd::After(after) = store.write_page(DEMO_REGION, None, 2, &mut out) else {
         panic!("expected more")

@@ -810,3 +810,105 @@ async fn regions_are_separate() {
         .unwrap();
     assert_eq!(virginia_apps.inference_profile_summaries.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn creates_beyond_the_region_quota_are_refused_and_retries_still_answer() {
+    let emulator =
+        start_with(bedrock_emulator::EmulatorConfig::for_tests(Seed::Empty).with_profile_quota(2))
+            .await;
+    let client = bedrock(&emulator, TOKYO);
+    let create = |name: &'static str, token: &'static str| {
+        client
+            .create_inference_profile()
+            .inference_profile_name(name)
+            .model_source(copy_from(fm_arn(TOKYO, HAIKU)))
+            .client_request_token(token)
+            .send()
+    };
+    let first = create("quota-1", "token-quota-1").await.unwrap();
+    create("quota-2", "token-quota-2").await.unwrap();
+    let err = create("quota-3", "token-quota-3")
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let CreateInferenceProfileError::ServiceQuotaExceededException(e) = &err else {
+        panic!("{err:?}");
+    };
+    assert!(
+        e.message().unwrap_or_default().contains("quota of 2"),
+        "{e:?}"
+    );
+    // A retry of a create that succeeded is not a new profile: it still answers with its ARN.
+    let again = create("quota-1", "token-quota-1").await.unwrap();
+    assert_eq!(again.inference_profile_arn, first.inference_profile_arn);
+    // Another region has its own quota, and a delete frees a place.
+    create_profile(&bedrock(&emulator, VIRGINIA), VIRGINIA, "quota-elsewhere").await;
+    client
+        .delete_inference_profile()
+        .inference_profile_identifier(&first.inference_profile_arn)
+        .send()
+        .await
+        .unwrap();
+    create("quota-3", "token-quota-3b").await.unwrap();
+}
+
+#[test]
+fn the_default_quota_is_aws_default_of_2000_per_region() {
+    assert_eq!(bedrock_emulator::DEFAULT_PROFILE_QUOTA, 2_000);
+    assert_eq!(
+        bedrock_emulator::EmulatorConfig::default().profile_quota,
+        2_000
+    );
+}
+
+#[tokio::test]
+async fn tag_keys_starting_with_aws_are_reserved() {
+    let emulator = start(Seed::Empty).await;
+    let client = bedrock(&emulator, TOKYO);
+    let err = client
+        .create_inference_profile()
+        .inference_profile_name("reserved")
+        .model_source(copy_from(fm_arn(TOKYO, HAIKU)))
+        .tags(tag("aws:createdBy", "me"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let CreateInferenceProfileError::ValidationException(e) = &err else {
+        panic!("{err:?}");
+    };
+    assert!(
+        e.message().unwrap_or_default().contains("aws:createdBy"),
+        "{e:?}"
+    );
+    let arn = create_profile(&client, TOKYO, "reserved").await;
+    for key in ["aws:Project", "AWS:Project", "Aws:x"] {
+        let err = client
+            .tag_resource()
+            .resource_arn(&arn)
+            .tags(tag("Project", "Alpha"))
+            .tags(tag(key, "v"))
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+        assert!(
+            matches!(err, TagResourceError::ValidationException(_)),
+            "{key}: {err:?}"
+        );
+    }
+    // The refused call changed nothing; keys that only contain `aws` are the user's.
+    let tags = |client: &aws_sdk_bedrock::Client| {
+        client.list_tags_for_resource().resource_arn(&arn).send()
+    };
+    assert!(tags(&client).await.unwrap().tags.unwrap().is_empty());
+    client
+        .tag_resource()
+        .resource_arn(&arn)
+        .tags(tag("awsAccount", "dev"))
+        .tags(tag("team:aws", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tags(&client).await.unwrap().tags.unwrap().len(), 2);
+}
