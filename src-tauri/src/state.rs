@@ -101,29 +101,12 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use serde_json::{json, Value};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
-    use tauri::{Manager, WebviewWindow};
+    use tauri::test::mock_builder;
+    use tauri::Manager;
+
+    use crate::tests::invoke;
 
     use super::*;
-
-    fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Value {
-        get_ipc_response(
-            window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-        .unwrap()
-    }
 
     #[test]
     fn strata_data_dir_moves_the_windows_settings_database_and_cache() {
@@ -147,11 +130,11 @@ mod tests {
         let main = app.get_webview_window("main").expect("the main window");
 
         // The settings come from the moved folder, the database is opened there…
-        let snapshot = invoke(&main, "get_settings", Value::Null);
+        let snapshot = invoke(&main, "get_settings", Value::Null).unwrap();
         assert_eq!(snapshot["settings"]["enableInferenceProfiles"], true);
         assert!(moved.path().join("strata.db").is_file());
         // …and the catalog of the (embedded) demo is cached there.
-        let list = invoke(&main, "list_models", json!({ "refresh": false }));
+        let list = invoke(&main, "list_models", json!({ "refresh": false })).unwrap();
         assert_eq!(list["error"], Value::Null, "{list}");
         let cached = std::fs::read_dir(moved.path().join("cache"))
             .unwrap()

@@ -66,7 +66,12 @@ fn start_with(
     }
 }
 
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+/// Calls a command through the IPC layer, as the webview does (also used by `state.rs`'s tests).
+pub(crate) fn invoke(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
