@@ -401,4 +401,4 @@ pub(crate) fn upgrade_legacy_errors(conversation: &mut serde_json::Value) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

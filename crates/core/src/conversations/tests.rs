@@ -5,7 +5,8 @@
 
 use super::*;
 
-fn conversation(id: &str, updated: u64) -> Conversation {
+/// A one-message conversation last updated at `updated` (also used by the storage tests).
+pub(crate) fn conversation(id: &str, updated: u64) -> Conversation {
     Conversation {
         id: id.into(),
         title: "t".into(),

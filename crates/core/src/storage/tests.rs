@@ -4,8 +4,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::catalog::{EntryKind, Tag};
-use crate::chat::Role;
-use crate::conversations::{Conversation, ConversationStore, StoredMessage};
+use crate::conversations::{Conversation, ConversationStore};
 use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
 
 fn record(turn_id: &str, time_ms: u64) -> UsageRecord {
@@ -35,24 +34,7 @@ fn record(turn_id: &str, time_ms: u64) -> UsageRecord {
 }
 
 fn conversation(id: &str) -> Conversation {
-    Conversation {
-        id: id.into(),
-        title: "t".into(),
-        entry_id: "m".into(),
-        entry_name: "M".into(),
-        system: None,
-        max_tokens: None,
-        created_ms: 1,
-        updated_ms: 1,
-        messages: vec![StoredMessage {
-            role: Role::User,
-            text: "hello".into(),
-            outcome: None,
-            stop_reason: None,
-            usage: None,
-            error: None,
-        }],
-    }
+    crate::conversations::tests::conversation(id, 1)
 }
 
 fn names(dir: &Path) -> Vec<String> {
