@@ -14,6 +14,10 @@ use strata_core::{
 use strata_core::chat::{ChatEvent, ChatMessage, ChatRequest, Role, StopReason, TurnUsage};
 use strata_core::conversations::{Conversation, StoredMessage, StoredUsage};
 use strata_core::ledger::{TurnOutcome, UsageTotal};
+use strata_core::profiles::{
+    ConversationRef, DraftField, FieldProblem, Profile, ProfileDraft, ProfileOrigin, ProfileSource,
+    ProfileType, ProfileUse, RegionProfiles,
+};
 
 use crate::commands::chat::UsageSummary;
 use crate::commands::settings::AwsOptions;
@@ -64,6 +68,16 @@ pub(crate) fn typescript() -> String {
         Conversation::decl(&cfg),
         UsageTotal::decl(&cfg),
         UsageSummary::decl(&cfg),
+        ProfileType::decl(&cfg),
+        ProfileOrigin::decl(&cfg),
+        Profile::decl(&cfg),
+        RegionProfiles::decl(&cfg),
+        ProfileDraft::decl(&cfg),
+        DraftField::decl(&cfg),
+        FieldProblem::decl(&cfg),
+        ProfileSource::decl(&cfg),
+        ConversationRef::decl(&cfg),
+        ProfileUse::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\

@@ -21,6 +21,7 @@ pub mod log_area;
 pub mod log_caps;
 pub mod mode;
 pub mod pricing;
+pub mod profiles;
 pub mod service;
 pub mod session;
 pub mod settings;

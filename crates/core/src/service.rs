@@ -367,6 +367,28 @@ impl CatalogService {
             .cloned()
     }
 
+    /// Puts `profile` (created, or with changed tags) into the catalog in place, replacing the
+    /// entry with its ARN, and writes the cache; no listing is repeated.
+    // SKELETON: the Profiles issue's work fills this in.
+    pub async fn profile_upserted(&self, profile: &crate::profiles::Profile) {
+        let _ = profile;
+    }
+
+    /// Drops the application profile with this ARN from the catalog in place, and writes the
+    /// cache.
+    // SKELETON: the Profiles issue's work fills this in.
+    pub async fn profile_removed(&self, arn: &str) {
+        let _ = arn;
+    }
+
+    /// A connection like the current one (same credentials source, demo or not) in `region`,
+    /// for listings across regions.
+    // SKELETON: the Profiles issue's work fills this in.
+    pub async fn session_in(&self, region: &str) -> Result<Arc<Session>> {
+        let _ = region;
+        self.session().await
+    }
+
     /// Stops demo mode's emulator, if it runs.
     pub async fn shutdown(&self) {
         self.demo.shutdown().await;

@@ -50,7 +50,7 @@ pub(crate) fn cancel_chat<R: Runtime>(
 }
 
 /// Runs file or database work on the blocking pool, off the UI thread and the async workers.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
 ) -> Result<T, IpcError> {
     tauri::async_runtime::spawn_blocking(work)

@@ -7,7 +7,8 @@
 
 use strata_core::chat::{ChatEvent, ChatRequest};
 use strata_core::conversations::Conversation;
-use strata_core::{ModelList, Settings};
+use strata_core::profiles::{Profile, ProfileDraft, ProfileSource, ProfileUse, RegionProfiles};
+use strata_core::{ModelList, Settings, Tag};
 use tauri::ipc::{Channel, Invoke};
 use tauri::Runtime;
 
@@ -20,6 +21,7 @@ use crate::settings_store::SettingsSnapshot;
 pub(crate) mod app;
 pub(crate) mod chat;
 pub(crate) mod models;
+pub(crate) mod profiles;
 pub(crate) mod settings;
 
 include!("table.rs");

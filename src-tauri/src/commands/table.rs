@@ -31,6 +31,13 @@ macro_rules! strata_commands {
             chat::save_conversation(app, domain; conversation: Conversation).await -> ();
             chat::delete_conversation(app, domain; id: String).await -> bool;
             chat::usage_totals(app, domain; tag_key: Option<String>).await -> UsageSummary;
+            profiles::list_profiles(app, domain; all_regions: bool).await -> Vec<RegionProfiles>;
+            profiles::profile_sources(app, domain).await -> Vec<ProfileSource>;
+            profiles::create_profile(app, domain; draft: ProfileDraft, client_request_token: String).await -> Profile;
+            profiles::tag_profile(app, domain; arn: String, tags: Vec<Tag>).await -> Profile;
+            profiles::untag_profile(app, domain; arn: String, tag_keys: Vec<String>).await -> Profile;
+            profiles::delete_profile(app, domain; arn: String).await -> ();
+            profiles::profile_use(app, domain; arn: String).await -> ProfileUse;
         }
     };
 

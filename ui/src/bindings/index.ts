@@ -602,6 +602,180 @@ damagedLines: number,
  */
 path: string, };
 
+export type ProfileType = "APPLICATION" | "SYSTEM_DEFINED";
+
+export type ProfileOrigin = { "type": "model", 
+/**
+ * The model id, e.g. `anthropic.claude-3-haiku-20240307-v1:0`.
+ */
+modelId: string, } | { "type": "crossRegion", 
+/**
+ * The system profile's id, e.g. `us.anthropic.claude-3-haiku-20240307-v1:0`.
+ */
+profileId: string, 
+/**
+ * Its geography (`US`, `EU`, `APAC`, `Global` …) when known.
+ */
+geography: string | null, } | { "type": "unknown" };
+
+export type Profile = { 
+/**
+ * `inferenceProfileName`.
+ */
+name: string, 
+/**
+ * `inferenceProfileId` (12 lowercase alphanumerics for an application profile).
+ */
+id: string, 
+/**
+ * `inferenceProfileArn`.
+ */
+arn: string, 
+/**
+ * `description`, if it has one.
+ */
+description: string | null, 
+/**
+ * The region it lives in.
+ */
+region: string, 
+/**
+ * `type`.
+ */
+kind: ProfileType, 
+/**
+ * `status`.
+ */
+status: EntryStatus, 
+/**
+ * `createdAt`, RFC 3339 as Bedrock sent it.
+ */
+createdAt: string | null, 
+/**
+ * `updatedAt`, RFC 3339 as Bedrock sent it.
+ */
+updatedAt: string | null, 
+/**
+ * `models[]`: the foundation models it routes to, one per region.
+ */
+models: Array<UnderlyingModel>, 
+/**
+ * What it copies (application profiles).
+ */
+origin: ProfileOrigin, 
+/**
+ * Its tags; `None` until fetched.
+ */
+tags: Array<Tag> | null, };
+
+export type RegionProfiles = { 
+/**
+ * The region asked.
+ */
+region: string, 
+/**
+ * Its profiles (empty when `error` is set).
+ */
+profiles: Array<Profile>, 
+/**
+ * Why the region could not be listed.
+ */
+error: IpcError | null, };
+
+export type ProfileDraft = { 
+/**
+ * `inferenceProfileName`.
+ */
+name: string, 
+/**
+ * `description`; empty means none.
+ */
+description: string, 
+/**
+ * What to copy: a foundation model or system profile ARN, a model id or a system profile
+ * id (ids are resolved to the ARN of the current region).
+ */
+source: string, 
+/**
+ * The tags, in order.
+ */
+tags: Array<Tag>, };
+
+export type DraftField = "name" | "description" | "source" | "tags" | "tagKey" | "tagValue";
+
+export type FieldProblem = { 
+/**
+ * The field.
+ */
+field: DraftField, 
+/**
+ * For a tag's key or value: the tag's index in the draft.
+ */
+tagIndex: number | null, 
+/**
+ * What is wrong, in words, naming the character and its position when one is at fault.
+ */
+message: string, 
+/**
+ * The 0-based position (in characters) of the first offending character, if one is.
+ */
+position: number | null, 
+/**
+ * The nearest text AWS accepts, when one can be offered.
+ */
+suggestion: string | null, };
+
+export type ProfileSource = { 
+/**
+ * The model id or system profile id.
+ */
+id: string, 
+/**
+ * The ARN that goes in `copyFrom`.
+ */
+arn: string, 
+/**
+ * The display name.
+ */
+name: string, 
+/**
+ * `Foundation` or `SystemProfile`.
+ */
+kind: EntryKind, 
+/**
+ * The model's provider, when known.
+ */
+provider: string | null, 
+/**
+ * A system profile's geography (`US`, `EU`, `APAC`, `Global` …).
+ */
+geography: string | null, 
+/**
+ * Why it cannot be copied (e.g. a model offered only through cross-region profiles);
+ * `None` when it can.
+ */
+problem: string | null, };
+
+export type ConversationRef = { 
+/**
+ * The conversation's id.
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, };
+
+export type ProfileUse = { 
+/**
+ * It is the chat's current selection.
+ */
+selected: boolean, 
+/**
+ * Saved conversations that chat through it: (id, title).
+ */
+conversations: Array<ConversationRef>, };
+
 /** The backend's app-wide broadcast channel; its payloads are `AppEvent`. */
 export const APP_EVENT = "strata://event";
 
@@ -624,7 +798,14 @@ export type Commands = {
   save_conversation: { args: { conversation: Conversation }; value: void };
   delete_conversation: { args: { id: string }; value: boolean };
   usage_totals: { args: { tagKey: string | null }; value: UsageSummary };
+  list_profiles: { args: { allRegions: boolean }; value: Array<RegionProfiles> };
+  profile_sources: { args: Record<string, never>; value: Array<ProfileSource> };
+  create_profile: { args: { draft: ProfileDraft; clientRequestToken: string }; value: Profile };
+  tag_profile: { args: { arn: string; tags: Array<Tag> }; value: Profile };
+  untag_profile: { args: { arn: string; tagKeys: Array<string> }; value: Profile };
+  delete_profile: { args: { arn: string }; value: void };
+  profile_use: { args: { arn: string }; value: ProfileUse };
 };
 
 /** The command names, in the order of `src-tauri/src/commands/table.rs`. */
-export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals"] as const;
+export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use"] as const;
