@@ -26,6 +26,9 @@ pub enum ErrorKind {
     RegionMismatch,
     /// Bedrock asked us to slow down.
     Throttled,
+    /// A service quota is used up (e.g. AWS's 2,000 application profiles per account and
+    /// region): retrying does not help; deleting or a quota increase does.
+    QuotaExceeded,
     /// The network or endpoint could not be reached.
     Network,
     /// The named thing does not exist.
@@ -354,7 +357,7 @@ fn from_service_code(code: &str, message: Option<&str>, cx: CallContext<'_>) -> 
         )
         .with_hint("Wait a few seconds and retry; if it keeps happening, ask for a higher quota in Service Quotas."),
         "ServiceQuotaExceededException" => Error::new(
-            ErrorKind::Throttled,
+            ErrorKind::QuotaExceeded,
             format!("A Bedrock quota in {} is used up.{aws_says}", cx.region),
         )
         .with_hint("Delete what you no longer need or request a quota increase in Service Quotas."),

@@ -89,7 +89,7 @@ snapshot: SettingsSnapshot, } | { "type": "catalog",
  */
 list: ModelList, };
 
-export type IpcErrorKind = "NoCredentials" | "ExpiredCredentials" | "BrokenCredentials" | "AccessDenied" | "RegionMismatch" | "Throttled" | "Network" | "NotFound" | "Validation" | "Conflict" | "Internal";
+export type IpcErrorKind = "NoCredentials" | "ExpiredCredentials" | "BrokenCredentials" | "AccessDenied" | "RegionMismatch" | "Throttled" | "QuotaExceeded" | "Network" | "NotFound" | "Validation" | "Conflict" | "Internal";
 
 export type IpcError = { kind: IpcErrorKind, message: string, hint: string | null, };
 
@@ -780,7 +780,7 @@ conversations: Array<ConversationRef>, };
 export const APP_EVENT = "strata://event";
 
 /** Every `IpcErrorKind`, to tell a typed rejection from anything else at run time. */
-export const IPC_ERROR_KINDS: readonly IpcErrorKind[] = ["NoCredentials", "ExpiredCredentials", "BrokenCredentials", "AccessDenied", "RegionMismatch", "Throttled", "Network", "NotFound", "Validation", "Conflict", "Internal"];
+export const IPC_ERROR_KINDS: readonly IpcErrorKind[] = ["NoCredentials", "ExpiredCredentials", "BrokenCredentials", "AccessDenied", "RegionMismatch", "Throttled", "QuotaExceeded", "Network", "NotFound", "Validation", "Conflict", "Internal"];
 
 /** Every command the UI may call: its arguments (camelCase, as `invoke` takes them) and what it resolves to. */
 export type Commands = {

@@ -10,6 +10,7 @@ export const ERROR_TITLE: Record<IpcErrorKind, string> = {
   AccessDenied: 'Access denied',
   RegionMismatch: 'Wrong region',
   Throttled: 'Bedrock is throttling requests',
+  QuotaExceeded: 'A quota is used up',
   Network: 'Bedrock cannot be reached',
   NotFound: 'Not found',
   Validation: 'Invalid input',
