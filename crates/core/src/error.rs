@@ -241,7 +241,10 @@ fn profiles_service_error(code: &str, message: Option<&str>, cx: CallContext<'_>
         "ConflictException" if cx.operation == "CreateInferenceProfile" => Some(
             Error::new(
                 ErrorKind::Conflict,
-                format!("The profile clashes with one that already exists in {}.{aws_says}", cx.region),
+                format!(
+                    "The profile clashes with one that already exists in {}.{aws_says}",
+                    cx.region
+                ),
             )
             .with_hint(
                 "Names are unique per account and region: choose another name. (A retry with the \
@@ -521,7 +524,10 @@ mod tests {
         let e = profiles_service_error("AccessDeniedException", Some("not authorized"), cx)
             .unwrap_or_else(|| Error::internal("none"));
         assert_eq!(e.kind(), ErrorKind::AccessDenied);
-        assert!(e.message().contains("bedrock:CreateInferenceProfile"), "{e}");
+        assert!(
+            e.message().contains("bedrock:CreateInferenceProfile"),
+            "{e}"
+        );
         assert!(e.message().contains("not authorized"), "{e}");
         let hint = e.hint().unwrap_or_default();
         assert!(

@@ -10,9 +10,7 @@ use std::sync::Arc;
 use bedrock_emulator::{
     Emulator, EmulatorConfig, EmulatorHandle, ErrorKind as AwsKind, Fault, Seed,
 };
-use strata_core::profiles::{
-    ProfileDraft, ProfileOrigin, ProfileType, Profiles, PROFILES_POLICY,
-};
+use strata_core::profiles::{ProfileDraft, ProfileOrigin, ProfileType, Profiles, PROFILES_POLICY};
 use strata_core::{CatalogService, DemoBedrock, ErrorKind, RunMode, Settings, Tag};
 
 const TOKYO: &str = "ap-northeast-1";
@@ -112,7 +110,11 @@ async fn lists_every_page_with_tags_dates_and_what_each_profile_copies() {
     let p = profiles(&emu, VIRGINIA).with_page_size(2);
     for i in 0..4 {
         p.create(
-            &draft(&format!("team-{i}"), HAIKU, vec![tag("Team", &i.to_string())]),
+            &draft(
+                &format!("team-{i}"),
+                HAIKU,
+                vec![tag("Team", &i.to_string())],
+            ),
             &token(i),
         )
         .await
@@ -130,7 +132,12 @@ async fn lists_every_page_with_tags_dates_and_what_each_profile_copies() {
     assert_eq!(listed.error, None);
     assert_eq!(listed.region, VIRGINIA);
     // Five profiles in pages of two: three pages.
-    assert_eq!(count(&emu, "ListInferenceProfiles"), 3 + 1, "{:?}", operations(&emu));
+    assert_eq!(
+        count(&emu, "ListInferenceProfiles"),
+        3 + 1,
+        "{:?}",
+        operations(&emu)
+    );
     let mut names: Vec<&str> = listed.profiles.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["team-0", "team-1", "team-2", "team-3", "team-us"]);
@@ -158,7 +165,11 @@ async fn lists_every_page_with_tags_dates_and_what_each_profile_copies() {
     );
     assert_eq!(copy.models.len(), 1);
     assert_eq!(copy.models[0].region, VIRGINIA);
-    let cross = listed.profiles.iter().find(|p| p.name == "team-us").unwrap();
+    let cross = listed
+        .profiles
+        .iter()
+        .find(|p| p.name == "team-us")
+        .unwrap();
     assert_eq!(
         cross.origin,
         ProfileOrigin::CrossRegion {
@@ -174,7 +185,10 @@ async fn lists_every_page_with_tags_dates_and_what_each_profile_copies() {
         .profiles
         .iter()
         .all(|p| p.kind == ProfileType::SystemDefined && p.tags.is_none()));
-    assert!(system.profiles.iter().any(|p| p.id == format!("us.{HAIKU}")));
+    assert!(system
+        .profiles
+        .iter()
+        .any(|p| p.id == format!("us.{HAIKU}")));
     emu.shutdown().await;
 }
 
@@ -202,7 +216,10 @@ async fn get_finds_a_profile_by_id_arn_and_name() {
     let emu = emulator(EmulatorConfig::for_tests(Seed::Demo)).await;
     let p = profiles(&emu, TOKYO);
     let listed = p.list(ProfileType::Application).await.profiles;
-    let dev = listed.iter().find(|p| p.name == "dev-claude-haiku").unwrap();
+    let dev = listed
+        .iter()
+        .find(|p| p.name == "dev-claude-haiku")
+        .unwrap();
 
     let by_id = p.get(&dev.id).await.unwrap();
     let by_arn = p.get(&dev.arn).await.unwrap();
@@ -264,7 +281,10 @@ async fn the_same_request_token_twice_makes_one_profile() {
     assert_eq!(count(&emu, "CreateInferenceProfile"), 2);
     assert_eq!(again.arn, first.arn);
     assert_eq!(first.name, "Project Alpha-Sonnet");
-    assert_eq!(first.description.as_deref(), Some("Project Alpha: Claude 3.5 Sonnet"));
+    assert_eq!(
+        first.description.as_deref(),
+        Some("Project Alpha: Claude 3.5 Sonnet")
+    );
     assert_eq!(tag_map(&first.tags).len(), 3);
     assert_eq!(
         first.models[0].arn,
@@ -284,8 +304,16 @@ async fn the_guide_descriptions_and_reserved_tags_are_refused_before_any_request
     let emu = emulator(EmulatorConfig::for_tests(Seed::Demo)).await;
     let p = profiles(&emu, TOKYO);
     for (description, position, nearest) in [
-        ("Project Alpha - Claude 3.5 Sonnet", 15, "Project Alpha: Claude 3.5 Sonnet"),
-        ("Marketing Team - Claude 3 Haiku", 16, "Marketing Team: Claude 3 Haiku"),
+        (
+            "Project Alpha - Claude 3.5 Sonnet",
+            15,
+            "Project Alpha: Claude 3.5 Sonnet",
+        ),
+        (
+            "Marketing Team - Claude 3 Haiku",
+            16,
+            "Marketing Team: Claude 3 Haiku",
+        ),
     ] {
         let d = ProfileDraft {
             description: description.into(),
@@ -294,8 +322,9 @@ async fn the_guide_descriptions_and_reserved_tags_are_refused_before_any_request
         let e = p.create(&d, &token(1)).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Validation);
         assert!(
-            e.message()
-                .contains(&format!("Description: \"-\" at character {position} follows a space")),
+            e.message().contains(&format!(
+                "Description: \"-\" at character {position} follows a space"
+            )),
             "{e}"
         );
         assert!(e.hint().unwrap().contains(nearest), "{e:?}");
@@ -309,25 +338,23 @@ async fn the_guide_descriptions_and_reserved_tags_are_refused_before_any_request
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
     assert!(e.message().contains("reserved"), "{e}");
-    let arn = p.list(ProfileType::Application).await.profiles[0].arn.clone();
+    let arn = p.list(ProfileType::Application).await.profiles[0]
+        .arn
+        .clone();
     emu.clear_requests();
     let e = p.tag(&arn, &[tag("AWS:team", "x")]).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
     let e = p.untag(&arn, &["aws:team".to_owned()]).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
     let e = p
-        .create(
-            &draft(
-                "copy-of-a-copy",
-                &arn,
-                vec![],
-            ),
-            &token(1),
-        )
+        .create(&draft("copy-of-a-copy", &arn, vec![]), &token(1))
         .await
         .unwrap_err();
     assert!(e.message().contains("cannot be copied"), "{e}");
-    let e = p.create(&draft("x", HAIKU, vec![]), "not a token").await.unwrap_err();
+    let e = p
+        .create(&draft("x", HAIKU, vec![]), "not a token")
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
     let e = p
         .create(
@@ -350,7 +377,10 @@ async fn tags_are_added_changed_and_removed() {
     let emu = emulator(EmulatorConfig::for_tests(Seed::Empty)).await;
     let p = profiles(&emu, TOKYO);
     let created = p
-        .create(&draft("tagged", HAIKU, vec![tag("Project", "Alpha")]), &token(1))
+        .create(
+            &draft("tagged", HAIKU, vec![tag("Project", "Alpha")]),
+            &token(1),
+        )
         .await
         .unwrap();
     let tagged = p
@@ -377,18 +407,30 @@ async fn tags_are_added_changed_and_removed() {
     assert_eq!(tag_map(&full.tags).len(), 50);
     emu.clear_requests();
     let e = p
-        .tag(&created.arn, &[tag("Project", "Gamma"), tag("x", "1"), tag("y", "2")])
+        .tag(
+            &created.arn,
+            &[tag("Project", "Gamma"), tag("x", "1"), tag("y", "2")],
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
-    assert!(e.message().contains("52") && e.message().contains("50"), "{e}");
+    assert!(
+        e.message().contains("52") && e.message().contains("50"),
+        "{e}"
+    );
     assert_eq!(operations(&emu), ["ListTagsForResource"]);
     // Changing the value of a key it has is no new tag.
-    let changed = p.tag(&created.arn, &[tag("Project", "Gamma")]).await.unwrap();
+    let changed = p
+        .tag(&created.arn, &[tag("Project", "Gamma")])
+        .await
+        .unwrap();
     assert_eq!(tag_map(&changed.tags)["Project"], "Gamma");
 
     let e = p
-        .tag(&format!("arn:aws:bedrock:{TOKYO}::foundation-model/{HAIKU}"), &[tag("a", "b")])
+        .tag(
+            &format!("arn:aws:bedrock:{TOKYO}::foundation-model/{HAIKU}"),
+            &[tag("a", "b")],
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Validation);
@@ -410,9 +452,15 @@ async fn a_deleted_profile_is_not_found() {
     assert!(listed.iter().all(|p| p.arn != created.arn));
     assert_eq!(listed.len(), 5);
 
-    let dev = listed.iter().find(|p| p.name == "dev-claude-haiku").unwrap();
+    let dev = listed
+        .iter()
+        .find(|p| p.name == "dev-claude-haiku")
+        .unwrap();
     p.delete(&dev.arn).await.unwrap();
-    assert_eq!(p.get(&dev.id).await.unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        p.get(&dev.id).await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
 
     // A system profile cannot be deleted: refused before DeleteInferenceProfile.
     emu.clear_requests();
@@ -446,7 +494,9 @@ async fn all_regions_are_listed_at_once_and_a_failing_region_keeps_its_error() {
     assert_eq!(rest, regions[1..]);
     assert!(regions.contains(&"eu-central-1") && regions.contains(&TOKYO));
     assert!(
-        regions.iter().all(|r| !r.starts_with("us-gov-") && !r.starts_with("cn-")),
+        regions
+            .iter()
+            .all(|r| !r.starts_with("us-gov-") && !r.starts_with("cn-")),
         "{regions:?}"
     );
     let failed: Vec<&str> = all
@@ -456,7 +506,10 @@ async fn all_regions_are_listed_at_once_and_a_failing_region_keeps_its_error() {
         .collect();
     assert_eq!(failed.len(), 1, "{failed:?}");
     let failure = all.iter().find(|r| r.error.is_some()).unwrap();
-    assert_eq!(failure.error.as_ref().unwrap().kind(), ErrorKind::AccessDenied);
+    assert_eq!(
+        failure.error.as_ref().unwrap().kind(),
+        ErrorKind::AccessDenied
+    );
     assert!(failure.profiles.is_empty());
     for region in all.iter().filter(|r| r.error.is_none()) {
         let expected: Vec<&str> = if region.region == VIRGINIA {
@@ -491,7 +544,10 @@ async fn access_denied_names_the_action_and_shows_the_policy_statement() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AccessDenied);
-    assert!(e.message().contains("bedrock:CreateInferenceProfile"), "{e}");
+    assert!(
+        e.message().contains("bedrock:CreateInferenceProfile"),
+        "{e}"
+    );
     let hint = e.hint().unwrap();
     assert!(
         hint.starts_with("Ask your administrator to allow bedrock:CreateInferenceProfile."),
@@ -525,14 +581,19 @@ async fn a_used_up_quota_says_which_quota_and_where_to_raise_it() {
         )
     );
     let hint = e.hint().unwrap();
-    assert!(hint.contains("Application inference profiles per account"), "{hint}");
-    assert!(hint.contains("https://console.aws.amazon.com/servicequotas/"), "{hint}");
+    assert!(
+        hint.contains("Application inference profiles per account"),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("https://console.aws.amazon.com/servicequotas/"),
+        "{hint}"
+    );
     emu.shutdown().await;
 }
 
 #[tokio::test]
-async fn sources_are_the_regions_models_and_cross_region_profiles_and_say_what_cannot_be_copied()
-{
+async fn sources_are_the_regions_models_and_cross_region_profiles_and_say_what_cannot_be_copied() {
     let emu = emulator(EmulatorConfig::for_tests(Seed::Empty)).await;
     let p = profiles(&emu, TOKYO);
     let sources = p.sources().await.unwrap();

@@ -74,7 +74,9 @@ impl From<&InferenceProfileSummary> for Described {
 impl From<&aws_sdk_bedrock::operation::get_inference_profile::GetInferenceProfileOutput>
     for Described
 {
-    fn from(p: &aws_sdk_bedrock::operation::get_inference_profile::GetInferenceProfileOutput) -> Self {
+    fn from(
+        p: &aws_sdk_bedrock::operation::get_inference_profile::GetInferenceProfileOutput,
+    ) -> Self {
         Self {
             name: p.inference_profile_name().to_owned(),
             id: p.inference_profile_id().to_owned(),
@@ -218,7 +220,11 @@ pub(super) async fn list_profiles(
     kind: ProfileType,
     page_size: i32,
 ) -> Result<Vec<Described>> {
-    let cx = context(target, "ListInferenceProfiles", "bedrock:ListInferenceProfiles");
+    let cx = context(
+        target,
+        "ListInferenceProfiles",
+        "bedrock:ListInferenceProfiles",
+    );
     let mut profiles = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut token: Option<String> = None;
@@ -233,11 +239,18 @@ pub(super) async fn list_profiles(
             .await
             .map_err(|e| Error::from_sdk_for_profiles(&e, cx))?;
         pages += 1;
-        profiles.extend(out.inference_profile_summaries().iter().map(Described::from));
+        profiles.extend(
+            out.inference_profile_summaries()
+                .iter()
+                .map(Described::from),
+        );
         match out.next_token() {
             Some(next) if !next.is_empty() => {
                 if !seen.insert(next.to_owned()) {
-                    return Err(endless(kind, format!("its nextToken repeated after {pages} pages")));
+                    return Err(endless(
+                        kind,
+                        format!("its nextToken repeated after {pages} pages"),
+                    ));
                 }
                 if pages >= MAX_PAGES {
                     return Err(endless(
@@ -335,7 +348,11 @@ pub(super) async fn create_profile(
     target: &Target,
     new: NewProfile<'_>,
 ) -> Result<String> {
-    let cx = context(target, "CreateInferenceProfile", "bedrock:CreateInferenceProfile");
+    let cx = context(
+        target,
+        "CreateInferenceProfile",
+        "bedrock:CreateInferenceProfile",
+    );
     let out = client
         .create_inference_profile()
         .inference_profile_name(new.name)
@@ -343,7 +360,11 @@ pub(super) async fn create_profile(
         .model_source(InferenceProfileModelSource::CopyFrom(
             new.source_arn.to_owned(),
         ))
-        .set_tags((!new.tags.is_empty()).then(|| sdk_tags(new.tags)).transpose()?)
+        .set_tags(
+            (!new.tags.is_empty())
+                .then(|| sdk_tags(new.tags))
+                .transpose()?,
+        )
         .client_request_token(new.client_request_token)
         .send()
         .await
@@ -393,7 +414,11 @@ pub(super) async fn delete_profile(
     target: &Target,
     identifier: &str,
 ) -> Result<()> {
-    let cx = context(target, "DeleteInferenceProfile", "bedrock:DeleteInferenceProfile");
+    let cx = context(
+        target,
+        "DeleteInferenceProfile",
+        "bedrock:DeleteInferenceProfile",
+    );
     client
         .delete_inference_profile()
         .inference_profile_identifier(identifier)
@@ -417,17 +442,24 @@ mod tests {
             "2024-08-13T18:50:28.527000+00:00"
         );
         let t = DateTime::from_secs_and_nanos(0, 999);
-        assert_eq!(cli_timestamp(&t).unwrap(), "1970-01-01T00:00:00.000000+00:00");
+        assert_eq!(
+            cli_timestamp(&t).unwrap(),
+            "1970-01-01T00:00:00.000000+00:00"
+        );
         let t = DateTime::from_secs(951_782_400); // 2000-02-29, a leap day
-        assert_eq!(cli_timestamp(&t).unwrap(), "2000-02-29T00:00:00.000000+00:00");
+        assert_eq!(
+            cli_timestamp(&t).unwrap(),
+            "2000-02-29T00:00:00.000000+00:00"
+        );
     }
 
     fn described(kind: ProfileType, arns: &[&str]) -> Described {
         Described {
             name: "p".into(),
             id: "a1b2c3d4e5f6".into(),
-            arn: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
-                .into(),
+            arn:
+                "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6"
+                    .into(),
             description: None,
             created_at: None,
             updated_at: None,
@@ -444,7 +476,10 @@ mod tests {
         let (east, west) = (fm("us-east-1"), fm("us-west-2"));
         let systems = SystemIndex::new([
             (format!("us.{haiku}"), &[east.clone(), west.clone()][..]),
-            (format!("global.{haiku}"), &[east.clone(), west.clone(), fm("eu-west-1")][..]),
+            (
+                format!("global.{haiku}"),
+                &[east.clone(), west.clone(), fm("eu-west-1")][..],
+            ),
         ]);
         let one = described(ProfileType::Application, &[&east]);
         assert_eq!(
@@ -464,10 +499,19 @@ mod tests {
             }
         );
         let other = described(ProfileType::Application, &[&east, &fm("ap-south-1")]);
-        assert_eq!(origin_of(&other, "us-east-1", &systems), ProfileOrigin::Unknown);
+        assert_eq!(
+            origin_of(&other, "us-east-1", &systems),
+            ProfileOrigin::Unknown
+        );
         let elsewhere = described(ProfileType::Application, &[&west]);
-        assert_eq!(origin_of(&elsewhere, "us-east-1", &systems), ProfileOrigin::Unknown);
+        assert_eq!(
+            origin_of(&elsewhere, "us-east-1", &systems),
+            ProfileOrigin::Unknown
+        );
         let system = described(ProfileType::SystemDefined, &[&east, &west]);
-        assert_eq!(origin_of(&system, "us-east-1", &systems), ProfileOrigin::Unknown);
+        assert_eq!(
+            origin_of(&system, "us-east-1", &systems),
+            ProfileOrigin::Unknown
+        );
     }
 }

@@ -20,15 +20,15 @@ pub use rules::{
     MAX_TAG_KEYS_PER_REQUEST, NAME_MAX, PROFILES_POLICY, TAG_KEY_MAX, TAG_VALUE_MAX,
 };
 pub use types::{
-    ConversationRef, DraftField, FieldProblem, Profile, ProfileDraft, ProfileOrigin, ProfileType,
-    ProfileSource, ProfileUse, RegionProfiles,
+    ConversationRef, DraftField, FieldProblem, Profile, ProfileDraft, ProfileOrigin, ProfileSource,
+    ProfileType, ProfileUse, RegionProfiles,
 };
 
-use calls::{Described, NewProfile, SystemIndex};
 use crate::catalog::{EntryKind, ModelEntry, Tag, MAX_PAGE_SIZE};
 use crate::error::{Error, ErrorKind, Result};
 use crate::service::CatalogService;
 use crate::session::Session;
+use calls::{Described, NewProfile, SystemIndex};
 
 /// The profiles of the connection a [`CatalogService`] holds (see the module docs).
 pub struct Profiles {
@@ -84,11 +84,9 @@ impl Profiles {
                 match (list.catalog, list.error) {
                     (Some(catalog), _) => catalog,
                     (None, Some(error)) => return Err(error),
-                    (None, None) => {
-                        return Err(Error::internal(
-                            "The region's models could not be listed, so there is nothing to copy yet.",
-                        ))
-                    }
+                    (None, None) => return Err(Error::internal(
+                        "The region's models could not be listed, so there is nothing to copy yet.",
+                    )),
                 }
             }
         };
@@ -159,7 +157,11 @@ impl Profiles {
 
     /// Creates an application profile after checking the draft as AWS would. The same
     /// `client_request_token` makes a retry (or a double click) return the one profile.
-    pub async fn create(&self, draft: &ProfileDraft, client_request_token: &str) -> Result<Profile> {
+    pub async fn create(
+        &self,
+        draft: &ProfileDraft,
+        client_request_token: &str,
+    ) -> Result<Profile> {
         let problems = check_draft(draft);
         if !problems.is_empty() {
             return Err(problems_error(&problems));
@@ -201,11 +203,7 @@ impl Profiles {
         same_region(&parsed, &session)?;
         let result = async {
             let current = calls::list_tags(session.control(), &session.target, arn).await?;
-            let keys: HashSet<&str> = current
-                .iter()
-                .chain(tags)
-                .map(|t| t.key.as_str())
-                .collect();
+            let keys: HashSet<&str> = current.iter().chain(tags).map(|t| t.key.as_str()).collect();
             if keys.len() > MAX_TAGS {
                 return Err(too_many_tags(current.len(), keys.len()));
             }
@@ -283,7 +281,12 @@ impl Profiles {
     }
 
     /// The profiles of `kind` through `session`, answered as `region`'s.
-    async fn list_with(&self, session: &Arc<Session>, region: &str, kind: ProfileType) -> RegionProfiles {
+    async fn list_with(
+        &self,
+        session: &Arc<Session>,
+        region: &str,
+        kind: ProfileType,
+    ) -> RegionProfiles {
         let result = self.list_in(session, kind).await;
         match self.report(session, result).await {
             Ok(profiles) => RegionProfiles {
@@ -350,7 +353,9 @@ impl Profiles {
             )));
         };
         let tags = match described.kind {
-            ProfileType::Application => Some(calls::list_tags(client, target, &described.arn).await?),
+            ProfileType::Application => {
+                Some(calls::list_tags(client, target, &described.arn).await?)
+            }
             ProfileType::SystemDefined => None,
         };
         let known = self.known(session, std::slice::from_ref(&described)).await;
@@ -468,9 +473,11 @@ impl Profiles {
         }
         if crate::catalog::geography_of(source).is_some() {
             // A system profile's ARN holds the account, which only Bedrock knows.
-            return Ok(calls::get_profile(session.control(), &session.target, source)
-                .await?
-                .arn);
+            return Ok(
+                calls::get_profile(session.control(), &session.target, source)
+                    .await?
+                    .arn,
+            );
         }
         Ok(format!(
             "arn:{}:bedrock:{region}::foundation-model/{source}",

@@ -61,7 +61,19 @@ pub fn is_tag_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r' | '.' | '_' | ':' | '/' | '=' | '+' | '@' | '-'
+            ' ' | '\t'
+                | '\n'
+                | '\x0B'
+                | '\x0C'
+                | '\r'
+                | '.'
+                | '_'
+                | ':'
+                | '/'
+                | '='
+                | '+'
+                | '@'
+                | '-'
         )
 }
 
@@ -624,7 +636,11 @@ pub fn check_identifier(identifier: &str) -> crate::error::Result<()> {
             ),
         };
     }
-    match identifier.chars().enumerate().find(|&(_, c)| !is_id_char(c)) {
+    match identifier
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !is_id_char(c))
+    {
         Some((i, c)) => bad(format!(
             "{} at character {} is not allowed (ids hold letters, digits, \"-\", \":\" and \".\").",
             show(c),
@@ -713,12 +729,21 @@ mod tests {
         assert!(cases.len() >= 12, "{field}: {} cases", cases.len());
         for case in cases {
             let problem = check(&case.input);
-            assert_eq!(problem.is_none(), case.valid, "{field} {:?}: {problem:?}", case.input);
+            assert_eq!(
+                problem.is_none(),
+                case.valid,
+                "{field} {:?}: {problem:?}",
+                case.input
+            );
             let (position, suggestion) = problem
                 .map(|p| (p.position, p.suggestion))
                 .unwrap_or((None, None));
             assert_eq!(position, case.position, "{field} {:?} position", case.input);
-            assert_eq!(suggestion, case.suggestion, "{field} {:?} suggestion", case.input);
+            assert_eq!(
+                suggestion, case.suggestion,
+                "{field} {:?} suggestion",
+                case.input
+            );
         }
     }
 
@@ -748,7 +773,8 @@ mod tests {
         assert_eq!(p.field, DraftField::Description);
         assert_eq!(p.position, Some(14));
         assert!(
-            p.message.starts_with("\"-\" at character 15 follows a space"),
+            p.message
+                .starts_with("\"-\" at character 15 follows a space"),
             "{}",
             p.message
         );
@@ -758,12 +784,17 @@ mod tests {
         );
         let p = check_name("Project Alpha (Sonnet)").unwrap();
         assert!(
-            p.message.starts_with("\"(\" at character 15 is not allowed"),
+            p.message
+                .starts_with("\"(\" at character 15 is not allowed"),
             "{}",
             p.message
         );
         let p = check_name(&"a".repeat(70)).unwrap();
-        assert!(p.message.contains("70") && p.message.contains("64"), "{}", p.message);
+        assert!(
+            p.message.contains("70") && p.message.contains("64"),
+            "{}",
+            p.message
+        );
     }
 
     #[test]
@@ -780,14 +811,22 @@ mod tests {
         ]);
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(
-            (problems[0].field, problems[0].tag_index, problems[0].position),
+            (
+                problems[0].field,
+                problems[0].tag_index,
+                problems[0].position
+            ),
             (DraftField::TagKey, Some(1), Some(0))
         );
         assert_eq!(
             (problems[1].field, problems[1].tag_index),
             (DraftField::TagKey, Some(2))
         );
-        assert!(problems[1].message.contains("tag 1"), "{}", problems[1].message);
+        assert!(
+            problems[1].message.contains("tag 1"),
+            "{}",
+            problems[1].message
+        );
 
         let fifty: Vec<Tag> = (0..50).map(|i| tag(&format!("k{i}"), "v")).collect();
         assert!(check_tags(&fifty).is_empty());
@@ -796,7 +835,11 @@ mod tests {
         let problems = check_tags(&fifty_one);
         assert_eq!(problems.len(), 1);
         assert_eq!(
-            (problems[0].field, problems[0].tag_index, problems[0].position),
+            (
+                problems[0].field,
+                problems[0].tag_index,
+                problems[0].position
+            ),
             (DraftField::Tags, None, None)
         );
     }
@@ -805,9 +848,14 @@ mod tests {
     fn sources_are_arns_or_ids_but_not_application_profiles() {
         let haiku = "anthropic.claude-3-haiku-20240307-v1:0";
         assert_eq!(check_source(haiku), None);
-        assert_eq!(check_source("us.anthropic.claude-3-haiku-20240307-v1:0"), None);
         assert_eq!(
-            check_source(&format!("arn:aws:bedrock:us-east-1::foundation-model/{haiku}")),
+            check_source("us.anthropic.claude-3-haiku-20240307-v1:0"),
+            None
+        );
+        assert_eq!(
+            check_source(&format!(
+                "arn:aws:bedrock:us-east-1::foundation-model/{haiku}"
+            )),
             None
         );
         assert_eq!(
@@ -851,10 +899,16 @@ mod tests {
         );
         let e = problems_error(&problems);
         assert_eq!(e.kind(), ErrorKind::Validation);
-        assert!(e.message().contains("Description: \"-\" at character 15 follows a space"), "{e}");
+        assert!(
+            e.message()
+                .contains("Description: \"-\" at character 15 follows a space"),
+            "{e}"
+        );
         assert!(e.message().contains("Tag 1 key: "), "{e}");
         assert!(
-            e.hint().unwrap().starts_with("AWS would accept: \"Project Alpha-Sonnet\""),
+            e.hint()
+                .unwrap()
+                .starts_with("AWS would accept: \"Project Alpha-Sonnet\""),
             "{:?}",
             e.hint()
         );
