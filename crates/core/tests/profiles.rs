@@ -79,7 +79,8 @@ async fn the_rule_vectors_agree_with_the_emulator_and_every_suggestion_is_accept
     // The emulator checks input as AWS documents it, independently of core's rules.
     let all: serde_json::Value =
         serde_json::from_str(include_str!("../src/profiles/rule_cases.json")).unwrap();
-    let checks: [(&str, fn(&str) -> bool); 4] = [
+    type Check = fn(&str) -> bool;
+    let checks: [(&str, Check); 4] = [
         ("name", bedrock_emulator::is_valid_profile_name),
         ("description", |d| {
             d.is_empty() || bedrock_emulator::is_valid_description(d)
