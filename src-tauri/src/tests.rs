@@ -790,3 +790,104 @@ fn a_settings_file_cut_short_is_restored_from_the_durable_backup() {
         "eu-central-1"
     );
 }
+
+#[test]
+fn profile_commands_change_the_picker_in_place_and_refuse_bad_input_before_a_call() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let emulator = test_emulator(&runtime);
+    let app = start_against(&emulator);
+    let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+    settings["enableInferenceProfiles"] = Value::Bool(true);
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap();
+    let list = invoke(&app.main, "refresh_models", Value::Null).unwrap();
+    assert_eq!(application_profiles(&list).len(), 5, "{list}");
+    let events = record_events(&app.app);
+    let listings = calls(&emulator, "ListInferenceProfiles");
+
+    // The guide's description breaks AWS's pattern: refused with the character, nothing sent.
+    let source = "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+    let bad = serde_json::json!({
+        "draft": { "name": "team-x", "description": "Project Alpha - Claude 3.5 Sonnet", "source": source, "tags": [] },
+        "clientRequestToken": "0c3c9a5e-4a8e-4d55-9d87-2f61f3d1c001",
+    });
+    let refused = invoke(&app.main, "create_profile", bad).unwrap_err();
+    assert_eq!(refused["kind"], "Validation", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("15"),
+        "{refused}"
+    );
+    assert_eq!(calls(&emulator, "CreateInferenceProfile"), 0);
+
+    let tags = serde_json::json!([
+        { "key": "Project", "value": "Gamma" },
+        { "key": "Department", "value": "Research" },
+        { "key": "CostCenter", "value": "CC-3001" },
+    ]);
+    let created = invoke(
+        &app.main,
+        "create_profile",
+        serde_json::json!({
+            "draft": { "name": "team-gamma", "description": "Research team profile", "source": source, "tags": tags },
+            "clientRequestToken": "0c3c9a5e-4a8e-4d55-9d87-2f61f3d1c002",
+        }),
+    )
+    .unwrap();
+    let arn = created["arn"].as_str().unwrap().to_owned();
+    assert!(arn.contains(":application-inference-profile/"), "{created}");
+    let shown = wait_for_event(&events, "the catalog with the new profile", |e| {
+        e["type"] == "catalog" && application_profiles(&e["list"]).contains(&"team-gamma".to_owned())
+    });
+    let entry = shown["list"]["catalog"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["arn"] == arn.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(entry["tags"].as_array().unwrap().len(), 3, "{entry}");
+    assert_eq!(entry["baseModelName"], "Claude 3 Haiku", "{entry}");
+
+    // Tag change: the picker's entry follows.
+    events.lock().unwrap().clear();
+    invoke(
+        &app.main,
+        "tag_profile",
+        serde_json::json!({ "arn": arn, "tags": [{ "key": "Project", "value": "Delta" }] }),
+    )
+    .unwrap();
+    wait_for_event(&events, "the changed tag", |e| {
+        e["type"] == "catalog"
+            && e["list"]["catalog"]["entries"].as_array().unwrap().iter().any(|x| {
+                x["arn"] == arn.as_str()
+                    && x["tags"]
+                        .as_array()
+                        .is_some_and(|t| t.iter().any(|t| t["key"] == "Project" && t["value"] == "Delta"))
+            })
+    });
+
+    // Selected in the chat: the delete dialog is told.
+    let mut settings = invoke(&app.main, "get_settings", Value::Null).unwrap()["settings"].clone();
+    settings["selectedModelId"] = Value::from(arn.clone());
+    invoke(
+        &app.main,
+        "update_settings",
+        serde_json::json!({ "settings": settings }),
+    )
+    .unwrap();
+    let used = invoke(&app.main, "profile_use", serde_json::json!({ "arn": arn })).unwrap();
+    assert_eq!(used["selected"], true, "{used}");
+
+    events.lock().unwrap().clear();
+    invoke(&app.main, "delete_profile", serde_json::json!({ "arn": arn })).unwrap();
+    let gone = wait_for_event(&events, "the catalog without it", |e| e["type"] == "catalog");
+    assert!(!application_profiles(&gone["list"]).contains(&"team-gamma".to_owned()));
+    assert_eq!(application_profiles(&gone["list"]).len(), 5);
+    // None of it listed the catalog again.
+    assert_eq!(calls(&emulator, "ListInferenceProfiles"), listings);
+    runtime.block_on(emulator.shutdown());
+}
