@@ -640,3 +640,36 @@ async fn sources_are_the_regions_models_and_cross_region_profiles_and_say_what_c
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_listing_that_would_never_end_keeps_its_error_and_unreadable_tags_stay_unknown() {
+    let emu = emulator(EmulatorConfig::for_tests(Seed::Demo)).await;
+    let p = profiles(&emu, TOKYO).with_page_size(2);
+    emu.add_fault(Fault::RepeatNextToken {
+        profile_type: "APPLICATION".into(),
+        count: None,
+    })
+    .unwrap();
+    let listed = p.list(ProfileType::Application).await;
+    assert_eq!(listed.region, TOKYO);
+    assert!(listed.profiles.is_empty());
+    let e = listed.error.unwrap();
+    assert_eq!(e.kind(), ErrorKind::Internal);
+    assert!(e.message().contains("nextToken repeated"), "{e}");
+    emu.clear_faults();
+
+    // One profile's tags cannot be read: it is still listed, its tags unknown.
+    emu.add_fault(Fault::Error {
+        operation: "ListTagsForResource".into(),
+        error: AwsKind::AccessDeniedException,
+        count: Some(1),
+        message: None,
+    })
+    .unwrap();
+    let listed = p.list(ProfileType::Application).await;
+    assert_eq!(listed.error, None);
+    assert_eq!(listed.profiles.len(), 5);
+    let unknown = listed.profiles.iter().filter(|p| p.tags.is_none()).count();
+    assert_eq!(unknown, 1);
+    emu.shutdown().await;
+}
