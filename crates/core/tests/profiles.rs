@@ -673,3 +673,44 @@ async fn a_listing_that_would_never_end_keeps_its_error_and_unreadable_tags_stay
     assert_eq!(unknown, 1);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn every_change_shows_in_the_catalog_at_once_without_a_reload() {
+    let emu = emulator(EmulatorConfig::for_tests(Seed::Demo)).await;
+    let catalog = service(&emu, TOKYO);
+    let p = Profiles::new(catalog.clone());
+    assert_eq!(catalog.refresh().await.error, None);
+    emu.clear_requests();
+
+    let created = p
+        .create(
+            &draft("picker-profile", HAIKU, vec![tag("Project", "Alpha")]),
+            &token(1),
+        )
+        .await
+        .unwrap();
+    let entry = catalog.entry(&created.arn).await.unwrap();
+    assert_eq!(entry.kind, strata_core::EntryKind::ApplicationProfile);
+    assert_eq!(entry.name, "picker-profile");
+    assert_eq!(entry.tags_text(), "Project=Alpha");
+
+    p.tag(&created.arn, &[tag("Project", "Beta")])
+        .await
+        .unwrap();
+    assert_eq!(
+        catalog.entry(&created.arn).await.unwrap().tags_text(),
+        "Project=Beta"
+    );
+    p.untag(&created.arn, &["Project".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(catalog.entry(&created.arn).await.unwrap().tags_text(), "");
+
+    p.delete(&created.arn).await.unwrap();
+    assert_eq!(catalog.entry(&created.arn).await, None);
+    // No listing was repeated for any of it.
+    for listing in ["ListFoundationModels", "ListInferenceProfiles"] {
+        assert_eq!(count(&emu, listing), 0, "{:?}", operations(&emu));
+    }
+    emu.shutdown().await;
+}
