@@ -810,7 +810,8 @@ fn profile_commands_change_the_picker_in_place_and_refuse_bad_input_before_a_cal
     let listings = calls(&emulator, "ListInferenceProfiles");
 
     // The guide's description breaks AWS's pattern: refused with the character, nothing sent.
-    let source = "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+    let source =
+        "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
     let bad = serde_json::json!({
         "draft": { "name": "team-x", "description": "Project Alpha - Claude 3.5 Sonnet", "source": source, "tags": [] },
         "clientRequestToken": "0c3c9a5e-4a8e-4d55-9d87-2f61f3d1c001",
@@ -840,7 +841,8 @@ fn profile_commands_change_the_picker_in_place_and_refuse_bad_input_before_a_cal
     let arn = created["arn"].as_str().unwrap().to_owned();
     assert!(arn.contains(":application-inference-profile/"), "{created}");
     let shown = wait_for_event(&events, "the catalog with the new profile", |e| {
-        e["type"] == "catalog" && application_profiles(&e["list"]).contains(&"team-gamma".to_owned())
+        e["type"] == "catalog"
+            && application_profiles(&e["list"]).contains(&"team-gamma".to_owned())
     });
     let entry = shown["list"]["catalog"]["entries"]
         .as_array()
@@ -862,12 +864,17 @@ fn profile_commands_change_the_picker_in_place_and_refuse_bad_input_before_a_cal
     .unwrap();
     wait_for_event(&events, "the changed tag", |e| {
         e["type"] == "catalog"
-            && e["list"]["catalog"]["entries"].as_array().unwrap().iter().any(|x| {
-                x["arn"] == arn.as_str()
-                    && x["tags"]
-                        .as_array()
-                        .is_some_and(|t| t.iter().any(|t| t["key"] == "Project" && t["value"] == "Delta"))
-            })
+            && e["list"]["catalog"]["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| {
+                    x["arn"] == arn.as_str()
+                        && x["tags"].as_array().is_some_and(|t| {
+                            t.iter()
+                                .any(|t| t["key"] == "Project" && t["value"] == "Delta")
+                        })
+                })
     });
 
     // Selected in the chat: the delete dialog is told.
@@ -883,8 +890,15 @@ fn profile_commands_change_the_picker_in_place_and_refuse_bad_input_before_a_cal
     assert_eq!(used["selected"], true, "{used}");
 
     events.lock().unwrap().clear();
-    invoke(&app.main, "delete_profile", serde_json::json!({ "arn": arn })).unwrap();
-    let gone = wait_for_event(&events, "the catalog without it", |e| e["type"] == "catalog");
+    invoke(
+        &app.main,
+        "delete_profile",
+        serde_json::json!({ "arn": arn }),
+    )
+    .unwrap();
+    let gone = wait_for_event(&events, "the catalog without it", |e| {
+        e["type"] == "catalog"
+    });
     assert!(!application_profiles(&gone["list"]).contains(&"team-gamma".to_owned()));
     assert_eq!(application_profiles(&gone["list"]).len(), 5);
     // None of it listed the catalog again.

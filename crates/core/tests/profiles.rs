@@ -207,7 +207,7 @@ async fn the_demo_profiles_are_listed_with_their_tags() {
     assert_eq!(tag_map(&alpha.tags)["CostCenter"], "CC-1001");
     assert_eq!(
         alpha.created_at.as_deref(),
-        Some("2025-01-15T09:07:00.000000+00:00")
+        Some("2025-01-15T09:07:00+00:00")
     );
     emu.shutdown().await;
 }

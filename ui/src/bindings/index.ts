@@ -648,7 +648,8 @@ kind: ProfileType,
  */
 status: EntryStatus, 
 /**
- * `createdAt`, as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC).
+ * `createdAt`, as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC; no
+ * fraction when it is zero).
  */
 createdAt: string | null, 
 /**

@@ -94,11 +94,16 @@ impl From<&aws_sdk_bedrock::operation::get_inference_profile::GetInferenceProfil
 /// A timestamp as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC, six
 /// fraction digits).
 pub(crate) fn cli_timestamp(t: &DateTime) -> Option<String> {
-    // Smithy's RFC 3339 text gives the calendar; the fraction is added here at microseconds.
+    // Smithy's RFC 3339 text gives the calendar; the fraction is added here at microseconds,
+    // and left out when it is zero, as the CLI's Python `isoformat()` does.
     let text = t.fmt(Format::DateTime).ok()?;
     let whole = text.get(..19)?;
     let micros = t.subsec_nanos() / 1_000;
-    Some(format!("{whole}.{micros:06}+00:00"))
+    Some(if micros == 0 {
+        format!("{whole}+00:00")
+    } else {
+        format!("{whole}.{micros:06}+00:00")
+    })
 }
 
 /// The system-defined profiles of a region by the models they route to, to tell which one an
@@ -444,13 +449,11 @@ mod tests {
         let t = DateTime::from_secs_and_nanos(0, 999);
         assert_eq!(
             cli_timestamp(&t).unwrap(),
-            "1970-01-01T00:00:00.000000+00:00"
+            "1970-01-01T00:00:00+00:00",
+            "under a microsecond is no fraction"
         );
         let t = DateTime::from_secs(951_782_400); // 2000-02-29, a leap day
-        assert_eq!(
-            cli_timestamp(&t).unwrap(),
-            "2000-02-29T00:00:00.000000+00:00"
-        );
+        assert_eq!(cli_timestamp(&t).unwrap(), "2000-02-29T00:00:00+00:00");
     }
 
     fn described(kind: ProfileType, arns: &[&str]) -> Described {

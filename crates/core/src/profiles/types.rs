@@ -58,7 +58,8 @@ pub struct Profile {
     pub kind: ProfileType,
     /// `status`.
     pub status: EntryStatus,
-    /// `createdAt`, as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC).
+    /// `createdAt`, as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC; no
+    /// fraction when it is zero).
     pub created_at: Option<String>,
     /// `updatedAt`, printed like `createdAt`.
     pub updated_at: Option<String>,
