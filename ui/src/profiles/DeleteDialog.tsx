@@ -98,7 +98,7 @@ export function DeleteDialog({ profile, onClose, onDeleted }: { profile: Profile
           type="button"
           onClick={() => void remove()}
           disabled={!confirmed || deleting}
-          className="rounded-md bg-danger px-4 py-1.5 text-sm text-white disabled:opacity-50"
+          className="rounded-md bg-danger px-4 py-1.5 text-sm text-canvas disabled:opacity-50"
         >
           Delete profile
         </button>

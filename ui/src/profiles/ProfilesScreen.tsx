@@ -279,6 +279,7 @@ export function ProfilesScreen() {
       {tagging && (
         <TagsDialog
           profile={tagging}
+          usedKeys={usedKeys}
           onClose={() => setTagging(null)}
           onChanged={(p) => {
             adopt(p);

@@ -17,7 +17,17 @@ export function tagChanges(before: readonly Tag[], next: readonly Tag[]): { set:
   };
 }
 
-export function TagsDialog({ profile, onClose, onChanged }: { profile: Profile; onClose: () => void; onChanged: (p: Profile) => void }) {
+export function TagsDialog({
+  profile,
+  usedKeys,
+  onClose,
+  onChanged,
+}: {
+  profile: Profile;
+  usedKeys: readonly string[];
+  onClose: () => void;
+  onChanged: (p: Profile) => void;
+}) {
   const [rows, setRows] = useState<Tag[]>(() => (profile.tags ?? []).map((t) => ({ ...t })));
   const [saving, setSaving] = useState(false);
   const [attempted, setAttempted] = useState(false);
@@ -54,7 +64,7 @@ export function TagsDialog({ profile, onClose, onChanged }: { profile: Profile; 
         Tags are the only thing AWS lets you change on a profile (there is no update call): for another name,
         description or model, use &ldquo;Duplicate with changes&rdquo;. Calls are billed under the tags in force when they are made.
       </p>
-      <TagRows tags={rows} onChange={(t) => { setRows(t); setSaved(false); }} problems={problems} showEmpty={attempted} usedKeys={[]} disabled={saving} />
+      <TagRows tags={rows} onChange={(t) => { setRows(t); setSaved(false); }} problems={problems} showEmpty={attempted} usedKeys={usedKeys} disabled={saving} />
       {error && (
         <div className="mt-3">
           <ProfileErrorNotice error={error} />
