@@ -79,7 +79,9 @@ export function CreateForm({
     setCreating(true);
     setError(null);
     try {
-      const created = await createProfile(draft, token.current.token);
+      const answer = await createProfile(draft, token.current.token);
+      // An answer without its tags (not fetched yet) has the ones just sent.
+      const created = answer.tags === null ? { ...answer, tags: draft.tags } : answer;
       console.info('[inference-profile] created', { arn: created.arn, tags: created.tags?.length ?? 0 });
       onCreated(created);
     } catch (err) {

@@ -79,7 +79,7 @@ export function ProfileErrorNotice({ error, children }: { error: IpcError; child
 }
 
 export function TagChips({ tags }: { tags: Tag[] | null }) {
-  if (tags === null) return <span className="text-xs text-muted">Loading tags…</span>;
+  if (tags === null) return <span className="text-xs text-muted">Tags not fetched</span>;
   if (tags.length === 0) return <span className="text-xs text-muted">No tags</span>;
   return (
     <ul className="flex flex-wrap gap-1" aria-label="Tags">
