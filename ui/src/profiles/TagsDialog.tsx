@@ -43,15 +43,18 @@ export function TagsDialog({
     if (problems.length > 0 || unchanged || saving) return;
     setSaving(true);
     setError(null);
+    // Removals first: a profile holds at most 50 tags, counted before the removals otherwise.
+    let after = profile;
     try {
-      let after = profile;
-      if (changes.set.length > 0) after = await tagProfile(profile.arn, changes.set);
       if (changes.remove.length > 0) after = await untagProfile(profile.arn, changes.remove);
+      if (changes.set.length > 0) after = await tagProfile(profile.arn, changes.set);
       console.info('[inference-profile] tags changed', { arn: profile.arn, set: changes.set.length, removed: changes.remove.length });
       onChanged(after);
       setRows((after.tags ?? rows).map((t) => ({ ...t })));
       setSaved(true);
     } catch (e) {
+      // The removals may have gone through: show the profile as it is; the rows keep the draft.
+      if (after !== profile) onChanged(after);
       setError(toIpcError(e));
     } finally {
       setSaving(false);
