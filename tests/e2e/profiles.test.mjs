@@ -46,7 +46,7 @@ async function openProfiles(browser) {
 /** The names of the table's rows. */
 function rowNames(browser) {
   return browser.execute(() =>
-    [...document.querySelectorAll('table[aria-label="Application profiles"] tr[data-arn] td:first-child')].map((td) => td.textContent.trim()),
+    [...document.querySelectorAll('table[aria-label="Application profiles"] tr[data-arn] [data-testid="profile-name"]')].map((n) => n.textContent.trim()),
   );
 }
 
@@ -135,11 +135,12 @@ describe('Profiles screen (demo mode)', () => {
     await (await buttonNamed(browser, 'Create profile')).click();
     await eventually(async () => (await rowNames(browser)).includes(NAME), { what: 'the new profile in the table', timeoutMs: 20_000 });
     const row = await browser.execute(
-      (n) => [...document.querySelectorAll('tr[data-arn]')].find((r) => r.querySelector('td')?.textContent.trim() === n)?.textContent ?? '',
+      (n) => [...document.querySelectorAll('tr[data-arn]')].find((r) => r.querySelector('[data-testid="profile-name"]')?.textContent.trim() === n)?.textContent ?? '',
       NAME,
     );
     for (const [key, value] of TAGS) assert.ok(row.includes(`${key}=${value}`), `row shows ${key}=${value}: ${row}`);
     assert.match(row, /arn:aws:bedrock:ap-northeast-1:\d{12}:application-inference-profile\/[a-z0-9]{12}/);
+    await browser.execute(() => document.querySelector('main')?.scrollTo(0, 0));
     await screenshot(browser, 'profiles-screen');
   });
 
@@ -174,7 +175,7 @@ describe('Profiles screen (demo mode)', () => {
     await (await buttonNamed(browser, 'Close', '//*[@role="dialog"]')).click();
     await dialog.waitForDisplayed({ reverse: true, timeout: 5_000 });
     const row = await browser.execute(
-      (n) => [...document.querySelectorAll('tr[data-arn]')].find((r) => r.querySelector('td')?.textContent.trim() === n)?.textContent ?? '',
+      (n) => [...document.querySelectorAll('tr[data-arn]')].find((r) => r.querySelector('[data-testid="profile-name"]')?.textContent.trim() === n)?.textContent ?? '',
       NAME,
     );
     assert.ok(row.includes('Project=Atlas-2'), row);

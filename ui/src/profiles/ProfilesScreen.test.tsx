@@ -62,7 +62,8 @@ describe('the table', () => {
     expect(within(dev).getByRole('list', { name: 'Models underneath' })).toHaveTextContent('Claude 3 Haiku · ap-northeast-1');
     expect(dev).toHaveTextContent('ap-southeast-1');
     expect(dev).toHaveTextContent('ACTIVE');
-    expect(dev).toHaveTextContent('2026-10-01 10:00 UTC');
+    expect(dev).toHaveTextContent('2026-10-01');
+    expect(within(dev).getByText('2026-10-01')).toHaveAttribute('title', devProfile.createdAt);
     expect(dev).toHaveTextContent('Environment=dev');
     expect(dev).toHaveTextContent(devProfile.arn);
     expect(within(dev).getByRole('button', { name: 'Copy the ARN of dev-claude-haiku' })).toBeInTheDocument();

@@ -305,14 +305,20 @@ export function ProfilesScreen() {
 function ProfileRow({ profile: p, onTags, onDuplicate, onDelete }: { profile: Profile; onTags: () => void; onDuplicate: () => void; onDelete: () => void }) {
   return (
     <tr className="border-t border-line align-top" data-arn={p.arn}>
-      <td className="border-l-4 border-l-profile px-3 py-2 font-medium">
-        <span className="flex items-center gap-1.5">
+      <td className="max-w-80 min-w-64 border-l-4 border-l-profile px-3 py-2">
+        <span className="flex items-center gap-1.5 font-medium" data-testid="profile-name">
           <LuBrainCircuit aria-hidden className="h-4 w-4 shrink-0 text-profile" />
           {p.name}
         </span>
+        <div className="mt-1 flex items-start gap-1">
+          <code className="min-w-0 font-mono text-[10px] break-all text-muted select-all" data-testid="profile-arn">
+            {p.arn}
+          </code>
+          <CopyButton text={p.arn} label={`Copy the ARN of ${p.name}`} />
+        </div>
       </td>
-      <td className="max-w-56 px-3 py-2 break-words text-muted">{p.description ?? '—'}</td>
-      <td className="px-3 py-2">
+      <td className="max-w-64 min-w-40 px-3 py-2 break-words text-muted">{p.description ?? '—'}</td>
+      <td className="min-w-40 px-3 py-2">
         <div>{originText(p)}</div>
         <ul className="text-xs text-muted" aria-label="Models underneath">
           {p.models.map((m) => (
@@ -329,14 +335,8 @@ function ProfileRow({ profile: p, onTags, onDuplicate, onDelete }: { profile: Pr
       <td className="px-3 py-2 text-xs whitespace-nowrap" title={p.updatedAt ?? undefined}>
         {shortTime(p.updatedAt)}
       </td>
-      <td className="max-w-64 px-3 py-2">
+      <td className="max-w-64 min-w-40 px-3 py-2">
         <TagChips tags={p.tags} />
-      </td>
-      <td className="max-w-72 px-3 py-2">
-        <div className="flex items-start gap-1">
-          <code className="min-w-0 font-mono text-[11px] break-all select-all">{p.arn}</code>
-          <CopyButton text={p.arn} label={`Copy the ARN of ${p.name}`} />
-        </div>
       </td>
       <td className="px-3 py-2">
         <div className="flex items-center gap-1">

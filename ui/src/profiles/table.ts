@@ -2,7 +2,7 @@
 // `key=value` on the tags, as in the picker).
 import type { EntryStatus, Profile } from '../bindings';
 
-export type Column = 'name' | 'description' | 'model' | 'status' | 'createdAt' | 'updatedAt' | 'tags' | 'arn';
+export type Column = 'name' | 'description' | 'model' | 'status' | 'createdAt' | 'updatedAt' | 'tags';
 export type Direction = 'ascending' | 'descending';
 export interface Sort {
   column: Column;
@@ -17,7 +17,6 @@ export const COLUMNS: readonly { column: Column; label: string }[] = [
   { column: 'createdAt', label: 'Created' },
   { column: 'updatedAt', label: 'Updated' },
   { column: 'tags', label: 'Tags' },
-  { column: 'arn', label: 'ARN' },
 ];
 
 export function statusText(status: EntryStatus): string {
@@ -38,12 +37,12 @@ export function originText(p: Profile): string {
   }
 }
 
-/** A timestamp as the user reads it: date and minutes, UTC (the AWS CLI's own text in the title). */
+/** A timestamp as the table shows it: the UTC date (the full time, as AWS prints it, in its title). */
 export function shortTime(t: string | null): string {
   if (!t) return '—';
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) return t;
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return d.toISOString().slice(0, 10);
 }
 
 function sortValue(p: Profile, column: Column): string {
@@ -60,8 +59,6 @@ function sortValue(p: Profile, column: Column): string {
       return p.updatedAt ? new Date(p.updatedAt).toISOString() : '';
     case 'tags':
       return (p.tags ?? []).map((t) => `${t.key}=${t.value}`).join(' ');
-    case 'arn':
-      return p.arn;
     default:
       return p.name;
   }
