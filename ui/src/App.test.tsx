@@ -29,7 +29,8 @@ describe('app shell', () => {
   it('marks demo mode in the status bar, and real Bedrock otherwise', async () => {
     catalogBackend({ handlers: { app_info: () => demoInfo } });
     const { unmount } = render(<App />);
-    expect(await screen.findByRole('status', { name: 'Status' })).toHaveTextContent('Demo — simulated Bedrock');
+    const demoStatus = await screen.findByRole('status', { name: 'Status' });
+    await waitFor(() => expect(demoStatus).toHaveTextContent('Demo — simulated Bedrock'));
     unmount();
 
     // Real Bedrock: neither the start-up switches nor the connection say demo.

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { openDevtools } from './ipc';
+import { ProfilesScreen } from './profiles/ProfilesScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { AboutDialog } from './shell/AboutDialog';
 import { Header } from './shell/Header';
@@ -8,7 +9,9 @@ import { StorageNotice } from './shell/StorageNotice';
 import { ChatScreen } from './chat/ChatScreen';
 import { ChatProvider } from './chat/store';
 import { CatalogProvider } from './catalog/store';
-import { AppStoreProvider, useAppStore } from './store';
+import { AppStoreProvider, useAppStore, type Screen } from './store';
+
+const SCREEN_LABEL: Record<Screen, string> = { chat: 'Chat', profiles: 'Profiles', settings: 'Settings' };
 
 export function App() {
   return (
@@ -29,8 +32,8 @@ function Shell() {
     <div className="flex h-full flex-col bg-canvas text-ink">
       <Header />
       <StorageNotice />
-      <main className={`min-h-0 flex-1 ${screen === 'settings' ? 'overflow-auto' : 'overflow-hidden'}`} aria-label={screen === 'settings' ? 'Settings' : 'Chat'}>
-        {screen === 'settings' ? <SettingsScreen /> : <ChatScreen />}
+      <main className={`min-h-0 flex-1 ${screen === 'chat' ? 'overflow-hidden' : 'overflow-auto'}`} aria-label={SCREEN_LABEL[screen]}>
+        {screen === 'settings' ? <SettingsScreen /> : screen === 'profiles' ? <ProfilesScreen /> : <ChatScreen />}
       </main>
       <StatusBar />
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}

@@ -17,8 +17,14 @@ import type {
   IpcErrorKind,
   LogLine,
   ModelList,
+  Profile,
+  ProfileDraft,
+  ProfileSource,
+  ProfileUse,
+  RegionProfiles,
   Settings,
   SettingsSnapshot,
+  Tag,
 } from './bindings';
 
 export { APP_EVENT };
@@ -124,6 +130,44 @@ export function deleteConversation(id: string): Promise<boolean> {
 /** Usage totals from the ledger, by entry or by the value of a tag key. */
 export function usageTotals(tagKey: string | null = null): Promise<UsageSummary> {
   return call('usage_totals', { tagKey });
+}
+
+/** The region's application profiles, or (`allRegions`) every Bedrock region's, each with its own error. */
+export function listProfiles(allRegions = false): Promise<RegionProfiles[]> {
+  return call('list_profiles', { allRegions });
+}
+
+/** What a new profile can copy in the region: foundation models and cross-region profiles. */
+export function profileSources(): Promise<ProfileSource[]> {
+  return call('profile_sources');
+}
+
+/**
+ * Creates an application profile. The same `clientRequestToken` for the same draft makes a retry
+ * (after a timeout, a double click) return the one profile instead of making a second.
+ */
+export function createProfile(draft: ProfileDraft, clientRequestToken: string): Promise<Profile> {
+  return call('create_profile', { draft, clientRequestToken });
+}
+
+/** Adds tags to a profile, or changes the values of its keys. */
+export function tagProfile(arn: string, tags: Tag[]): Promise<Profile> {
+  return call('tag_profile', { arn, tags });
+}
+
+/** Removes tags from a profile by key. */
+export function untagProfile(arn: string, tagKeys: string[]): Promise<Profile> {
+  return call('untag_profile', { arn, tagKeys });
+}
+
+/** Deletes an application profile. */
+export function deleteProfile(arn: string): Promise<void> {
+  return call('delete_profile', { arn });
+}
+
+/** Who uses a profile (the chat's selection, saved conversations), asked before a delete. */
+export function profileUse(arn: string): Promise<ProfileUse> {
+  return call('profile_use', { arn });
 }
 
 /** Subscribes to the backend's broadcasts; resolves to the function that unsubscribes. */

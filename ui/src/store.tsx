@@ -3,7 +3,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { AppInfo, IpcError } from './bindings';
 import { appInfo, onAppEvent } from './ipc';
 
-export type Screen = 'chat' | 'settings';
+/** The screens of the navigation, in its order (Costs comes with its own issue). */
+export type Screen = 'chat' | 'profiles' | 'settings';
 
 interface AppStore {
   info: AppInfo | null;
@@ -12,6 +13,9 @@ interface AppStore {
   aboutOpen: boolean;
   showScreen: (screen: Screen) => void;
   setAboutOpen: (open: boolean) => void;
+  /** ARNs of the profiles deleted from this window, so their conversations can say so. */
+  deletedProfiles: ReadonlySet<string>;
+  markDeleted: (arn: string) => void;
 }
 
 const StoreContext = createContext<AppStore | null>(null);
@@ -21,6 +25,7 @@ export function AppStoreProvider({ children }: { children: ReactNode }) {
   const [infoError, setInfoError] = useState<IpcError | null>(null);
   const [screen, setScreen] = useState<Screen>('chat');
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [deletedProfiles, setDeleted] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     let live = true;
@@ -49,9 +54,10 @@ export function AppStoreProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const showScreen = useCallback((s: Screen) => setScreen(s), []);
+  const markDeleted = useCallback((arn: string) => setDeleted((d) => new Set(d).add(arn)), []);
   const value = useMemo(
-    () => ({ info, infoError, screen, aboutOpen, showScreen, setAboutOpen }),
-    [info, infoError, screen, aboutOpen, showScreen],
+    () => ({ info, infoError, screen, aboutOpen, showScreen, setAboutOpen, deletedProfiles, markDeleted }),
+    [info, infoError, screen, aboutOpen, showScreen, deletedProfiles, markDeleted],
   );
   return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
 }

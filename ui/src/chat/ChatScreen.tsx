@@ -4,15 +4,38 @@
 // another bill. Each answer's tokens, latency and estimated cost show under it.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { LuBrainCircuit, LuPlus, LuSend, LuSquare, LuTrash2 } from 'react-icons/lu';
+import type { Catalog } from '../bindings';
 import { useCatalog } from '../catalog/store';
 import { EntryBadge } from '../picker/EntryParts';
 import { ErrorNotice } from '../shell/ErrorNotice';
+import { useAppStore } from '../store';
 import { conversationTotals, formatCost } from './format';
 import { MessageView } from './MessageView';
 import { useChatStore } from './store';
 
+const AIP_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):(\d{12}):application-inference-profile\//;
+
+/**
+ * Whether `entryId` is an application profile that a complete listing of its own region and
+ * account no longer holds, i.e. it was deleted (not merely hidden, in another region or account,
+ * or in a listing that failed).
+ */
+export function profileGoneFrom(entryId: string, catalog: Catalog | null | undefined): boolean {
+  const m = AIP_ARN.exec(entryId);
+  if (!m || !catalog || catalog.region !== m[1] || !catalog.applicationProfilesIncluded) return false;
+  if (catalog.sectionErrors.some((e) => e.section === 'applicationProfiles')) return false;
+  const account = `:${m[2]}:`;
+  return catalog.entries.some((e) => e.arn.includes(account)) && !catalog.entries.some((e) => e.id === entryId);
+}
+
+/** Opens the header's picker, where another entry can be chosen. */
+function openPicker() {
+  document.querySelector<HTMLButtonElement>('[data-slot="model-picker"] button[aria-haspopup]')?.click();
+}
+
 export function ChatScreen() {
   const { selected, list } = useCatalog();
+  const { deletedProfiles } = useAppStore();
   const chat = useChatStore();
   const { open, streaming, draft, setDraft } = chat;
   const [system, setSystem] = useState('');
@@ -48,6 +71,7 @@ export function ChatScreen() {
       ? { id: selected.id, name: selected.name, entry: selected }
       : null;
   const otherSelected = open && selected && selected.id !== open.entryId ? selected : null;
+  const profileGone = open !== null && openEntry === null && (deletedProfiles.has(open.entryId) || profileGoneFrom(open.entryId, list?.catalog));
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -185,6 +209,27 @@ export function ChatScreen() {
                 </div>
               </details>
             </div>
+            {profileGone && open && (
+              <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border border-demo/40 bg-demo-soft px-3 py-2 text-xs text-demo" data-testid="profile-gone">
+                <span className="font-medium">The profile this conversation used was deleted.</span>
+                <span>A new message to it would fail: go on with another model or profile.</span>
+                {otherSelected ? (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      chat.retarget(open.id, { id: otherSelected.id, name: otherSelected.name });
+                      box.current?.focus();
+                    }}
+                    className="rounded border border-line bg-surface px-2 py-0.5 text-ink hover:bg-raised"
+                  >
+                    Continue this conversation with {otherSelected.name}
+                  </button>
+                ) : null}
+                <button type="button" onClick={openPicker} className="rounded border border-line bg-surface px-2 py-0.5 text-ink hover:bg-raised">
+                  Choose another model or profile
+                </button>
+              </div>
+            )}
             {otherSelected && target && (
               <p role="status" className="flex flex-wrap items-center gap-2 text-xs text-muted" data-testid="entry-notice">
                 <span>

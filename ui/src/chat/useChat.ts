@@ -273,6 +273,18 @@ export function useChat() {
     }
   }, []);
 
+  /** Moves a conversation to another entry (its own is gone); later turns are billed to that one. */
+  const retarget = useCallback(
+    (id: string, entry: Target) => {
+      const c = latest.current.find((x) => x.id === id);
+      if (!c) return;
+      const moved = { ...c, entryId: entry.id, entryName: entry.name, updatedMs: Date.now() };
+      setConversations((list) => list.map((x) => (x.id === id ? moved : x)));
+      persist(moved);
+    },
+    [persist],
+  );
+
   const newChat = useCallback(() => {
     setOpenId(null);
     setError(null);
@@ -289,7 +301,7 @@ export function useChat() {
   }, []);
 
   return useMemo(
-    () => ({ conversations, open, openId, setOpenId, streaming, error, setError, send, stop, newChat, remove }),
-    [conversations, open, openId, streaming, error, send, stop, newChat, remove],
+    () => ({ conversations, open, openId, setOpenId, streaming, error, setError, send, stop, newChat, remove, retarget }),
+    [conversations, open, openId, streaming, error, send, stop, newChat, remove, retarget],
   );
 }

@@ -1,9 +1,10 @@
-import { LuInfo, LuLayers, LuSettings } from 'react-icons/lu';
+import { LuInfo, LuLayers } from 'react-icons/lu';
 import { ModelPicker } from '../picker/ModelPicker';
 import { useAppStore } from '../store';
+import { Navigation } from './Navigation';
 
 export function Header() {
-  const { screen, showScreen, setAboutOpen } = useAppStore();
+  const { showScreen, setAboutOpen } = useAppStore();
   return (
     <header className="flex h-12 shrink-0 items-center gap-3 border-b border-line bg-surface px-3">
       <button
@@ -19,15 +20,9 @@ export function Header() {
         <ModelPicker />
       </div>
       <nav className="flex items-center gap-1" aria-label="App">
+        <Navigation />
         <IconButton label="About Strata" onClick={() => setAboutOpen(true)}>
           <LuInfo aria-hidden className="h-5 w-5" />
-        </IconButton>
-        <IconButton
-          label="Settings"
-          pressed={screen === 'settings'}
-          onClick={() => showScreen(screen === 'settings' ? 'chat' : 'settings')}
-        >
-          <LuSettings aria-hidden className="h-5 w-5" />
         </IconButton>
       </nav>
     </header>

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../App';
@@ -21,7 +21,9 @@ describe('storage notice', () => {
   it('shows nothing when all is well', async () => {
     catalogBackend({ handlers: { app_info: () => demoInfo } });
     render(<App />);
-    expect(await screen.findByRole('status', { name: 'Status' })).toHaveTextContent('Strata 0.1.0');
+    // The status bar is there at once ("Starting…"); app_info's answer arrives after.
+    const status = await screen.findByRole('status', { name: 'Status' });
+    await waitFor(() => expect(status).toHaveTextContent('Strata 0.1.0'));
     expect(screen.queryByRole('alert', { name: 'Saved data' })).not.toBeInTheDocument();
   });
 });
