@@ -283,3 +283,23 @@ describe('delete', () => {
     expect(within(table).getByText('dev-claude-haiku')).toBeInTheDocument();
   }, T);
 });
+
+describe('the picker setting', () => {
+  it('says when Enable Inference Profiles hides these profiles from the picker, and turns it on', async () => {
+    const backend = profilesBackend({ settings: { enableInferenceProfiles: false } });
+    const user = userEvent.setup();
+    await openProfiles(user);
+    const note = await screen.findByRole('note', { name: 'Enable Inference Profiles is off' });
+    await user.click(within(note).getByRole('button', { name: 'Turn it on' }));
+    await waitFor(() => expect(screen.queryByRole('note', { name: 'Enable Inference Profiles is off' })).not.toBeInTheDocument());
+    const saved = backend.of('update_settings').at(-1)?.settings as { enableInferenceProfiles: boolean } | undefined;
+    expect(saved?.enableInferenceProfiles).toBe(true);
+  }, T);
+
+  it('says nothing when the setting is on', async () => {
+    profilesBackend();
+    const user = userEvent.setup();
+    await openProfiles(user);
+    expect(screen.queryByRole('note', { name: 'Enable Inference Profiles is off' })).not.toBeInTheDocument();
+  }, T);
+});

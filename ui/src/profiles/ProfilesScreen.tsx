@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { LuBrainCircuit, LuCopyPlus, LuPlus, LuRefreshCw, LuTags, LuTrash2 } from 'react-icons/lu';
 import type { IpcError, Profile, ProfileDraft, RegionProfiles } from '../bindings';
 import { listProfiles, toIpcError } from '../ipc';
+import { useCatalog } from '../catalog/store';
 import { useAppStore } from '../store';
 import { CreateForm } from './CreateForm';
 import { DeleteDialog } from './DeleteDialog';
@@ -29,6 +30,11 @@ export function duplicateDraft(p: Profile, taken: ReadonlySet<string>): ProfileD
 
 export function ProfilesScreen() {
   const { markDeleted } = useAppStore();
+  const { settings, saveSettings } = useCatalog();
+  const [settingError, setSettingError] = useState<IpcError | null>(null);
+  // With the setting off the picker lists no application profiles: what is made here could not
+  // be chosen for chat, so say so where it matters and offer the switch.
+  const pickerHidesProfiles = settings !== null && !settings.settings.enableInferenceProfiles;
   const [allRegions, setAllRegions] = useState(false);
   const [regions, setRegions] = useState<RegionProfiles[] | null>(null);
   const [loading, setLoading] = useState(true);
@@ -167,6 +173,30 @@ export function ProfilesScreen() {
         under its tags. AWS cannot change a profile after it is made (there is no update call) except its tags: use
         &ldquo;Duplicate with changes&rdquo; for anything else.
       </p>
+
+      {pickerHidesProfiles && (
+        <div role="note" aria-label="Enable Inference Profiles is off" className="flex flex-wrap items-center gap-2 rounded-md border border-profile/40 bg-surface px-3 py-2 text-sm">
+          <span>
+            <strong>Enable Inference Profiles</strong> is off, so the model picker does not list these profiles and chat
+            cannot use them.
+          </span>
+          <button
+            type="button"
+            className="ml-auto rounded-md bg-accent px-2.5 py-1 text-xs text-accent-ink"
+            onClick={() => {
+              setSettingError(null);
+              saveSettings({ enableInferenceProfiles: true }).catch((e: unknown) => setSettingError(toIpcError(e)));
+            }}
+          >
+            Turn it on
+          </button>
+          {settingError && (
+            <span role="alert" className="w-full text-danger">
+              {settingError.message}
+            </span>
+          )}
+        </div>
+      )}
 
       {notice && (
         <p role="status" className="flex items-center gap-2 rounded-md border border-line bg-surface px-3 py-2 text-sm">

@@ -1,6 +1,6 @@
 // Test data for the Profiles screen in the shapes the backend sends, and a backend that keeps
 // the profiles it creates, tags and deletes.
-import type { IpcError, Profile, ProfileDraft, ProfileSource, ProfileUse, RegionProfiles, Tag } from '../bindings';
+import type { IpcError, Profile, ProfileDraft, ProfileSource, ProfileUse, RegionProfiles, Settings, Tag } from '../bindings';
 import { catalogBackend } from './catalog';
 import type { Handler } from './ipc';
 
@@ -110,12 +110,14 @@ export function profilesBackend(
     profiles?: Profile[];
     regions?: () => RegionProfiles[];
     use?: ProfileUse;
+    settings?: Partial<Settings>;
     handlers?: Record<string, Handler>;
   } = {},
 ) {
   const state = { profiles: [...(opts.profiles ?? [alphaProfile, marketingProfile, devProfile])] };
   let created = 0;
   const calls = catalogBackend({
+    settings: opts.settings,
     handlers: {
       list_profiles: (args) => {
         if (args?.allRegions && opts.regions) return opts.regions();
