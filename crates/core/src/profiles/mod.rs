@@ -5,13 +5,14 @@
 //!
 //! Profiles are immutable in AWS apart from their tags: there is no update call.
 
+pub mod apply;
 mod types;
 
 use std::sync::Arc;
 
 pub use types::{
-    ConversationRef, DraftField, FieldProblem, Profile, ProfileDraft, ProfileOrigin, ProfileType,
-    ProfileSource, ProfileUse, RegionProfiles,
+    ConversationRef, DraftField, FieldProblem, Profile, ProfileDraft, ProfileOrigin, ProfileSource,
+    ProfileType, ProfileUse, RegionProfiles,
 };
 
 use crate::catalog::Tag;
@@ -71,7 +72,11 @@ impl Profiles {
 
     /// Creates an application profile after checking the draft as AWS would. The same
     /// `client_request_token` makes a retry (or a double click) return the one profile.
-    pub async fn create(&self, draft: &ProfileDraft, client_request_token: &str) -> Result<Profile> {
+    pub async fn create(
+        &self,
+        draft: &ProfileDraft,
+        client_request_token: &str,
+    ) -> Result<Profile> {
         let _ = (draft, client_request_token);
         Err(not_built())
     }
