@@ -179,6 +179,82 @@ impl Error {
     }
 }
 
+impl Error {
+    /// Sorts an SDK error of a Profiles call (the screen, `strata profiles`) like
+    /// [`Error::from_sdk`], except what the Profiles features say better: AccessDenied names the
+    /// IAM action and carries the policy statement the features need
+    /// ([`PROFILES_POLICY`](crate::profiles::PROFILES_POLICY)); a used-up quota on
+    /// CreateInferenceProfile names the quota of application profiles and where to raise it.
+    pub(crate) fn from_sdk_for_profiles<E, R>(err: &SdkError<E, R>, cx: CallContext<'_>) -> Self
+    where
+        E: ProvideErrorMetadata + StdError + 'static,
+        R: std::fmt::Debug + 'static,
+    {
+        if let SdkError::ServiceError(service) = err {
+            let e = service.err();
+            if let Some(error) = profiles_service_error(e.code().unwrap_or(""), e.message(), cx) {
+                return error;
+            }
+        }
+        Error::from_sdk(err, cx)
+    }
+}
+
+/// The hint of a quota of application inference profiles used up.
+pub(crate) const PROFILE_QUOTA_HINT: &str = "Delete profiles you no longer use, or request an \
+     increase of \"Application inference profiles per account\" in Service Quotas: \
+     https://console.aws.amazon.com/servicequotas/home/services/bedrock/quotas";
+
+/// The errors a Profiles call explains in its own words; `None` for the others.
+fn profiles_service_error(code: &str, message: Option<&str>, cx: CallContext<'_>) -> Option<Error> {
+    let aws_says = message
+        .filter(|m| !m.is_empty())
+        .map(|m| format!(" AWS says: {m}"))
+        .unwrap_or_default();
+    match code {
+        "AccessDeniedException" | "AccessDenied" => Some(
+            Error::new(
+                ErrorKind::AccessDenied,
+                format!(
+                    "Your AWS identity is not allowed to call {} in {}: it needs {}.{aws_says}",
+                    cx.operation, cx.region, cx.action
+                ),
+            )
+            .with_hint(format!(
+                "Ask your administrator to allow {}. The policy statement the Profiles features \
+                 need:\n{}",
+                cx.action,
+                crate::profiles::PROFILES_POLICY
+            )),
+        ),
+        "ServiceQuotaExceededException" if cx.operation == "CreateInferenceProfile" => Some(
+            Error::new(
+                ErrorKind::QuotaExceeded,
+                format!(
+                    "You have reached the quota of application inference profiles in {} (AWS's \
+                     default is 2,000 per account and region).",
+                    cx.region
+                ),
+            )
+            .with_hint(PROFILE_QUOTA_HINT),
+        ),
+        "ConflictException" if cx.operation == "CreateInferenceProfile" => Some(
+            Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "The profile clashes with one that already exists in {}.{aws_says}",
+                    cx.region
+                ),
+            )
+            .with_hint(
+                "Names are unique per account and region: choose another name. (A retry with the \
+                 same request token but a changed draft is refused too: start a new draft.)",
+            ),
+        ),
+        _ => None,
+    }
+}
+
 /// Sorts a credentials-chain failure into what it is: no credentials at all (the only case
 /// that may send Auto into demo mode), expired ones, a role that may not be assumed, or a source
 /// that is configured but failed or did not answer in time.
@@ -436,6 +512,43 @@ mod tests {
         for action in CATALOG_ACTIONS {
             assert!(hint.contains(action), "{hint}");
         }
+    }
+
+    #[test]
+    fn profile_calls_name_the_action_and_the_policy_statement() {
+        let cx = CallContext {
+            operation: "CreateInferenceProfile",
+            action: "bedrock:CreateInferenceProfile",
+            ..CX
+        };
+        let e = profiles_service_error("AccessDeniedException", Some("not authorized"), cx)
+            .unwrap_or_else(|| Error::internal("none"));
+        assert_eq!(e.kind(), ErrorKind::AccessDenied);
+        assert!(
+            e.message().contains("bedrock:CreateInferenceProfile"),
+            "{e}"
+        );
+        assert!(e.message().contains("not authorized"), "{e}");
+        let hint = e.hint().unwrap_or_default();
+        assert!(
+            hint.starts_with("Ask your administrator to allow bedrock:CreateInferenceProfile."),
+            "{hint}"
+        );
+        let statement = &hint[hint.find("\n{").map(|i| i + 1).unwrap_or(0)..];
+        assert_eq!(statement, crate::profiles::PROFILES_POLICY);
+
+        let e = profiles_service_error("ServiceQuotaExceededException", None, cx)
+            .unwrap_or_else(|| Error::internal("none"));
+        assert_eq!(e.kind(), ErrorKind::QuotaExceeded);
+        assert_eq!(
+            e.message(),
+            "You have reached the quota of application inference profiles in eu-central-1 \
+             (AWS's default is 2,000 per account and region)."
+        );
+        assert_eq!(e.hint(), Some(PROFILE_QUOTA_HINT));
+        // Other calls and codes are sorted as for any Bedrock call.
+        assert!(profiles_service_error("ServiceQuotaExceededException", None, CX).is_none());
+        assert!(profiles_service_error("ThrottlingException", None, cx).is_none());
     }
 
     #[test]

@@ -648,11 +648,11 @@ kind: ProfileType,
  */
 status: EntryStatus, 
 /**
- * `createdAt`, RFC 3339 as Bedrock sent it.
+ * `createdAt`, as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC).
  */
 createdAt: string | null, 
 /**
- * `updatedAt`, RFC 3339 as Bedrock sent it.
+ * `updatedAt`, printed like `createdAt`.
  */
 updatedAt: string | null, 
 /**

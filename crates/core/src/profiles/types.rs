@@ -58,9 +58,9 @@ pub struct Profile {
     pub kind: ProfileType,
     /// `status`.
     pub status: EntryStatus,
-    /// `createdAt`, RFC 3339 as Bedrock sent it.
+    /// `createdAt`, as the AWS CLI prints it: `2024-08-13T18:50:28.527000+00:00` (UTC).
     pub created_at: Option<String>,
-    /// `updatedAt`, RFC 3339 as Bedrock sent it.
+    /// `updatedAt`, printed like `createdAt`.
     pub updated_at: Option<String>,
     /// `models[]`: the foundation models it routes to, one per region.
     pub models: Vec<UnderlyingModel>,
