@@ -3,16 +3,19 @@
 //! (stale-while-revalidate). A failed refresh keeps the last good list and reports the error.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
+use crate::aws::Target;
 use crate::cache::CatalogCache;
 use crate::catalog::{fetch_tags, Catalog, EntryKind, LoadOptions, LOG_TARGET};
 use crate::error::{Error, Result};
 use crate::mode::RunMode;
+use crate::profiles::Profile;
 use crate::session::{ConnectionInfo, DemoBedrock, Session};
 use crate::settings::Settings;
 
@@ -45,10 +48,50 @@ struct State {
     settings: Settings,
     session: Option<Arc<Session>>,
     catalog: Option<Catalog>,
+    /// Whose catalog `catalog` is (where a change of it is cached).
+    catalog_target: Option<Target>,
     stale: bool,
     error: Option<Error>,
     /// Bumped by every settings change, so that a refresh started before it is discarded.
     generation: u64,
+    /// In-place changes made while a refresh or a tag fetch was in flight, numbered: one that
+    /// listed before a change would otherwise undo it when it lands.
+    edits: Vec<(u64, Edit)>,
+    /// The number of the last change made in place.
+    edit_seq: u64,
+}
+
+/// A change made to the catalog in place.
+#[derive(Debug, Clone)]
+enum Edit {
+    Upserted(Box<Profile>),
+    Removed(String),
+}
+
+impl Edit {
+    /// Makes the change to `catalog`; true when it changed something.
+    fn apply(&self, catalog: &mut Catalog) -> bool {
+        match self {
+            Edit::Upserted(profile) => catalog.upsert_application_profile(profile),
+            Edit::Removed(arn) => catalog.remove_application_profile(arn),
+        }
+    }
+}
+
+/// Counts a refresh or tag fetch in flight for as long as it lives (also when it is cancelled).
+struct InFlight<'a>(&'a AtomicUsize);
+
+impl<'a> InFlight<'a> {
+    fn start(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// The catalog service (see the module docs).
@@ -58,6 +101,8 @@ pub struct CatalogService {
     demo: DemoBedrock,
     page_size: i32,
     state: Mutex<State>,
+    /// Refreshes and tag fetches in flight (see [`State::edits`]).
+    loading: AtomicUsize,
 }
 
 impl CatalogService {
@@ -77,10 +122,14 @@ impl CatalogService {
                 settings,
                 session: None,
                 catalog: None,
+                catalog_target: None,
                 stale: false,
                 error: None,
                 generation: 0,
+                edits: Vec::new(),
+                edit_seq: 0,
             }),
+            loading: AtomicUsize::new(0),
         }
     }
 
@@ -125,6 +174,8 @@ impl CatalogService {
             state.generation += 1;
             state.session = None;
             state.catalog = None;
+            state.catalog_target = None;
+            state.edits.clear();
             state.error = None;
             needs_refresh = true;
         } else if change.inference_profiles {
@@ -176,10 +227,11 @@ impl CatalogService {
                 let wanted = state.settings.enable_inference_profiles;
                 let hit = targets
                     .iter()
-                    .filter_map(|t| cache.read(t))
-                    .find(|c| c.application_profiles_included == wanted);
-                if let Some(catalog) = hit {
+                    .filter_map(|t| cache.read(t).map(|c| (t, c)))
+                    .find(|(_, c)| c.application_profiles_included == wanted);
+                if let Some((target, catalog)) = hit {
                     state.catalog = Some(catalog);
+                    state.catalog_target = Some(target.clone());
                     state.stale = true;
                 }
             }
@@ -221,9 +273,10 @@ impl CatalogService {
     /// Loads the catalog from Bedrock now. A fresh connection is made each time, so credentials
     /// renewed meanwhile (e.g. `aws sso login`) apply. On failure the last list stays, marked stale.
     pub async fn refresh(&self) -> ModelList {
-        let (settings, generation) = {
+        let _in_flight = InFlight::start(&self.loading);
+        let (settings, generation, edits_seen) = {
             let state = self.state.lock().await;
-            (state.settings.clone(), state.generation)
+            (state.settings.clone(), state.generation, state.edit_seq)
         };
         let result = async {
             let session = Arc::new(Session::connect(&settings, self.mode, &self.demo).await?);
@@ -247,6 +300,8 @@ impl CatalogService {
                 if let Some(old) = &state.catalog {
                     catalog.apply_tags(&old.known_tags());
                 }
+                // Changes made in place while this listed may be missing from its answer.
+                reapply_edits(&mut state, edits_seen, &mut catalog, &self.loading);
                 if let Some(cache) = &self.cache {
                     if let Err(e) = cache.write(&session.target, &catalog) {
                         tracing::warn!(target: LOG_TARGET, error = %e, "the catalog cache could not be written");
@@ -259,6 +314,7 @@ impl CatalogService {
                     .iter()
                     .any(|s| s.error.is_auth_failure());
                 state.catalog = Some(catalog);
+                state.catalog_target = Some(session.target.clone());
                 state.session = (!stale_credentials).then_some(session);
                 state.stale = false;
                 state.error = None;
@@ -279,11 +335,12 @@ impl CatalogService {
     /// Fetches the tags of the listed application profiles and merges them in. Returns `None`
     /// when there is nothing to fetch, or the settings changed meanwhile.
     pub async fn load_tags(&self) -> Option<ModelList> {
-        let (session, arns, generation) = {
+        let _in_flight = InFlight::start(&self.loading);
+        let (session, arns, generation, edits_seen) = {
             let state = self.state.lock().await;
             let session = state.session.clone()?;
             let arns = state.catalog.as_ref()?.application_profile_arns();
-            (session, arns, state.generation)
+            (session, arns, state.generation, state.edit_seq)
         };
         if arns.is_empty() {
             return None;
@@ -309,13 +366,12 @@ impl CatalogService {
         if state.generation != generation {
             return None;
         }
-        let catalog = state.catalog.as_mut()?;
+        let mut catalog = state.catalog.take()?;
         catalog.apply_tags(&tags);
-        if let Some(cache) = &self.cache {
-            if let Err(e) = cache.write(&session.target, catalog) {
-                tracing::warn!(target: LOG_TARGET, error = %e, "the catalog cache could not be written");
-            }
-        }
+        // Tags changed in place while these were fetched are newer than what was fetched.
+        reapply_edits(&mut state, edits_seen, &mut catalog, &self.loading);
+        self.write_cache(&session.target, &catalog);
+        state.catalog = Some(catalog);
         Some(list_of(&state))
     }
 
@@ -368,30 +424,80 @@ impl CatalogService {
     }
 
     /// Puts `profile` (created, or with changed tags) into the catalog in place, replacing the
-    /// entry with its ARN, and writes the cache; no listing is repeated.
-    // SKELETON: the Profiles issue's work fills this in.
-    pub async fn profile_upserted(&self, profile: &crate::profiles::Profile) {
-        let _ = profile;
+    /// entry with its ARN, and writes the cache; no listing is repeated. It is built as a load
+    /// builds it (capabilities and provider from the foundation model in the same catalog).
+    /// Nothing changes when no catalog is loaded, it leaves application profiles out, or
+    /// `profile` is of another region.
+    pub async fn profile_upserted(&self, profile: &Profile) {
+        self.edit(Edit::Upserted(Box::new(profile.clone()))).await;
     }
 
     /// Drops the application profile with this ARN from the catalog in place, and writes the
     /// cache.
-    // SKELETON: the Profiles issue's work fills this in.
     pub async fn profile_removed(&self, arn: &str) {
-        let _ = arn;
+        self.edit(Edit::Removed(arn.to_owned())).await;
+    }
+
+    async fn edit(&self, edit: Edit) {
+        let mut state = self.state.lock().await;
+        let Some(mut catalog) = state.catalog.take() else {
+            return;
+        };
+        let changed = edit.apply(&mut catalog);
+        if changed {
+            if let Some(target) = &state.catalog_target {
+                self.write_cache(target, &catalog);
+            }
+        } else {
+            tracing::debug!(target: LOG_TARGET, ?edit, region = %catalog.region, "a profile change does not concern the loaded catalog");
+        }
+        state.catalog = Some(catalog);
+        // A refresh or tag fetch in flight may have listed before this change: it re-applies
+        // it when it lands (the lock taken above means it has not landed yet).
+        if self.loading.load(Ordering::SeqCst) > 0 {
+            state.edit_seq += 1;
+            let seq = state.edit_seq;
+            state.edits.push((seq, edit));
+        } else {
+            state.edits.clear();
+        }
+    }
+
+    fn write_cache(&self, target: &Target, catalog: &Catalog) {
+        if let Some(cache) = &self.cache {
+            if let Err(e) = cache.write(target, catalog) {
+                tracing::warn!(target: LOG_TARGET, error = %e, "the catalog cache could not be written");
+            }
+        }
     }
 
     /// A connection like the current one (same credentials source, demo or not) in `region`,
-    /// for listings across regions.
-    // SKELETON: the Profiles issue's work fills this in.
+    /// for listings across regions. It shares the current connection's configuration, and so
+    /// its credentials and their cache: asking for many regions at once resolves credentials
+    /// once, not once per region. The service's own connection stays as it is.
     pub async fn session_in(&self, region: &str) -> Result<Arc<Session>> {
-        let _ = region;
-        self.session().await
+        let current = self.session().await?;
+        if current.target.region == region {
+            return Ok(current);
+        }
+        crate::limits::region_name(region)?;
+        Ok(Arc::new(current.in_region(region)))
     }
 
     /// Stops demo mode's emulator, if it runs.
     pub async fn shutdown(&self) {
         self.demo.shutdown().await;
+    }
+}
+
+/// Makes the in-place changes numbered after `seen` again on `catalog`, an answer that was
+/// being fetched while they were made. The last load in flight forgets them.
+fn reapply_edits(state: &mut State, seen: u64, catalog: &mut Catalog, loading: &AtomicUsize) {
+    for (_, edit) in state.edits.iter().filter(|(seq, _)| *seq > seen) {
+        edit.apply(catalog);
+    }
+    if loading.load(Ordering::SeqCst) <= 1 {
+        state.edits.clear();
     }
 }
 

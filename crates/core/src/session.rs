@@ -207,6 +207,28 @@ impl Session {
         }
     }
 
+    /// The same connection in `region`: the same credentials source (and its cached
+    /// credentials: the configuration is shared, not resolved again), the same endpoint
+    /// overrides (demo mode's emulator serves every region, taken from the SigV4 scope), only
+    /// the region changed.
+    pub fn in_region(&self, region: &str) -> Self {
+        let config = self
+            .config
+            .to_builder()
+            .region(aws_config::Region::new(region.to_owned()))
+            .build();
+        let target = Target {
+            region: region.to_owned(),
+            ..self.target.clone()
+        };
+        Self::from_parts(
+            target,
+            self.runtime_endpoint_url.clone(),
+            config,
+            self.info.demo,
+        )
+    }
+
     /// The Bedrock control-plane client.
     pub fn control(&self) -> &aws_sdk_bedrock::Client {
         &self.control
