@@ -12,9 +12,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use strata_core::profiles::{
-    check_draft, check_tags, DraftField, FieldProblem, ProfileDraft, ProfileType, Profiles,
+    check_draft, check_resource_arn, check_tag_keys, check_tags, problems_error, ProfileDraft,
+    ProfileType, Profiles,
 };
-use strata_core::{CatalogService, Tag};
+use strata_core::CatalogService;
 
 use crate::connection::{service, ConnectionArgs};
 use crate::output::print_error;
@@ -252,51 +253,6 @@ async fn get(args: GetArgs) -> ExitCode {
     .await
 }
 
-/// The problems of a draft (or a tag list) as one validation error: every problem in the
-/// message, the first suggestion in the hint.
-pub(crate) fn problems_error(problems: &[FieldProblem]) -> strata_core::Error {
-    let lines: Vec<String> = problems.iter().map(problem_line).collect();
-    let message = if lines.len() == 1 {
-        format!("AWS would refuse this: {}", lines.join(""))
-    } else {
-        format!(
-            "AWS would refuse this ({} problems): {}",
-            lines.len(),
-            lines.join("; ")
-        )
-    };
-    let hint = match problems
-        .iter()
-        .find_map(|p| Some((p, p.suggestion.as_ref()?)))
-    {
-        Some((p, s)) => format!("{} — AWS would accept: {s}", field_label(p)),
-        None => "Fix it and run the command again; nothing was sent to AWS.".to_owned(),
-    };
-    strata_core::Error::validation(message).with_hint(hint)
-}
-
-fn field_label(p: &FieldProblem) -> String {
-    let tag = p.tag_index.map_or(String::new(), |i| format!(" {}", i + 1));
-    match p.field {
-        DraftField::Name => "Name".to_owned(),
-        DraftField::Description => "Description".to_owned(),
-        DraftField::Source => "Source".to_owned(),
-        DraftField::Tags => "Tags".to_owned(),
-        DraftField::TagKey => format!("Tag{tag} key"),
-        DraftField::TagValue => format!("Tag{tag} value"),
-    }
-}
-
-fn problem_line(p: &FieldProblem) -> String {
-    let label = field_label(p);
-    // Core's messages may already start with the field's name; say it once.
-    if p.message.starts_with(&label) {
-        p.message.clone()
-    } else {
-        format!("{label}: {}", p.message)
-    }
-}
-
 async fn create(args: CreateArgs) -> ExitCode {
     let draft = ProfileDraft {
         name: args.inference_profile_name.clone(),
@@ -365,6 +321,10 @@ async fn tag(args: TagArgs) -> ExitCode {
     if tags.is_empty() {
         return usage_error("invalid value for '--tags <JSON>': the list has no tag");
     }
+    if let Err(e) = check_resource_arn(&args.resource_arn) {
+        print_error(&e);
+        return ExitCode::FAILURE;
+    }
     let problems = check_tags(&tags);
     if !problems.is_empty() {
         print_error(&problems_error(&problems));
@@ -384,18 +344,12 @@ async fn untag(args: UntagArgs) -> ExitCode {
         Ok(_) => return usage_error("invalid value for '--tag-keys <KEY>...': no key given"),
         Err(e) => return usage_error(&format!("invalid value for '--tag-keys <KEY>...': {e}")),
     };
-    // The same key rules as TagResource, so a typo is said before the call.
-    let as_tags: Vec<Tag> = keys
-        .iter()
-        .map(|k| Tag {
-            key: k.clone(),
-            value: String::new(),
-        })
-        .collect();
-    let problems: Vec<FieldProblem> = check_tags(&as_tags)
-        .into_iter()
-        .filter(|p| p.field == DraftField::TagKey || p.field == DraftField::Tags)
-        .collect();
+    // AWS's rules before the call, so a typo is said without a request.
+    if let Err(e) = check_resource_arn(&args.resource_arn) {
+        print_error(&e);
+        return ExitCode::FAILURE;
+    }
+    let problems = check_tag_keys(&keys);
     if !problems.is_empty() {
         print_error(&problems_error(&problems));
         return ExitCode::FAILURE;
