@@ -338,7 +338,11 @@ fn get_takes_a_name_an_id_or_an_arn_and_prints_the_aws_shape() {
         "no-such-profile",
     ]);
     let err = fails(&missing, 1);
-    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains("error: No application inference profile is named \"no-such-profile\""),
+        "{err}"
+    );
+    assert!(err.contains("\nhint: "), "{err}");
 }
 
 /// The user guide's `aws bedrock create-inference-profile` lines with `strata profiles create`.
