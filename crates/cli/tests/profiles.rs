@@ -1042,3 +1042,71 @@ fn json_output_is_what_the_aws_cli_prints_for_the_same_call() {
     let theirs = run_aws(&["list-inference-profiles", "--type-equals", "APPLICATION"]);
     assert_eq!(ours, theirs, "list-inference-profiles");
 }
+
+impl World {
+    /// `strata ARGS` on a terminal (util-linux `script` gives it a pseudo-terminal), with
+    /// `typed` as what the user types; returns the exit code and everything it showed.
+    fn strata_on_a_terminal(&self, args: &[&str], typed: &str) -> (Option<i32>, String) {
+        use std::io::Write as _;
+        let endpoint = self.emulator().endpoint();
+        let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+        let mut line = vec![quote(env!("CARGO_BIN_EXE_strata-cli"))];
+        line.extend(args.iter().map(|a| quote(a)));
+        line.extend(["--endpoint-url", endpoint.as_str(), "--region", REGION].map(quote));
+        let home = self.home.path();
+        let mut child = Command::new("script")
+            .args(["-q", "-e", "-c", &line.join(" "), "/dev/null"])
+            .env_clear()
+            .env("HOME", home)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("SHELL", "/bin/sh")
+            .env("STRATA_LOG", "off")
+            .env("AWS_CONFIG_FILE", home.join(".aws/config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", home.join(".aws/credentials"))
+            .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+            .env("AWS_SECRET_ACCESS_KEY", "not-a-real-secret")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("util-linux `script` runs the command on a pseudo-terminal");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(typed.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    }
+}
+
+#[test]
+fn on_a_terminal_delete_asks_to_type_the_name_and_deletes_only_when_it_matches() {
+    let world = World::new(Seed::Demo);
+    let delete = [
+        "profiles",
+        "delete",
+        "--inference-profile-identifier",
+        "dev-claude-haiku",
+    ];
+    let (code, shown) = world.strata_on_a_terminal(&delete, "dev-claude\n");
+    assert_eq!(code, Some(1), "{shown}");
+    assert!(shown.contains("Type its name to delete it"), "{shown}");
+    assert!(shown.contains("Not deleted"), "{shown}");
+    assert!(
+        world.mutating_calls().is_empty(),
+        "{:?}",
+        world.operations()
+    );
+
+    let (code, shown) = world.strata_on_a_terminal(&delete, "dev-claude-haiku\n");
+    assert_eq!(code, Some(0), "{shown}");
+    assert_eq!(world.mutating_calls(), ["DeleteInferenceProfile"]);
+    assert!(!world
+        .profile_names()
+        .contains(&"dev-claude-haiku".to_owned()));
+}
