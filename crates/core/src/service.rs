@@ -395,7 +395,8 @@ impl CatalogService {
     /// Tells the service that a call through `session` failed with `error`. When the error says
     /// the credentials are missing, expired or broken, the cached connection is dropped, so the
     /// next call resolves credentials afresh: rotated keys in `~/.aws/credentials` or a new
-    /// `aws sso login` apply without a restart. A newer connection is left alone.
+    /// `aws sso login` apply without a restart. A connection from [`Self::session_in`] counts
+    /// as the one it was made from (same credentials). A newer connection is left alone.
     pub async fn report_failure(&self, session: &Arc<Session>, error: &Error) {
         if !error.is_auth_failure() {
             return;
@@ -404,7 +405,7 @@ impl CatalogService {
         if state
             .session
             .as_ref()
-            .is_some_and(|current| Arc::ptr_eq(current, session))
+            .is_some_and(|current| current.shares_credentials_with(session))
         {
             tracing::info!(target: LOG_TARGET, kind = ?error.kind(), "credentials failed; the next call connects afresh");
             state.session = None;

@@ -126,6 +126,9 @@ pub struct Session {
     /// The Bedrock Runtime endpoint override (the Bedrock one is `target.endpoint_url`).
     pub runtime_endpoint_url: Option<String>,
     config: SdkConfig,
+    /// Shared by a connection and those made from it for other regions ([`Session::in_region`]):
+    /// they hold the same credentials, so one's auth failure is all of theirs.
+    credentials: std::sync::Arc<()>,
     control: aws_sdk_bedrock::Client,
     runtime: aws_sdk_bedrockruntime::Client,
 }
@@ -202,6 +205,7 @@ impl Session {
             info,
             runtime_endpoint_url,
             config,
+            credentials: std::sync::Arc::new(()),
             control,
             runtime,
         }
@@ -221,12 +225,21 @@ impl Session {
             region: region.to_owned(),
             ..self.target.clone()
         };
-        Self::from_parts(
-            target,
-            self.runtime_endpoint_url.clone(),
-            config,
-            self.info.demo,
-        )
+        Self {
+            credentials: self.credentials.clone(),
+            ..Self::from_parts(
+                target,
+                self.runtime_endpoint_url.clone(),
+                config,
+                self.info.demo,
+            )
+        }
+    }
+
+    /// True when `other` holds the same credentials: it is this connection, or one made from
+    /// the same one for another region.
+    pub fn shares_credentials_with(&self, other: &Session) -> bool {
+        std::sync::Arc::ptr_eq(&self.credentials, &other.credentials)
     }
 
     /// The Bedrock control-plane client.

@@ -585,3 +585,40 @@ async fn sessions_in_every_region_at_once_resolve_the_credentials_once() {
     emu.shutdown().await;
     demo.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_auth_failure_in_another_region_drops_the_shared_connection() {
+    let _env = serial();
+    let emu = emulator().await;
+    let service = demo_service(&emu, None);
+    let home = service.session().await.unwrap();
+    let oregon = service.session_in("us-west-2").await.unwrap();
+    assert!(oregon.shares_credentials_with(&home));
+
+    // Another kind of error keeps it.
+    service
+        .report_failure(
+            &oregon,
+            &strata_core::Error::new(strata_core::ErrorKind::Throttled, "slow down"),
+        )
+        .await;
+    assert!(std::sync::Arc::ptr_eq(
+        &home,
+        &service.session().await.unwrap()
+    ));
+
+    // Its credentials are the home connection's: refused there, they are refused everywhere.
+    service
+        .report_failure(
+            &oregon,
+            &strata_core::Error::new(
+                strata_core::ErrorKind::ExpiredCredentials,
+                "The security token included in the request is expired.",
+            ),
+        )
+        .await;
+    let renewed = service.session().await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&home, &renewed));
+    assert!(!renewed.shares_credentials_with(&home));
+    emu.shutdown().await;
+}

@@ -79,7 +79,8 @@ async fn the_rule_vectors_agree_with_the_emulator_and_every_suggestion_is_accept
     // The emulator checks input as AWS documents it, independently of core's rules.
     let all: serde_json::Value =
         serde_json::from_str(include_str!("../src/profiles/rule_cases.json")).unwrap();
-    let checks: [(&str, fn(&str) -> bool); 4] = [
+    type Check = fn(&str) -> bool;
+    let checks: [(&str, Check); 4] = [
         ("name", bedrock_emulator::is_valid_profile_name),
         ("description", |d| {
             d.is_empty() || bedrock_emulator::is_valid_description(d)
@@ -637,5 +638,79 @@ async fn sources_are_the_regions_models_and_cross_region_profiles_and_say_what_c
             geography: Some("APAC".into())
         }
     );
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_listing_that_would_never_end_keeps_its_error_and_unreadable_tags_stay_unknown() {
+    let emu = emulator(EmulatorConfig::for_tests(Seed::Demo)).await;
+    let p = profiles(&emu, TOKYO).with_page_size(2);
+    emu.add_fault(Fault::RepeatNextToken {
+        profile_type: "APPLICATION".into(),
+        count: None,
+    })
+    .unwrap();
+    let listed = p.list(ProfileType::Application).await;
+    assert_eq!(listed.region, TOKYO);
+    assert!(listed.profiles.is_empty());
+    let e = listed.error.unwrap();
+    assert_eq!(e.kind(), ErrorKind::Internal);
+    assert!(e.message().contains("nextToken repeated"), "{e}");
+    emu.clear_faults();
+
+    // One profile's tags cannot be read: it is still listed, its tags unknown.
+    emu.add_fault(Fault::Error {
+        operation: "ListTagsForResource".into(),
+        error: AwsKind::AccessDeniedException,
+        count: Some(1),
+        message: None,
+    })
+    .unwrap();
+    let listed = p.list(ProfileType::Application).await;
+    assert_eq!(listed.error, None);
+    assert_eq!(listed.profiles.len(), 5);
+    let unknown = listed.profiles.iter().filter(|p| p.tags.is_none()).count();
+    assert_eq!(unknown, 1);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_change_shows_in_the_catalog_at_once_without_a_reload() {
+    let emu = emulator(EmulatorConfig::for_tests(Seed::Demo)).await;
+    let catalog = service(&emu, TOKYO);
+    let p = Profiles::new(catalog.clone());
+    assert_eq!(catalog.refresh().await.error, None);
+    emu.clear_requests();
+
+    let created = p
+        .create(
+            &draft("picker-profile", HAIKU, vec![tag("Project", "Alpha")]),
+            &token(1),
+        )
+        .await
+        .unwrap();
+    let entry = catalog.entry(&created.arn).await.unwrap();
+    assert_eq!(entry.kind, strata_core::EntryKind::ApplicationProfile);
+    assert_eq!(entry.name, "picker-profile");
+    assert_eq!(entry.tags_text(), "Project=Alpha");
+
+    p.tag(&created.arn, &[tag("Project", "Beta")])
+        .await
+        .unwrap();
+    assert_eq!(
+        catalog.entry(&created.arn).await.unwrap().tags_text(),
+        "Project=Beta"
+    );
+    p.untag(&created.arn, &["Project".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(catalog.entry(&created.arn).await.unwrap().tags_text(), "");
+
+    p.delete(&created.arn).await.unwrap();
+    assert_eq!(catalog.entry(&created.arn).await, None);
+    // No listing was repeated for any of it.
+    for listing in ["ListFoundationModels", "ListInferenceProfiles"] {
+        assert_eq!(count(&emu, listing), 0, "{:?}", operations(&emu));
+    }
     emu.shutdown().await;
 }

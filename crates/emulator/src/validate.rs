@@ -19,7 +19,8 @@ pub(crate) const DESCRIPTION_PATTERN: &str = "([0-9a-zA-Z:.][ _-]?)+";
 /// The documented pattern of tag keys and values.
 pub(crate) const TAG_PATTERN: &str = r"[a-zA-Z0-9\s._:/=+@-]*";
 /// The documented pattern of `clientRequestToken`.
-pub(crate) const CLIENT_REQUEST_TOKEN_PATTERN: &str = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,256}";
+pub(crate) const CLIENT_REQUEST_TOKEN_PATTERN: &str =
+    "[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?";
 /// Most tags one resource may carry (`TooManyTagsException` beyond).
 pub(crate) const MAX_TAGS: usize = 50;
 /// Most tags one request may list (a model constraint, `ValidationException` beyond).

@@ -340,7 +340,7 @@ impl Profiles {
             match calls::get_profile(client, target, identifier).await {
                 Ok(p) => p,
                 // Twelve lowercase letters and digits can also be a name.
-                Err(e) if e.kind() == ErrorKind::NotFound => {
+                Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::Validation) => {
                     self.find_by_name(session, identifier).await?
                 }
                 Err(e) => return Err(e),

@@ -155,7 +155,8 @@ fn first_run_problem(text: &[char], rule: &RunRule) -> Option<(Option<u32>, Stri
     }
     let allowed = format!(
         "{} may hold only {}, with single spaces, \"_\" or \"-\" between them",
-        rule.what, rule.main_words
+        rule.what.to_lowercase(),
+        rule.main_words
     );
     for (i, &c) in text.iter().enumerate().take(rule.max) {
         if (rule.main)(c) {

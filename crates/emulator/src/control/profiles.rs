@@ -263,15 +263,15 @@ fn resolve_model_source(
     region: &str,
     source: &str,
 ) -> Result<Vec<String>, AwsError> {
-    let arn = Arn::parse(source)
-        .ok_or_else(|| AwsError::validation("The model source is not a valid ARN."))?;
+    let not_found = || AwsError::not_found(format!("The model source {source} was not found."));
+    // The pattern admits every partition; this emulator serves the `aws` one only.
+    let arn = Arn::parse(source).ok_or_else(not_found)?;
     if arn.region != region {
         return Err(AwsError::validation(format!(
             "The model source {source} must be in the same region as the inference profile ({region})."
         )));
     }
     let catalog = shared.catalog.region(region);
-    let not_found = || AwsError::not_found(format!("The model source {source} was not found."));
     match arn.resource_type {
         "foundation-model" => {
             if !arn.account.is_empty() {

@@ -912,3 +912,243 @@ async fn tag_keys_starting_with_aws_are_reserved() {
         .unwrap();
     assert_eq!(tags(&client).await.unwrap().tags.unwrap().len(), 2);
 }
+
+// --- the rules of botocore's `bedrock` model (service-2.json, 2023-04-20) ---
+
+/// The message of a ValidationException, panicking on any other error.
+fn validation_message<E>(err: E) -> String
+where
+    E: aws_sdk_bedrock::error::ProvideErrorMetadata + std::fmt::Debug,
+{
+    assert_eq!(err.code(), Some("ValidationException"), "{err:?}");
+    err.message().unwrap_or_default().to_owned()
+}
+
+/// The error code of a failed call.
+fn code<E: aws_sdk_bedrock::error::ProvideErrorMetadata>(err: E) -> String {
+    err.code().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn client_request_tokens_follow_the_models_pattern() {
+    let emulator = start(Seed::Empty).await;
+    let client = bedrock(&emulator, TOKYO);
+    let create = |name: String, token: String| {
+        client
+            .create_inference_profile()
+            .inference_profile_name(name)
+            .model_source(copy_from(fm_arn(TOKYO, HAIKU)))
+            .client_request_token(token)
+            .send()
+    };
+    for token in ["-leading", "trailing-", "under_score", "with space"] {
+        let message = validation_message(create("token".into(), token.into()).await.unwrap_err());
+        assert!(
+            message.contains("at 'clientRequestToken'")
+                && message.contains("[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?"),
+            "{token}: {message}"
+        );
+    }
+    let message = validation_message(create("token".into(), "a".repeat(257)).await.unwrap_err());
+    assert!(message.contains("less than or equal to 256"), "{message}");
+    for (i, token) in ["a".to_owned(), "a--b".to_owned(), "b".repeat(256)]
+        .into_iter()
+        .enumerate()
+    {
+        create(format!("token-{i}"), token).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn profile_identifiers_follow_the_models_pattern() {
+    let emulator = start(Seed::Empty).await;
+    let client = bedrock(&emulator, TOKYO);
+    let get = |id: String| {
+        client
+            .get_inference_profile()
+            .inference_profile_identifier(id)
+            .send()
+    };
+    let delete = |id: String| {
+        client
+            .delete_inference_profile()
+            .inference_profile_identifier(id)
+            .send()
+    };
+    for id in [
+        "bad id!".to_owned(),
+        format!("arn:aws:bedrock:{TOKYO}::foundation-model/{HAIKU}"),
+        format!("arn:aws:bedrock:{TOKYO}:123456789012:application-inference-profile/a_b"),
+        format!("arn:aws-eusc:bedrock:{TOKYO}:123456789012:application-inference-profile/abc"),
+    ] {
+        let message = validation_message(get(id.clone()).await.unwrap_err());
+        assert!(
+            message.contains("at 'inferenceProfileIdentifier'") && message.contains("pattern"),
+            "{id}: {message}"
+        );
+        validation_message(delete(id).await.unwrap_err());
+    }
+    let message = validation_message(get("a".repeat(2049)).await.unwrap_err());
+    assert!(message.contains("less than or equal to 2048"), "{message}");
+    // The pattern admits these; they name no profile here.
+    for id in [
+        format!("arn:aws:bedrock:{TOKYO}:123456789012:nothing"),
+        "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/abcdefghijkl".to_owned(),
+    ] {
+        assert_eq!(
+            code(get(id.clone()).await.unwrap_err()),
+            "ResourceNotFoundException",
+            "{id}"
+        );
+        assert_eq!(
+            code(delete(id.clone()).await.unwrap_err()),
+            "ResourceNotFoundException",
+            "{id}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn resource_arns_follow_the_models_taggable_pattern() {
+    let emulator = start(Seed::Empty).await;
+    let client = bedrock(&emulator, TOKYO);
+    let list = |arn: &str| client.list_tags_for_resource().resource_arn(arn).send();
+    let message = validation_message(list("arn:aws:bedrock:x").await.unwrap_err());
+    assert!(
+        message.contains("at 'resourceARN'") && message.contains("greater than or equal to 20"),
+        "{message}"
+    );
+    for arn in [
+        format!("arn:aws:bedrock:{TOKYO}:123456789012:application-inference-profile/a_b"),
+        "arn:aws:bedrock::123456789012:application-inference-profile/abcdefghijkl".to_owned(),
+        format!("arn:aws:bedrock:{TOKYO}::foundation-model/{HAIKU}"),
+        format!("arn:aws:bedrock:{TOKYO}:123456789012:guardrail/ABC"),
+        format!("arn:aws:s3:{TOKYO}:123456789012:application-inference-profile/abc"),
+    ] {
+        let message = validation_message(list(&arn).await.unwrap_err());
+        assert!(
+            message.contains("at 'resourceARN'") && message.contains("custom-model"),
+            "{arn}: {message}"
+        );
+        let err = client
+            .tag_resource()
+            .resource_arn(&arn)
+            .tags(tag("a", "b"))
+            .send()
+            .await
+            .unwrap_err();
+        validation_message(err);
+        let err = client
+            .untag_resource()
+            .resource_arn(&arn)
+            .tag_keys("a")
+            .send()
+            .await
+            .unwrap_err();
+        validation_message(err);
+    }
+    // The pattern admits these; nothing of the kind exists here.
+    for arn in [
+        "abcdefghijklmnopqrstuvwx".to_owned(),
+        "arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:application-inference-profile/abcdefghijkl".to_owned(),
+        format!("arn:aws:bedrock:{TOKYO}:123456789012:guardrail/abc123"),
+        format!("arn:aws:bedrock:{TOKYO}:123456789012:provisioned-model/abcdef123456"),
+    ] {
+        assert_eq!(
+            code(list(&arn).await.unwrap_err()),
+            "ResourceNotFoundException",
+            "{arn}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_request_lists_at_most_200_tags_or_keys() {
+    let emulator = start(Seed::Empty).await;
+    let client = bedrock(&emulator, TOKYO);
+    let many = |n: usize| {
+        (0..n)
+            .map(|i| tag(&format!("k{i}"), "v"))
+            .collect::<Vec<_>>()
+    };
+    // Beyond the model's 200 it is a ValidationException, not the 50-tag TooManyTagsException.
+    let err = client
+        .create_inference_profile()
+        .inference_profile_name("tags-201")
+        .model_source(copy_from(fm_arn(TOKYO, HAIKU)))
+        .set_tags(Some(many(201)))
+        .send()
+        .await
+        .unwrap_err();
+    let message = validation_message(err);
+    assert!(
+        message.contains("at 'tags'") && message.contains("less than or equal to 200"),
+        "{message}"
+    );
+    let arn = create_profile(&client, TOKYO, "tags-limit").await;
+    let err = client
+        .tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(many(201)))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(validation_message(err).contains("at 'tags'"));
+    let keys = |n: usize| (0..n).map(|i| format!("k{i}")).collect::<Vec<_>>();
+    let err = client
+        .untag_resource()
+        .resource_arn(&arn)
+        .set_tag_keys(Some(keys(201)))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(validation_message(err).contains("at 'tagKeys'"));
+    client
+        .untag_resource()
+        .resource_arn(&arn)
+        .set_tag_keys(Some(keys(200)))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn copy_from_follows_the_models_pattern() {
+    let emulator = start(Seed::Empty).await;
+    let client = bedrock(&emulator, TOKYO);
+    let create = |name: &str, source: String| {
+        client
+            .create_inference_profile()
+            .inference_profile_name(name)
+            .model_source(copy_from(source))
+            .send()
+    };
+    // An application profile cannot be copied: the pattern names only models and system
+    // profiles.
+    let aip = create_profile(&client, TOKYO, "original").await;
+    for source in [
+        aip,
+        format!("arn:aws:bedrock:{TOKYO}::foundation-model/a_b"),
+        format!("arn:aws:bedrock:{TOKYO}::custom-model/{HAIKU}"),
+    ] {
+        let message = validation_message(create("copy", source.clone()).await.unwrap_err());
+        assert!(
+            message.contains("at 'modelSource.copyFrom'") && message.contains("pattern"),
+            "{source}: {message}"
+        );
+    }
+    // Another region than the request's: refused, naming both.
+    let message = validation_message(create("copy", fm_arn(VIRGINIA, HAIKU)).await.unwrap_err());
+    assert!(
+        message.contains(VIRGINIA) && message.contains(TOKYO),
+        "{message}"
+    );
+    // Another partition matches the pattern but names nothing this endpoint serves.
+    let err = create(
+        "copy",
+        format!("arn:aws-us-gov:bedrock:{TOKYO}::foundation-model/{HAIKU}"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(code(err), "ResourceNotFoundException");
+}
