@@ -26,7 +26,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn an_unknown_command_is_a_usage_error_listing_the_commands() {
-    for args in [&["profiles"][..], &["--demo", "--bogus"][..]] {
+    for args in [&["profile"][..], &["--demo", "--bogus"][..]] {
         let out = strata(args, None);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");

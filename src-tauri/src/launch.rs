@@ -145,7 +145,9 @@ mod tests {
         assert_eq!(classify(&args(&[])), Launch::Window);
         assert_eq!(classify(&args(&["--demo"])), Launch::Window);
         assert_eq!(classify(&args(&["-psn_0_12345"])), Launch::Window);
-        for sub in ["models", "chat", "usage", "help", "--help", "-V"] {
+        for sub in [
+            "models", "chat", "usage", "profiles", "help", "--help", "-V",
+        ] {
             assert_eq!(
                 classify(&args(&[sub, "--json"])),
                 Launch::Subcommand,
@@ -153,8 +155,8 @@ mod tests {
             );
         }
         assert_eq!(
-            classify(&args(&["profiles"])),
-            Launch::Unknown("profiles".into())
+            classify(&args(&["profile"])),
+            Launch::Unknown("profile".into())
         );
         assert_eq!(
             classify(&args(&["--demo", "--bogus"])),
@@ -164,8 +166,8 @@ mod tests {
 
     #[test]
     fn the_usage_error_lists_every_command() {
-        let text = usage_error("profiles");
-        assert!(text.contains("\"profiles\" is not a Strata command"));
+        let text = usage_error("profile");
+        assert!(text.contains("\"profile\" is not a Strata command"));
         for (name, _) in SUBCOMMANDS {
             assert!(
                 text.contains(&format!("  {name} ")),

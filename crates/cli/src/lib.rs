@@ -5,11 +5,13 @@
 //!               [--inference-profiles] [--demo]
 //! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
 //! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
+//! strata profiles list|get|create|tag|untag|delete|apply … [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
 //! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals, or with
-//! `--export` every turn with all its fields.
+//! `--export` every turn with all its fields. `profiles` creates, tags and deletes application
+//! inference profiles with the AWS CLI's flags, and `profiles apply` makes them what a file says.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
 //! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
@@ -23,6 +25,7 @@ mod chat;
 mod connection;
 mod models;
 mod output;
+mod profiles;
 mod terminal;
 mod usage;
 
@@ -40,6 +43,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     ("models", "list foundation models and inference profiles"),
     ("chat", "send one message and stream the answer"),
     ("usage", "usage totals from the ledger"),
+    (
+        "profiles",
+        "create, tag, list and delete application inference profiles",
+    ),
     ("help", "help on a command"),
 ];
 
@@ -63,6 +70,8 @@ enum Command {
     Chat(chat::ChatArgs),
     /// Prints the usage ledger's totals by entry or by tag value.
     Usage(usage::UsageArgs),
+    /// Lists, creates, tags and deletes inference profiles, or applies a file of them.
+    Profiles(profiles::ProfilesArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -97,6 +106,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Models(args) => models::run(args).await,
             Command::Chat(args) => chat::run(args).await,
             Command::Usage(args) => usage::run(args),
+            Command::Profiles(args) => profiles::run(args).await,
         }
     })
 }

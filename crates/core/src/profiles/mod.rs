@@ -5,6 +5,7 @@
 //!
 //! Profiles are immutable in AWS apart from their tags: there is no update call.
 
+pub mod apply;
 mod calls;
 mod rules;
 mod types;
