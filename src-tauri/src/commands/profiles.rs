@@ -46,7 +46,7 @@ pub(crate) async fn profile_sources<R: Runtime>(
     _app: AppHandle<R>,
     domain: State<'_, Domain<R>>,
 ) -> Result<Vec<ProfileSource>, IpcError> {
-    Ok(profiles(&domain).sources().await?)
+    profiles(&domain).sources().await
 }
 
 /// Creates an application profile; the same token makes a retry create nothing new.
@@ -111,7 +111,7 @@ pub(crate) async fn profile_use<R: Runtime>(
 ) -> Result<ProfileUse, IpcError> {
     let selected = domain.catalog.settings().await.selected_model_id.as_deref() == Some(&arn);
     let store = domain.conversations.clone();
-    let all = blocking(move || Ok(store.list()?)).await?;
+    let all = blocking(move || store.list()).await?;
     let conversations = all
         .into_iter()
         .filter(|c| c.entry_id == arn)
