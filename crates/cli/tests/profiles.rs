@@ -995,6 +995,9 @@ fn aws_cli() -> PathBuf {
 fn json_output_is_what_the_aws_cli_prints_for_the_same_call() {
     let aws = aws_cli();
     let world = World::new(Seed::Demo);
+    // AWS CLI v2 (the version the user guide needs) prints timestamps in ISO 8601 as Python's
+    // isoformat writes them; v1 prints the wire text unless told to do the same.
+    world.write(".aws/config", "[default]\ncli_timestamp_format = iso8601\n");
     let endpoint = world.emulator().endpoint();
     let run_aws = |line: &[&str]| {
         let home = world.home.path();
