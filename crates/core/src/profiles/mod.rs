@@ -6,6 +6,7 @@
 //! Profiles are immutable in AWS apart from their tags: there is no update call.
 
 pub mod apply;
+mod arns;
 mod calls;
 mod rules;
 mod types;
@@ -13,12 +14,15 @@ mod types;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+pub use arns::{
+    check_client_request_token, check_identifier, check_resource_arn, parse_bedrock_arn,
+    partition_of, BedrockArn,
+};
 pub use rules::{
-    check_client_request_token, check_description, check_draft, check_identifier, check_name,
-    check_resource_arn, check_source, check_tag_key, check_tag_keys, check_tag_value, check_tags,
-    is_reserved_key, is_tag_char, is_valid_name, parse_bedrock_arn, partition_of, problems_error,
-    BedrockArn, CLIENT_REQUEST_TOKEN_MAX, DESCRIPTION_MAX, IDENTIFIER_MAX, MAX_TAGS,
-    MAX_TAG_KEYS_PER_REQUEST, NAME_MAX, PROFILES_POLICY, TAG_KEY_MAX, TAG_VALUE_MAX,
+    check_description, check_draft, check_name, check_source, check_tag_key, check_tag_keys,
+    check_tag_value, check_tags, is_reserved_key, is_tag_char, is_valid_name, problems_error,
+    CLIENT_REQUEST_TOKEN_MAX, DESCRIPTION_MAX, IDENTIFIER_MAX, MAX_TAGS, MAX_TAG_KEYS_PER_REQUEST,
+    NAME_MAX, PROFILES_POLICY, TAG_KEY_MAX, TAG_VALUE_MAX,
 };
 pub use types::{
     ConversationRef, DraftField, FieldProblem, Profile, ProfileDraft, ProfileOrigin, ProfileSource,
