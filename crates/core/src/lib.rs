@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod chat;
 pub mod clock;
 pub mod conversations;
+pub mod costs;
 pub mod data_folder;
 pub mod durable;
 pub mod error;

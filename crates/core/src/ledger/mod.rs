@@ -15,6 +15,7 @@ use crate::error::{ErrorKind, Result};
 use crate::storage::Database;
 
 mod export;
+mod range;
 mod rows;
 mod totals;
 
