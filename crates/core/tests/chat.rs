@@ -188,6 +188,16 @@ async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with
     assert_eq!(ledger.records.len(), 1);
     let line = &ledger.records[0];
     assert_eq!(line.profile_arn.as_deref(), Some(alpha.arn.as_str()));
+    // Where the cost comes from is kept with it: the built-in table and the date of its price.
+    assert_eq!(
+        line.price_source,
+        Some(strata_core::pricing::PriceSource::BuiltIn)
+    );
+    let as_of = line.price_as_of.as_deref().unwrap();
+    assert!(
+        as_of.len() == 10 && as_of.as_bytes()[4] == b'-' && as_of.as_bytes()[7] == b'-',
+        "{as_of}"
+    );
     assert_eq!(line.entry_id, alpha.arn);
     let mut tags: Vec<String> = line
         .tags
@@ -317,6 +327,7 @@ async fn a_stream_that_breaks_keeps_what_arrived_and_reports_the_error() {
     assert_eq!(ledger.records.len(), 1);
     assert_eq!(ledger.records[0].outcome, TurnOutcome::Failed);
     assert!(ledger.records[0].error_kind.is_some());
+    assert_eq!(ledger.records[0].price_source, None, "nothing was priced");
 }
 
 #[tokio::test]

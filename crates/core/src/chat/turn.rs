@@ -87,11 +87,15 @@ pub async fn run_turn(
         emit(ChatEvent::Failed { error: e.clone() });
     }
     let priced_as = pricing_model(entry, &region);
-    let cost_usd = match (&priced_as, tokens) {
-        // By the entry, not only its model: a `global.` route is billed differently.
-        (Some(_), Some((i, o))) => prices.quote_for(entry, &region).map(|q| q.price.cost(i, o)),
+    // By the entry, not only its model: a `global.` route is billed differently.
+    let quote = match (&priced_as, tokens) {
+        (Some(_), Some(_)) => prices.quote_for(entry, &region),
         _ => None,
     };
+    let cost_usd = quote
+        .as_ref()
+        .zip(tokens)
+        .map(|(q, (i, o))| q.price.cost(i, o));
     let usage = TurnUsage {
         input_tokens: tokens.map(|t| t.0),
         output_tokens: tokens.map(|t| t.1),
@@ -115,6 +119,8 @@ pub async fn run_turn(
         latency_ms,
         ttft_ms,
         cost_usd,
+        price_source: quote.as_ref().map(|q| q.source),
+        price_as_of: quote.and_then(|q| q.as_of),
         outcome,
         stop_reason: stop_reason.as_ref().map(|r| r.as_str().to_owned()),
         error_kind: error.as_ref().map(Error::kind),

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use super::period::{DateText, Day, DayRange, Period};
 use crate::error::{Error, Result};
 use crate::ledger::{UsageLedger, UsageRecord};
+use crate::pricing::PriceSource;
 
 /// The group of the turns whose model the ledger does not know. AWS allows no parentheses in
 /// model ids, profile ARNs or tag values, so this can never be a real group's key.
@@ -163,9 +164,12 @@ pub struct DayEstimate {
 #[serde(rename_all = "camelCase")]
 pub struct EstimateBasis {
     /// Each turn's cost is the one the ledger recorded when the turn ran, with the price table
-    /// in effect then (built-in or the user's `prices.json`); the ledger does not record which
-    /// table, so a change of prices does not alter past turns.
+    /// in effect then, so a change of prices does not alter past turns.
     pub priced_when_recorded: bool,
+    /// The price tables the period's priced turns were priced with (built-in of date X, the
+    /// user's `prices.json`), with how many turns each; turns recorded before Strata kept the
+    /// table are counted under a `None` source.
+    pub price_sources: Vec<PriceBasis>,
     /// When the first priced turn of the period ended (ms since the Unix epoch).
     #[ts(type = "number | null")]
     pub first_priced_ms: Option<u64>,
@@ -175,6 +179,19 @@ pub struct EstimateBasis {
     /// Rows of the period the ledger could not read (not counted anywhere above).
     #[ts(type = "number")]
     pub unreadable_turns: u64,
+}
+
+/// One price table the estimate's turns were priced with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceBasis {
+    /// Built-in or the user's file; `None` for turns recorded before Strata kept it.
+    pub source: Option<PriceSource>,
+    /// The table's date (`YYYY-MM-DD`), when it has one.
+    pub as_of: Option<String>,
+    /// Priced turns of the period that used it.
+    #[ts(type = "number")]
+    pub turns: u64,
 }
 
 /// The estimate for one period and grouping, shaped as `strata costs --json` prints it.
@@ -224,6 +241,7 @@ impl Estimate {
         let mut totals = GroupEstimate::empty("total".to_owned());
         let mut basis = EstimateBasis {
             priced_when_recorded: true,
+            price_sources: Vec::new(),
             first_priced_ms: None,
             last_priced_ms: None,
             unreadable_turns: 0,
@@ -253,6 +271,18 @@ impl Estimate {
                 );
                 basis.last_priced_ms =
                     Some(basis.last_priced_ms.map_or(r.time_ms, |t| t.max(r.time_ms)));
+                match basis
+                    .price_sources
+                    .iter_mut()
+                    .find(|b| b.source == r.price_source && b.as_of == r.price_as_of)
+                {
+                    Some(b) => b.turns += 1,
+                    None => basis.price_sources.push(PriceBasis {
+                        source: r.price_source,
+                        as_of: r.price_as_of.clone(),
+                        turns: 1,
+                    }),
+                }
             }
         }
         let mut order: Vec<usize> = (0..groups.len()).collect();

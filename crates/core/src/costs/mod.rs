@@ -9,7 +9,8 @@ mod period;
 
 pub use csv::CSV_HEADER;
 pub use estimate::{
-    DayEstimate, DayGroup, Estimate, EstimateBasis, GroupEstimate, Grouping, UNKNOWN_MODEL,
+    DayEstimate, DayGroup, Estimate, EstimateBasis, GroupEstimate, Grouping, PriceBasis,
+    UNKNOWN_MODEL,
 };
 pub use period::{DateText, Day, DayRange, Period, MAX_PERIOD_DAYS};
 

@@ -58,6 +58,8 @@ fn turn(
         latency_ms: 100,
         ttft_ms: Some(10),
         cost_usd: cost,
+        price_source: cost.map(|_| crate::pricing::PriceSource::BuiltIn),
+        price_as_of: cost.map(|_| "2026-11-25".to_owned()),
         outcome: TurnOutcome::Completed,
         stop_reason: Some("end_turn".into()),
         error_kind: None,
@@ -258,6 +260,15 @@ fn by_tag_sums_known_costs_and_keeps_untagged_and_unknown_turns() {
     assert_eq!(e.basis.first_priced_ms, Some(at("2024-03-01", 0)));
     assert_eq!(e.basis.last_priced_ms, Some(at("2024-03-03", 6)));
     assert_eq!(e.basis.unreadable_turns, 0);
+    // The three priced turns of the period, all from the one table the fixture records.
+    assert_eq!(
+        e.basis.price_sources,
+        [PriceBasis {
+            source: Some(crate::pricing::PriceSource::BuiltIn),
+            as_of: Some("2026-11-25".to_owned()),
+            turns: 3,
+        }]
+    );
 }
 
 #[test]

@@ -34,6 +34,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "outcome",
     "stopReason",
     "errorKind",
+    "priceSource",
+    "priceAsOf",
 ];
 
 impl UsageLedger {
@@ -93,6 +95,8 @@ fn csv_line(r: &UsageRecord) -> String {
         enum_text(&r.outcome),
         text(&r.stop_reason),
         r.error_kind.as_ref().map(enum_text).unwrap_or_default(),
+        r.price_source.as_ref().map(enum_text).unwrap_or_default(),
+        text(&r.price_as_of),
     ];
     cells
         .iter()

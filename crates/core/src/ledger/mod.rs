@@ -76,6 +76,14 @@ pub struct UsageRecord {
     pub ttft_ms: Option<u64>,
     /// Estimated cost in USD; `None` when the price or the token counts are unknown.
     pub cost_usd: Option<f64>,
+    /// Which price table priced it (`None` when unpriced, or recorded by a Strata that did not
+    /// keep it).
+    #[serde(default)]
+    pub price_source: Option<crate::pricing::PriceSource>,
+    /// The date (`YYYY-MM-DD`) of the price used, as its table gives it (`None` for the user's
+    /// `prices.json`, which has no date, and where `price_source` is `None`).
+    #[serde(default)]
+    pub price_as_of: Option<String>,
     /// How it ended.
     pub outcome: TurnOutcome,
     /// Bedrock's stop reason (`end_turn`, `max_tokens` …), when it gave one.

@@ -4,7 +4,7 @@ use super::UsageRecord;
 use crate::storage::{enum_from_text, enum_text, from_sql_int, to_sql_int};
 
 /// The columns [`record_from_row`] reads, in its order.
-pub(super) const RECORD_COLUMNS: &str = "time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind";
+pub(super) const RECORD_COLUMNS: &str = "time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, price_source, price_as_of";
 
 pub(super) fn record_from_row(
     r: &rusqlite::Row<'_>,
@@ -33,6 +33,11 @@ pub(super) fn record_from_row(
             Some(k) => Some(enum_from_text(&k)?),
             None => None,
         },
+        price_source: match r.get::<_, Option<String>>(16)? {
+            Some(s) => Some(enum_from_text(&s)?),
+            None => None,
+        },
+        price_as_of: r.get(17)?,
     })
 }
 
@@ -45,8 +50,8 @@ pub(crate) fn insert_record(
 ) -> rusqlite::Result<bool> {
     let opt = |v: Option<u64>| v.map(to_sql_int);
     let inserted = tx.execute(
-        "INSERT OR IGNORE INTO turns (time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, conversation_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        "INSERT OR IGNORE INTO turns (time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, conversation_id, price_source, price_as_of)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         rusqlite::params![
             to_sql_int(r.time_ms),
             r.turn_id,
@@ -65,6 +70,8 @@ pub(crate) fn insert_record(
             r.stop_reason,
             r.error_kind.as_ref().map(enum_text),
             conversation_id,
+            r.price_source.as_ref().map(enum_text),
+            r.price_as_of,
         ],
     )? == 1;
     if inserted {

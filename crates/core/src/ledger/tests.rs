@@ -27,6 +27,8 @@ fn record(entry: &str, tags: &[(&str, &str)], cost: Option<f64>) -> UsageRecord 
         latency_ms: 100,
         ttft_ms: Some(10),
         cost_usd: cost,
+        price_source: cost.map(|_| crate::pricing::PriceSource::BuiltIn),
+        price_as_of: cost.map(|_| "2026-11-25".to_owned()),
         outcome: TurnOutcome::Completed,
         stop_reason: Some("end_turn".into()),
         error_kind: None,
@@ -176,7 +178,7 @@ fn exports_every_field_one_turn_a_line() {
         lines[1]
     );
     assert!(
-        lines[1].ends_with(",0.5,completed,end_turn,"),
+        lines[1].ends_with(",0.5,completed,end_turn,,BuiltIn,2026-11-25"),
         "{}",
         lines[1]
     );

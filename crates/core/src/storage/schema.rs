@@ -9,7 +9,7 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// `'STRA'`: marks the file as Strata's for tools such as `file(1)`.
 const APPLICATION_ID: i32 = 0x5354_5241;
 
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: conversations, their messages, the usage ledger with its tag snapshots, the imports done.
     "CREATE TABLE conversations (
         id          TEXT PRIMARY KEY,
@@ -69,6 +69,9 @@ const MIGRATIONS: &[&str] = &[
         records     INTEGER NOT NULL,
         skipped     INTEGER NOT NULL
     );",
+    // 2: which price table priced each turn, and its date, so a cost can say where it comes from.
+    "ALTER TABLE turns ADD COLUMN price_source TEXT;
+    ALTER TABLE turns ADD COLUMN price_as_of TEXT;",
 ];
 
 /// Where migrating left the database.

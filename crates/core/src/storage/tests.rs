@@ -27,6 +27,8 @@ fn record(turn_id: &str, time_ms: u64) -> UsageRecord {
         latency_ms: 3,
         ttft_ms: Some(1),
         cost_usd: Some(0.25),
+        price_source: Some(crate::pricing::PriceSource::BuiltIn),
+        price_as_of: Some("2026-11-25".to_owned()),
         outcome: TurnOutcome::Completed,
         stop_reason: Some("end_turn".into()),
         error_kind: None,
@@ -293,4 +295,39 @@ fn an_old_conversations_file_with_plain_text_errors_and_stop_reasons_is_imported
         error.message(),
         "The answer stalled. Retry; the part that arrived is kept."
     );
+}
+
+#[test]
+fn a_version_1_ledger_migrates_and_its_turns_read_back_without_a_price_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        // The database as the first released schema left it, with one turn.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        raw.pragma_update(None, "user_version", 1).unwrap();
+        raw.execute(
+            "INSERT INTO turns (turn_id, time_ms, entry_id, kind, entry_name, region, latency_ms, cost_usd, outcome)
+             VALUES ('old', 5, 'm', 'Foundation', 'M', 'us-east-1', 10, 0.5, 'completed')",
+            [],
+        )
+        .unwrap();
+    }
+    let ledger = UsageLedger::with_database(Arc::new(Database::open(&path).unwrap()));
+    let read = ledger.read().unwrap();
+    assert_eq!(read.records.len(), 1);
+    assert_eq!(read.records[0].cost_usd, Some(0.5));
+    assert_eq!(
+        read.records[0].price_source, None,
+        "not kept before version 2"
+    );
+    ledger.append(&record("new", 9)).unwrap();
+    let read = ledger.read().unwrap();
+    assert_eq!(
+        read.records[1].price_source,
+        Some(crate::pricing::PriceSource::BuiltIn)
+    );
+    assert_eq!(read.records[1].price_as_of.as_deref(), Some("2026-11-25"));
+    let raw = Connection::open(&path).unwrap();
+    assert_eq!(user_version(&raw).unwrap(), SCHEMA_VERSION);
 }
