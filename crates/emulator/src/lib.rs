@@ -22,6 +22,7 @@
 //! - Runtime: `Converse`, `ConverseStream`, `InvokeModel`, `InvokeModelWithResponseStream`
 //!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
+//! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
 //!   catalog (seeded: ap-northeast-1, us-east-1, us-west-2, eu-central-1) and profiles. Signatures are not verified.
 //! - Every response carries `x-amzn-RequestId`; errors carry `x-amzn-ErrorType` and
@@ -69,9 +70,11 @@ mod error;
 mod eventstream;
 mod faults;
 mod responder;
+mod route;
 mod runtime;
 mod server;
 mod store;
+mod sts;
 mod validate;
 mod wire;
 

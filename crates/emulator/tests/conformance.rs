@@ -402,6 +402,26 @@ fn aws_cli_v1_runs_the_user_guide() {
 
 #[test]
 #[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn aws_cli_v1_gets_the_caller_identity() {
+    let venv = venv();
+    let server = spawn_emulator(&["--account", "210987654321"]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let identity = cli.ok("aws sts get-caller-identity");
+    assert_eq!(identity["Account"], "210987654321");
+    assert_eq!(
+        identity["Arn"],
+        "arn:aws:iam::210987654321:user/emulator-user"
+    );
+    assert!(identity["UserId"].as_str().unwrap().starts_with("AIDA"));
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
 fn boto3_converses_and_streams() {
     let venv = venv();
     let server = spawn_emulator(&[]);

@@ -7,6 +7,7 @@ mod auth;
 mod concurrency;
 mod control_plane;
 mod faults;
+mod identity;
 mod properties;
 mod runtime;
 mod state;
