@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
 use crate::config::{EmulatorConfig, Pacing, Seed};
+use crate::costs::CostRecord;
 use crate::error::{AwsError, StartError};
 use crate::faults::{Fault, FaultError, FaultState};
 use crate::route::Route;
@@ -440,6 +441,11 @@ impl EmulatorHandle {
     /// The AWS requests seen so far (the last 10,000), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.requests.snapshot()
+    }
+
+    /// The runtime calls billed so far (kept in the state file), oldest first.
+    pub fn cost_records(&self) -> Vec<CostRecord> {
+        self.shared.store.cost_records()
     }
 
     /// Forgets the recorded requests.

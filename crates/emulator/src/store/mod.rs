@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::arn::application_profile_arn;
 use crate::catalog::{ModelRef, ProfileJson};
 use crate::config::{Seed, StateWriter};
+use crate::costs::CostRecord;
 use crate::error::StartError;
 use crate::wire::Tag;
 
@@ -106,6 +107,8 @@ impl RegionProfiles {
 struct Inner {
     regions: HashMap<String, RegionProfiles>,
     next_seq: u64,
+    /// Every runtime call billed, oldest first.
+    costs: Vec<CostRecord>,
     /// Bumped by every mutation; the persister writes when it is ahead of what is on disk.
     generation: u64,
 }
@@ -192,6 +195,19 @@ impl Store {
         self.inner
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records a billed call; returns the generation to persist.
+    pub(crate) fn push_cost(&self, record: CostRecord) -> Generation {
+        let mut inner = self.write();
+        inner.costs.push(record);
+        inner.generation += 1;
+        inner.generation
+    }
+
+    /// The billed calls, oldest first.
+    pub(crate) fn cost_records(&self) -> Vec<CostRecord> {
+        self.read().costs.clone()
     }
 
     /// Back to the seed (everything else forgotten); returns the generation to persist.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Generation, Inner, ProfileRecord, Store, TokenRecord, ID_ALPHABET};
 use crate::config::StateWriter;
+use crate::costs::CostRecord;
 use crate::error::{AwsError, ErrorKind, StartError};
 use crate::validate::{self, MAX_TAGS};
 
@@ -21,6 +22,9 @@ struct StateFile {
     version: u32,
     account_id: String,
     regions: BTreeMap<String, RegionFile>,
+    /// Absent in files written before costs were recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cost_records: Vec<CostRecord>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -83,6 +87,7 @@ fn snapshot(inner: &Inner, account: &str) -> StateFile {
         version: STATE_VERSION,
         account_id: account.to_owned(),
         regions,
+        cost_records: inner.costs.clone(),
     }
 }
 
@@ -153,6 +158,7 @@ pub(super) fn load_state(path: &Path, text: &str, account: &str) -> Result<Inner
             region.tokens.insert(token.token.clone(), token);
         }
     }
+    inner.costs = file.cost_records;
     Ok(inner)
 }
 

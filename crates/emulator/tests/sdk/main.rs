@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod concurrency;
 mod control_plane;
+mod costs;
 mod faults;
 mod identity;
 mod properties;
