@@ -27,6 +27,18 @@ pub(crate) fn today() -> String {
     )
 }
 
+/// Now as Cost Explorer's `ZonedDateTime`: `2026-12-01T09:30:12Z`.
+pub(crate) fn now_zoned() -> String {
+    let now = OffsetDateTime::now_utc();
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        today(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
 /// Milliseconds since `started` (a latency), saturating.
 pub(crate) fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)

@@ -23,6 +23,7 @@
 //!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
 //! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
+//! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus` (awsJson1.1).
 //! - Every answered runtime call is billed as a [`CostRecord`] (day, region, model, profile and
 //!   its tags, tokens, cost from the emulator's price list or none, Cost Explorer service).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
@@ -65,6 +66,7 @@ mod admin;
 mod arn;
 mod auth;
 mod catalog;
+mod ce;
 mod clock;
 mod config;
 mod control;

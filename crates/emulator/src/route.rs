@@ -24,6 +24,9 @@ pub(crate) enum Route {
     InvokeModelWithResponseStream(String),
     /// STS (awsQuery): who the caller is.
     GetCallerIdentity,
+    /// Cost Explorer (awsJson1.1).
+    ListCostAllocationTags,
+    UpdateCostAllocationTagsStatus,
 }
 
 /// The `Action` of an awsQuery form body (`Action=GetCallerIdentity&Version=2011-06-15`).
@@ -67,8 +70,16 @@ impl Route {
     /// `X-Amz-Target` (the JSON protocols) or the form's `Action` (awsQuery).
     pub(crate) fn parse_root(headers: &HeaderMap, body: &[u8]) -> Result<Route, AwsError> {
         let unknown = || AwsError::new(ErrorKind::UnknownOperationException, "Unknown operation");
-        if headers.contains_key("x-amz-target") {
-            return Err(unknown());
+        if let Some(target) = headers.get("x-amz-target") {
+            let target = target.to_str().map_err(|_| unknown())?;
+            let Some(op) = target.strip_prefix(crate::ce::TARGET_PREFIX) else {
+                return Err(unknown());
+            };
+            return match op {
+                "ListCostAllocationTags" => Ok(Route::ListCostAllocationTags),
+                "UpdateCostAllocationTagsStatus" => Ok(Route::UpdateCostAllocationTagsStatus),
+                _ => Err(unknown()),
+            };
         }
         match form_action(body).as_deref() {
             Some("GetCallerIdentity") => Ok(Route::GetCallerIdentity),
@@ -80,6 +91,7 @@ impl Route {
     pub(crate) fn signing_service(&self) -> &'static str {
         match self {
             Route::GetCallerIdentity => "sts",
+            Route::ListCostAllocationTags | Route::UpdateCostAllocationTagsStatus => "ce",
             _ => crate::auth::SIGNING_SERVICE,
         }
     }
@@ -105,6 +117,8 @@ impl Route {
             Route::InvokeModel(_) => "InvokeModel",
             Route::InvokeModelWithResponseStream(_) => "InvokeModelWithResponseStream",
             Route::GetCallerIdentity => "GetCallerIdentity",
+            Route::ListCostAllocationTags => "ListCostAllocationTags",
+            Route::UpdateCostAllocationTagsStatus => "UpdateCostAllocationTagsStatus",
         }
     }
 
@@ -125,6 +139,8 @@ impl Route {
             Route::UntagResource => "bedrock:UntagResource",
             Route::ListTagsForResource => "bedrock:ListTagsForResource",
             Route::GetCallerIdentity => "sts:GetCallerIdentity",
+            Route::ListCostAllocationTags => "ce:ListCostAllocationTags",
+            Route::UpdateCostAllocationTagsStatus => "ce:UpdateCostAllocationTagsStatus",
         }
     }
 

@@ -23,7 +23,7 @@ use crate::faults::{Fault, FaultError, FaultState};
 use crate::route::Route;
 use crate::runtime::Resolved;
 use crate::store::Store;
-use crate::{admin, auth, control, runtime, sts};
+use crate::{admin, auth, ce, control, runtime, sts};
 
 /// Largest request body accepted (Bedrock's own limit for runtime payloads is 20 MB).
 const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -272,6 +272,10 @@ async fn handle_operation(
             runtime::invoke(shared, region, id, &body, true, started).await
         }
         Route::GetCallerIdentity => Ok(sts::get_caller_identity(shared, request_id)),
+        Route::ListCostAllocationTags => ce::list_cost_allocation_tags(shared, &body),
+        Route::UpdateCostAllocationTagsStatus => {
+            ce::update_cost_allocation_tags_status(shared, &body).await
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use crate::error::ErrorKind;
 pub(crate) use state::{FaultState, StreamBreakPlan, StreamEnd};
 
 /// The AWS operation names faults can target (besides `*`, every operation).
-pub(crate) const OPERATIONS: [&str; 14] = [
+pub(crate) const OPERATIONS: [&str; 16] = [
     "ListFoundationModels",
     "GetFoundationModel",
     "ListInferenceProfiles",
@@ -37,6 +37,8 @@ pub(crate) const OPERATIONS: [&str; 14] = [
     "InvokeModel",
     "InvokeModelWithResponseStream",
     "GetCallerIdentity",
+    "ListCostAllocationTags",
+    "UpdateCostAllocationTagsStatus",
 ];
 
 /// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or

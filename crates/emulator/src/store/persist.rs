@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Generation, Inner, ProfileRecord, Store, TokenRecord, ID_ALPHABET};
+use super::{Generation, Inner, ProfileRecord, Store, TagActivation, TokenRecord, ID_ALPHABET};
 use crate::config::StateWriter;
 use crate::costs::CostRecord;
 use crate::error::{AwsError, ErrorKind, StartError};
@@ -25,6 +25,8 @@ struct StateFile {
     /// Absent in files written before costs were recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     cost_records: Vec<CostRecord>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    cost_allocation_tags: BTreeMap<String, TagActivation>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -88,6 +90,7 @@ fn snapshot(inner: &Inner, account: &str) -> StateFile {
         account_id: account.to_owned(),
         regions,
         cost_records: inner.costs.clone(),
+        cost_allocation_tags: inner.cost_tags.clone(),
     }
 }
 
@@ -159,6 +162,7 @@ pub(super) fn load_state(path: &Path, text: &str, account: &str) -> Result<Inner
         }
     }
     inner.costs = file.cost_records;
+    inner.cost_tags = file.cost_allocation_tags;
     Ok(inner)
 }
 

@@ -6,6 +6,7 @@ mod common;
 mod auth;
 mod concurrency;
 mod control_plane;
+mod cost_explorer;
 mod costs;
 mod faults;
 mod identity;
