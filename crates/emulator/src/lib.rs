@@ -23,7 +23,8 @@
 //!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
 //! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
-//! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus` (awsJson1.1).
+//! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus`, `GetCostAndUsage`
+//!   (awsJson1.1) over the cost records; tag groups only for activated keys.
 //! - Every answered runtime call is billed as a [`CostRecord`] (day, region, model, profile and
 //!   its tags, tokens, cost from the emulator's price list or none, Cost Explorer service).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own

@@ -27,6 +27,7 @@ pub(crate) enum Route {
     /// Cost Explorer (awsJson1.1).
     ListCostAllocationTags,
     UpdateCostAllocationTagsStatus,
+    GetCostAndUsage,
 }
 
 /// The `Action` of an awsQuery form body (`Action=GetCallerIdentity&Version=2011-06-15`).
@@ -78,6 +79,7 @@ impl Route {
             return match op {
                 "ListCostAllocationTags" => Ok(Route::ListCostAllocationTags),
                 "UpdateCostAllocationTagsStatus" => Ok(Route::UpdateCostAllocationTagsStatus),
+                "GetCostAndUsage" => Ok(Route::GetCostAndUsage),
                 _ => Err(unknown()),
             };
         }
@@ -91,7 +93,9 @@ impl Route {
     pub(crate) fn signing_service(&self) -> &'static str {
         match self {
             Route::GetCallerIdentity => "sts",
-            Route::ListCostAllocationTags | Route::UpdateCostAllocationTagsStatus => "ce",
+            Route::ListCostAllocationTags
+            | Route::UpdateCostAllocationTagsStatus
+            | Route::GetCostAndUsage => "ce",
             _ => crate::auth::SIGNING_SERVICE,
         }
     }
@@ -119,6 +123,7 @@ impl Route {
             Route::GetCallerIdentity => "GetCallerIdentity",
             Route::ListCostAllocationTags => "ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "UpdateCostAllocationTagsStatus",
+            Route::GetCostAndUsage => "GetCostAndUsage",
         }
     }
 
@@ -141,6 +146,7 @@ impl Route {
             Route::GetCallerIdentity => "sts:GetCallerIdentity",
             Route::ListCostAllocationTags => "ce:ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "ce:UpdateCostAllocationTagsStatus",
+            Route::GetCostAndUsage => "ce:GetCostAndUsage",
         }
     }
 

@@ -273,6 +273,7 @@ async fn handle_operation(
         }
         Route::GetCallerIdentity => Ok(sts::get_caller_identity(shared, request_id)),
         Route::ListCostAllocationTags => ce::list_cost_allocation_tags(shared, &body),
+        Route::GetCostAndUsage => ce::get_cost_and_usage(shared, &body),
         Route::UpdateCostAllocationTagsStatus => {
             ce::update_cost_allocation_tags_status(shared, &body).await
         }

@@ -1,7 +1,9 @@
 //! Cost Explorer (awsJson1.1 on `POST /`, `X-Amz-Target: AWSInsightsIndexService.*`, signed for
-//! `ce`) over the emulator's own cost records: [`tags`] holds the cost allocation tag operations.
+//! `ce`) over the emulator's own cost records: [`tags`] holds the cost allocation tag operations,
+//! [`usage`] GetCostAndUsage.
 
 mod tags;
+mod usage;
 
 use axum::http::HeaderValue;
 use axum::response::Response;
@@ -9,6 +11,7 @@ use axum::response::Response;
 use crate::wire::json_response;
 
 pub(crate) use tags::{list_cost_allocation_tags, update_cost_allocation_tags_status};
+pub(crate) use usage::get_cost_and_usage;
 
 /// The `X-Amz-Target` prefix of Cost Explorer's operations.
 pub(crate) const TARGET_PREFIX: &str = "AWSInsightsIndexService.";

@@ -22,7 +22,7 @@ use crate::error::ErrorKind;
 pub(crate) use state::{FaultState, StreamBreakPlan, StreamEnd};
 
 /// The AWS operation names faults can target (besides `*`, every operation).
-pub(crate) const OPERATIONS: [&str; 16] = [
+pub(crate) const OPERATIONS: [&str; 17] = [
     "ListFoundationModels",
     "GetFoundationModel",
     "ListInferenceProfiles",
@@ -39,6 +39,7 @@ pub(crate) const OPERATIONS: [&str; 16] = [
     "GetCallerIdentity",
     "ListCostAllocationTags",
     "UpdateCostAllocationTagsStatus",
+    "GetCostAndUsage",
 ];
 
 /// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or

@@ -7,6 +7,7 @@ mod auth;
 mod concurrency;
 mod control_plane;
 mod cost_explorer;
+mod cost_usage;
 mod costs;
 mod faults;
 mod identity;
