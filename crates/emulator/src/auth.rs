@@ -5,7 +5,7 @@ use axum::http::HeaderMap;
 
 use crate::error::{AwsError, ErrorKind};
 
-/// The SigV4 service name both Bedrock APIs are signed with.
+/// The SigV4 service name both Bedrock APIs are signed with (other services name their own).
 pub(crate) const SIGNING_SERVICE: &str = "bedrock";
 
 /// The credential scope of a signed request.
@@ -33,7 +33,7 @@ fn is_region(text: &str) -> bool {
 }
 
 /// Reads the credential scope: `AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/bedrock/aws4_request, SignedHeaders=…, Signature=…`.
-pub(crate) fn scope(headers: &HeaderMap) -> Result<Scope, AwsError> {
+pub(crate) fn scope(headers: &HeaderMap, signing_service: &str) -> Result<Scope, AwsError> {
     let Some(value) = headers.get("authorization") else {
         return Err(AwsError::new(
             ErrorKind::MissingAuthenticationTokenException,
@@ -106,10 +106,10 @@ pub(crate) fn scope(headers: &HeaderMap) -> Result<Scope, AwsError> {
             format!("Credential should be scoped to a valid region, not '{region}'."),
         ));
     }
-    if *service != SIGNING_SERVICE {
+    if *service != signing_service {
         return Err(AwsError::new(
             ErrorKind::InvalidSignatureException,
-            format!("Credential should be scoped to correct service: '{SIGNING_SERVICE}'."),
+            format!("Credential should be scoped to correct service: '{signing_service}'."),
         ));
     }
     if *terminator != "aws4_request" {
@@ -143,24 +143,27 @@ mod tests {
         let h = headers(Some(
             "AWS4-HMAC-SHA256 Credential=test/20250101/ap-northeast-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc",
         ));
-        assert_eq!(scope(&h).map(|s| s.region), Ok("ap-northeast-1".to_owned()));
+        assert_eq!(
+            scope(&h, SIGNING_SERVICE).map(|s| s.region),
+            Ok("ap-northeast-1".to_owned())
+        );
     }
 
     #[test]
     fn rejects_missing_and_malformed() {
         assert_eq!(
-            scope(&headers(None)).map_err(|e| e.kind),
+            scope(&headers(None), SIGNING_SERVICE).map_err(|e| e.kind),
             Err(ErrorKind::MissingAuthenticationTokenException)
         );
         assert_eq!(
-            scope(&headers(Some("Bearer x"))).map_err(|e| e.kind),
+            scope(&headers(Some("Bearer x")), SIGNING_SERVICE).map_err(|e| e.kind),
             Err(ErrorKind::IncompleteSignatureException)
         );
         let wrong_service = headers(Some(
             "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc",
         ));
         assert_eq!(
-            scope(&wrong_service).map_err(|e| e.kind),
+            scope(&wrong_service, SIGNING_SERVICE).map_err(|e| e.kind),
             Err(ErrorKind::InvalidSignatureException)
         );
     }

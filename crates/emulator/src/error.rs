@@ -53,11 +53,13 @@ pub enum ErrorKind {
     InvalidSignatureException,
     /// 404: no operation at this method and path.
     UnknownOperationException,
+    /// 400: a pagination token that this listing did not hand out (Cost Explorer).
+    InvalidNextTokenException,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub(crate) const ALL: [ErrorKind; 20] = [
+    pub(crate) const ALL: [ErrorKind; 21] = [
         Self::ValidationException,
         Self::SerializationException,
         Self::AccessDeniedException,
@@ -78,6 +80,7 @@ impl ErrorKind {
         Self::IncompleteSignatureException,
         Self::InvalidSignatureException,
         Self::UnknownOperationException,
+        Self::InvalidNextTokenException,
     ];
 
     /// The AWS error code, as sent in `x-amzn-ErrorType`.
@@ -103,6 +106,7 @@ impl ErrorKind {
             Self::IncompleteSignatureException => "IncompleteSignatureException",
             Self::InvalidSignatureException => "InvalidSignatureException",
             Self::UnknownOperationException => "UnknownOperationException",
+            Self::InvalidNextTokenException => "InvalidNextTokenException",
         }
     }
 
@@ -113,7 +117,8 @@ impl ErrorKind {
             | Self::SerializationException
             | Self::ConflictException
             | Self::ServiceQuotaExceededException
-            | Self::TooManyTagsException => 400,
+            | Self::TooManyTagsException
+            | Self::InvalidNextTokenException => 400,
             Self::AccessDeniedException
             | Self::ExpiredTokenException
             | Self::UnrecognizedClientException
@@ -190,6 +195,9 @@ impl ErrorKind {
             Self::IncompleteSignatureException => "Authorization header is incomplete.",
             Self::InvalidSignatureException => "The request signature is not valid.",
             Self::UnknownOperationException => "The requested operation is not recognized.",
+            Self::InvalidNextTokenException => {
+                "The pagination token is invalid. Try again without a pagination token."
+            }
         }
     }
 }

@@ -22,6 +22,11 @@
 //! - Runtime: `Converse`, `ConverseStream`, `InvokeModel`, `InvokeModelWithResponseStream`
 //!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
+//! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
+//! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus`, `GetCostAndUsage`
+//!   (awsJson1.1) over the cost records; tag groups only for activated keys.
+//! - Every answered runtime call is billed as a [`CostRecord`] (day, region, model, profile and
+//!   its tags, tokens, cost from the emulator's price list or none, Cost Explorer service).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
 //!   catalog (seeded: ap-northeast-1, us-east-1, us-west-2, eu-central-1) and profiles. Signatures are not verified.
 //! - Every response carries `x-amzn-RequestId`; errors carry `x-amzn-ErrorType` and
@@ -53,7 +58,7 @@
 //! clamped to a day and their arithmetic saturates.
 //!
 //! # State
-//! With a state file, application profiles, their tags and idempotency tokens are written after
+//! With a state file, application profiles, their tags, idempotency tokens and cost records are written after
 //! every mutation (temp file, fsync, rename, fsync of the folder; or the writer given with
 //! [`EmulatorConfig::with_state_writer`]) and loaded at start; a corrupt file stops the start with
 //! [`StartError::CorruptState`] and is never overwritten. Without one, state lives in memory.
@@ -62,16 +67,20 @@ mod admin;
 mod arn;
 mod auth;
 mod catalog;
+mod ce;
 mod clock;
 mod config;
 mod control;
+mod costs;
 mod error;
 mod eventstream;
 mod faults;
 mod responder;
+mod route;
 mod runtime;
 mod server;
 mod store;
+mod sts;
 mod validate;
 mod wire;
 
@@ -79,6 +88,7 @@ pub use config::{
     EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID,
     DEFAULT_PROFILE_QUOTA,
 };
+pub use costs::CostRecord;
 pub use error::{AwsError, ErrorKind, StartError};
 pub use faults::{BreakMode, Fault, FaultError};
 pub use responder::count_tokens;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
@@ -17,12 +17,13 @@ use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
 use crate::config::{EmulatorConfig, Pacing, Seed};
-use crate::error::{AwsError, ErrorKind, StartError};
+use crate::costs::CostRecord;
+use crate::error::{AwsError, StartError};
 use crate::faults::{Fault, FaultError, FaultState};
+use crate::route::Route;
 use crate::runtime::Resolved;
 use crate::store::Store;
-use crate::wire::path_segments;
-use crate::{admin, auth, control, runtime};
+use crate::{admin, auth, ce, control, runtime, sts};
 
 /// Largest request body accepted (Bedrock's own limit for runtime payloads is 20 MB).
 const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -127,155 +128,94 @@ impl Shared {
     }
 }
 
-/// An operation and its path parameter.
-#[derive(Debug)]
-enum Route {
-    ListFoundationModels,
-    GetFoundationModel(String),
-    ListInferenceProfiles,
-    CreateInferenceProfile,
-    GetInferenceProfile(String),
-    DeleteInferenceProfile(String),
-    TagResource,
-    UntagResource,
-    ListTagsForResource,
-    Converse(String),
-    ConverseStream(String),
-    InvokeModel(String),
-    InvokeModelWithResponseStream(String),
-}
-
-impl Route {
-    fn parse(method: &Method, raw_path: &str) -> Result<Route, AwsError> {
-        let unknown = || AwsError::new(ErrorKind::UnknownOperationException, "Unknown operation");
-        let segments = path_segments(raw_path).ok_or_else(unknown)?;
-        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
-        let route = match (method.as_str(), segs.as_slice()) {
-            ("GET", ["foundation-models"]) => Route::ListFoundationModels,
-            ("GET", ["foundation-models", id]) => Route::GetFoundationModel((*id).to_owned()),
-            ("GET", ["inference-profiles"]) => Route::ListInferenceProfiles,
-            ("POST", ["inference-profiles"]) => Route::CreateInferenceProfile,
-            ("GET", ["inference-profiles", id]) => Route::GetInferenceProfile((*id).to_owned()),
-            ("DELETE", ["inference-profiles", id]) => {
-                Route::DeleteInferenceProfile((*id).to_owned())
-            }
-            ("POST", ["tagResource"]) => Route::TagResource,
-            ("POST", ["untagResource"]) => Route::UntagResource,
-            ("POST", ["listTagsForResource"]) => Route::ListTagsForResource,
-            ("POST", ["model", id, "converse"]) => Route::Converse((*id).to_owned()),
-            ("POST", ["model", id, "converse-stream"]) => Route::ConverseStream((*id).to_owned()),
-            ("POST", ["model", id, "invoke"]) => Route::InvokeModel((*id).to_owned()),
-            ("POST", ["model", id, "invoke-with-response-stream"]) => {
-                Route::InvokeModelWithResponseStream((*id).to_owned())
-            }
-            _ => return Err(unknown()),
-        };
-        Ok(route)
-    }
-
-    fn operation(&self) -> &'static str {
-        match self {
-            Route::ListFoundationModels => "ListFoundationModels",
-            Route::GetFoundationModel(_) => "GetFoundationModel",
-            Route::ListInferenceProfiles => "ListInferenceProfiles",
-            Route::CreateInferenceProfile => "CreateInferenceProfile",
-            Route::GetInferenceProfile(_) => "GetInferenceProfile",
-            Route::DeleteInferenceProfile(_) => "DeleteInferenceProfile",
-            Route::TagResource => "TagResource",
-            Route::UntagResource => "UntagResource",
-            Route::ListTagsForResource => "ListTagsForResource",
-            Route::Converse(_) => "Converse",
-            Route::ConverseStream(_) => "ConverseStream",
-            Route::InvokeModel(_) => "InvokeModel",
-            Route::InvokeModelWithResponseStream(_) => "InvokeModelWithResponseStream",
-        }
-    }
-
-    /// The IAM action the operation needs (Converse is authorised as InvokeModel, as in IAM).
-    fn action(&self) -> &'static str {
-        match self {
-            Route::Converse(_) | Route::InvokeModel(_) => "bedrock:InvokeModel",
-            Route::ConverseStream(_) | Route::InvokeModelWithResponseStream(_) => {
-                "bedrock:InvokeModelWithResponseStream"
-            }
-            Route::ListFoundationModels => "bedrock:ListFoundationModels",
-            Route::GetFoundationModel(_) => "bedrock:GetFoundationModel",
-            Route::ListInferenceProfiles => "bedrock:ListInferenceProfiles",
-            Route::CreateInferenceProfile => "bedrock:CreateInferenceProfile",
-            Route::GetInferenceProfile(_) => "bedrock:GetInferenceProfile",
-            Route::DeleteInferenceProfile(_) => "bedrock:DeleteInferenceProfile",
-            Route::TagResource => "bedrock:TagResource",
-            Route::UntagResource => "bedrock:UntagResource",
-            Route::ListTagsForResource => "bedrock:ListTagsForResource",
-        }
-    }
-
-    fn model_id(&self) -> Option<&str> {
-        match self {
-            Route::Converse(id)
-            | Route::ConverseStream(id)
-            | Route::InvokeModel(id)
-            | Route::InvokeModelWithResponseStream(id) => Some(id),
-            _ => None,
-        }
-    }
-
-    fn resource(&self) -> Option<&str> {
-        match self {
-            Route::GetFoundationModel(id)
-            | Route::GetInferenceProfile(id)
-            | Route::DeleteInferenceProfile(id) => Some(id),
-            _ => None,
-        }
-    }
-
-    /// The resource named in an AccessDenied message.
-    fn denied_resource(&self, region: &str, account: &str) -> String {
-        match self.model_id().or(self.resource()) {
-            Some(id) if id.starts_with("arn:") => id.to_owned(),
-            Some(id) if self.model_id().is_some() => crate::arn::foundation_model_arn(region, id),
-            Some(id) => crate::arn::system_profile_arn(region, account, id),
-            None => format!("arn:aws:bedrock:{region}:{account}:*"),
-        }
-    }
-}
-
 fn error_code(response: &Response) -> Option<String> {
     let value = response.headers().get("x-amzn-errortype")?.to_str().ok()?;
     Some(value.split(':').next().unwrap_or(value).to_owned())
 }
 
+/// The id of one request, given to the handlers that put it in their body (awsQuery XML).
+#[derive(Clone)]
+struct RequestId(String);
+
+/// A request body: still arriving, or already read to route `POST /`.
+enum Payload {
+    Pending(Body),
+    Read(Bytes),
+}
+
+fn unknown_route(shared: &Shared, method: &Method, path: &str, e: AwsError) -> Response {
+    let response = e.into_response();
+    shared.requests.push(RecordedRequest {
+        seq: 0,
+        operation: "Unknown".into(),
+        region: String::new(),
+        model_id: None,
+        resolved_model_id: None,
+        inference_profile_arn: None,
+        resource: Some(format!("{method} {path}")),
+        status: response.status().as_u16(),
+        error: error_code(&response),
+    });
+    response
+}
+
 async fn handle_aws(shared: &Shared, request: Request) -> Response {
     let started = Instant::now();
     let (parts, body) = request.into_parts();
-    let route = match Route::parse(&parts.method, parts.uri.path()) {
-        Ok(route) => route,
-        Err(e) => {
-            let response = e.into_response();
-            shared.requests.push(RecordedRequest {
-                seq: 0,
-                operation: "Unknown".into(),
-                region: String::new(),
-                model_id: None,
-                resolved_model_id: None,
-                inference_profile_arn: None,
-                resource: Some(format!("{} {}", parts.method, parts.uri.path())),
-                status: response.status().as_u16(),
-                error: error_code(&response),
-            });
-            return response;
+    let request_id = parts
+        .extensions
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let path = parts.uri.path();
+    let (route, payload) = if parts.method == Method::POST && path == "/" {
+        // The services on the root path are told apart by their body or headers, so read it first.
+        let body = match axum::body::to_bytes(body, MAX_BODY).await {
+            Ok(body) => body,
+            Err(e) => {
+                return AwsError::validation(format!("The request body could not be read: {e}"))
+                    .into_response()
+            }
+        };
+        match Route::parse_root(&parts.headers, &body) {
+            Ok(route) => (route, Payload::Read(body)),
+            Err(e) => return unknown_route(shared, &parts.method, path, e),
+        }
+    } else {
+        match Route::parse(&parts.method, path) {
+            Ok(route) => (route, Payload::Pending(body)),
+            Err(e) => return unknown_route(shared, &parts.method, path, e),
         }
     };
-    match auth::scope(&parts.headers) {
+    let error_response = |e: AwsError| {
+        if route.is_query_protocol() {
+            sts::error_response(&e, &request_id)
+        } else {
+            e.into_response()
+        }
+    };
+    match auth::scope(&parts.headers, route.signing_service()) {
         Err(e) => {
-            let response = e.into_response();
+            let response = error_response(e);
             record(shared, &route, "", &response);
             response
         }
         Ok(scope) => {
             let region = scope.region;
-            let response =
-                handle_operation(shared, &route, &region, parts.uri.query(), body, started).await;
+            let response = match handle_operation(
+                shared,
+                &route,
+                &region,
+                parts.uri.query(),
+                payload,
+                &request_id,
+                started,
+            )
+            .await
+            {
+                Ok(response) => response,
+                Err(e) => error_response(e),
+            };
             record(shared, &route, &region, &response);
             response
         }
@@ -287,9 +227,10 @@ async fn handle_operation(
     route: &Route,
     region: &str,
     query: Option<&str>,
-    body: Body,
+    payload: Payload,
+    request_id: &str,
     started: Instant,
-) -> Response {
+) -> Result<Response, AwsError> {
     let injection = shared.faults.on_request(
         route.operation(),
         route.action(),
@@ -300,16 +241,15 @@ async fn handle_operation(
         tokio::time::sleep(injection.latency).await;
     }
     if let Some(error) = injection.error {
-        return error.into_response();
+        return Err(error);
     }
-    let body = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(body) => body,
-        Err(e) => {
-            return AwsError::validation(format!("The request body could not be read: {e}"))
-                .into_response()
-        }
+    let body = match payload {
+        Payload::Read(body) => body,
+        Payload::Pending(body) => axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+            AwsError::validation(format!("The request body could not be read: {e}"))
+        })?,
     };
-    let result = match route {
+    match route {
         Route::ListFoundationModels => control::list_foundation_models(shared, region, query),
         Route::GetFoundationModel(id) => control::get_foundation_model(shared, region, id),
         Route::ListInferenceProfiles => control::list_inference_profiles(shared, region, query),
@@ -331,8 +271,13 @@ async fn handle_operation(
         Route::InvokeModelWithResponseStream(id) => {
             runtime::invoke(shared, region, id, &body, true, started).await
         }
-    };
-    result.unwrap_or_else(IntoResponse::into_response)
+        Route::GetCallerIdentity => Ok(sts::get_caller_identity(shared, request_id)),
+        Route::ListCostAllocationTags => ce::list_cost_allocation_tags(shared, &body),
+        Route::GetCostAndUsage => ce::get_cost_and_usage(shared, &body),
+        Route::UpdateCostAllocationTagsStatus => {
+            ce::update_cost_allocation_tags_status(shared, &body).await
+        }
+    }
 }
 
 fn record(shared: &Shared, route: &Route, region: &str, response: &Response) {
@@ -350,8 +295,11 @@ fn record(shared: &Shared, route: &Route, region: &str, response: &Response) {
     });
 }
 
-async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+async fn dispatch(State(shared): State<Arc<Shared>>, mut request: Request) -> Response {
     let request_id = uuid::Uuid::new_v4();
+    request
+        .extensions_mut()
+        .insert(RequestId(request_id.to_string()));
     let mut response = if shared.admin_api && request.uri().path().starts_with("/_emulator") {
         admin::handle(&shared, request).await
     } else {
@@ -498,6 +446,11 @@ impl EmulatorHandle {
     /// The AWS requests seen so far (the last 10,000), oldest first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.requests.snapshot()
+    }
+
+    /// The runtime calls billed so far (kept in the state file), oldest first.
+    pub fn cost_records(&self) -> Vec<CostRecord> {
+        self.shared.store.cost_records()
     }
 
     /// Forgets the recorded requests.

@@ -190,6 +190,11 @@ impl Violations {
         );
     }
 
+    /// A violation worded in full by the caller.
+    pub(crate) fn push_raw(&mut self, message: &str) {
+        self.0.push(message.to_owned());
+    }
+
     /// A list member with at most `max` items.
     pub(crate) fn list_len(&mut self, len: usize, at: &str, max: usize) {
         if len > max {

@@ -152,6 +152,23 @@ impl Cli<'_> {
         }
     }
 
+    /// Runs `aws ARGS…` with the arguments as given (for JSON values with spaces).
+    fn ok_args(&self, args: &[&str]) -> Value {
+        let out = self
+            .home
+            .command(&self.aws)
+            .args(args)
+            .args(["--endpoint-url", self.endpoint])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
     fn ok(&self, line: &str) -> Value {
         let outcome = self.run(line);
         assert_eq!(outcome.code, 0, "{line}\n{}", outcome.stderr);
@@ -398,6 +415,114 @@ fn aws_cli_v1_runs_the_user_guide() {
         "ResourceNotFoundException",
     );
     cli.ok(&format!("aws bedrock get-inference-profile --inference-profile-identifier {east_arn} --region us-east-1"));
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn aws_cli_v1_gets_the_caller_identity() {
+    let venv = venv();
+    let server = spawn_emulator(&["--account", "210987654321"]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let identity = cli.ok("aws sts get-caller-identity");
+    assert_eq!(identity["Account"], "210987654321");
+    assert_eq!(
+        identity["Arn"],
+        "arn:aws:iam::210987654321:user/emulator-user"
+    );
+    assert!(identity["UserId"].as_str().unwrap().starts_with("AIDA"));
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn aws_cli_v1_runs_the_guides_cost_explorer_commands() {
+    let venv = venv();
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let listed = cli.ok(
+        "aws bedrock list-inference-profiles --type-equals APPLICATION --region ap-northeast-1",
+    );
+    let alpha = listed["inferenceProfileSummaries"][1]["inferenceProfileArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let answer = cli.ok(&format!(
+        r#"aws bedrock-runtime converse --model-id {alpha} --messages [{{"role":"user","content":[{{"text":"hello"}}]}}]"#
+    ));
+    assert!(answer["usage"]["inputTokens"].as_u64().unwrap() > 0);
+    let tags = cli.ok("aws ce list-cost-allocation-tags --status Inactive --region us-east-1");
+    assert!(tags["CostAllocationTags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["TagKey"] == "Project"));
+    let updated = cli.ok(
+        "aws ce update-cost-allocation-tags-status --cost-allocation-tags-status TagKey=Project,Status=Active --region us-east-1",
+    );
+    assert_eq!(updated["Errors"], serde_json::json!([]));
+
+    // The guide's report, verbatim: nothing under "Amazon Bedrock" in January 2024.
+    let guide = cli.ok_args(&[
+        "ce",
+        "get-cost-and-usage",
+        "--time-period",
+        "Start=2024-01-01,End=2024-01-31",
+        "--granularity",
+        "MONTHLY",
+        "--filter",
+        r#"{"Dimensions":{"Key":"SERVICE","Values":["Amazon Bedrock"]}}"#,
+        "--metrics",
+        "BlendedCost",
+        "--group-by",
+        "Type=DIMENSION,Key=SERVICE",
+        "Type=TAG,Key=Project",
+        "--region",
+        "us-east-1",
+    ]);
+    let periods = guide["ResultsByTime"].as_array().unwrap();
+    assert_eq!(periods.len(), 1);
+    assert_eq!(periods[0]["TimePeriod"]["Start"], "2024-01-01");
+    assert_eq!(periods[0]["Groups"], serde_json::json!([]));
+
+    // Today, by Project: the call made through project-alpha-claude-sonnet.
+    let now = time::OffsetDateTime::now_utc().date();
+    let next = now + time::Duration::days(1);
+    let day = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let today = cli.ok_args(&[
+        "ce",
+        "get-cost-and-usage",
+        "--time-period",
+        &format!("Start={},End={}", day(now), day(next)),
+        "--granularity",
+        "DAILY",
+        "--metrics",
+        "UsageQuantity",
+        "--group-by",
+        "Type=TAG,Key=Project",
+        "--region",
+        "us-east-1",
+    ]);
+    let groups = today["ResultsByTime"][0]["Groups"].as_array().unwrap();
+    let keys: Vec<&str> = groups
+        .iter()
+        .map(|g| g["Keys"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["Project$Alpha"], "{today}");
+    assert_eq!(
+        groups[0]["Metrics"]["UsageQuantity"]["Amount"],
+        (answer["usage"]["inputTokens"].as_u64().unwrap()
+            + answer["usage"]["outputTokens"].as_u64().unwrap())
+        .to_string()
+    );
 }
 
 #[test]

@@ -22,7 +22,7 @@ use crate::error::ErrorKind;
 pub(crate) use state::{FaultState, StreamBreakPlan, StreamEnd};
 
 /// The AWS operation names faults can target (besides `*`, every operation).
-pub(crate) const OPERATIONS: [&str; 13] = [
+pub(crate) const OPERATIONS: [&str; 17] = [
     "ListFoundationModels",
     "GetFoundationModel",
     "ListInferenceProfiles",
@@ -36,6 +36,10 @@ pub(crate) const OPERATIONS: [&str; 13] = [
     "ConverseStream",
     "InvokeModel",
     "InvokeModelWithResponseStream",
+    "GetCallerIdentity",
+    "ListCostAllocationTags",
+    "UpdateCostAllocationTagsStatus",
+    "GetCostAndUsage",
 ];
 
 /// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or

@@ -128,6 +128,10 @@ pub(crate) async fn converse(
     require_text_model(resolved.spec, streaming)?;
     let (prompt, max_tokens) = converse_prompt(&request)?;
     let answer = responder::answer(resolved.spec.id, resolved.spec.name, &prompt, max_tokens);
+    let (input, output) = (
+        u64::from(answer.input_tokens),
+        u64::from(answer.output_tokens),
+    );
     let mut response = if streaming {
         let broken = shared.faults.stream_break("ConverseStream");
         eventstream::response(
@@ -146,6 +150,12 @@ pub(crate) async fn converse(
         });
         json_response(200, body.to_string())
     };
+    let operation = if streaming {
+        "ConverseStream"
+    } else {
+        "Converse"
+    };
+    crate::costs::record_call(shared, region, operation, &resolved, input, output).await;
     response.extensions_mut().insert(resolved);
     Ok(response)
 }

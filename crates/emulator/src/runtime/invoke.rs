@@ -203,6 +203,10 @@ pub(crate) async fn invoke(
     } else {
         responder::answer(spec.id, spec.name, &prompt, max_tokens)
     };
+    let (input, output) = (
+        u64::from(answer.input_tokens),
+        u64::from(answer.output_tokens),
+    );
     let mut response = if streaming {
         let broken = shared.faults.stream_break("InvokeModelWithResponseStream");
         eventstream::response(
@@ -230,6 +234,12 @@ pub(crate) async fn invoke(
         }
         response
     };
+    let operation = if streaming {
+        "InvokeModelWithResponseStream"
+    } else {
+        "InvokeModel"
+    };
+    crate::costs::record_call(shared, region, operation, &resolved, input, output).await;
     response.extensions_mut().insert(resolved);
     Ok(response)
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::arn::application_profile_arn;
 use crate::catalog::{ModelRef, ProfileJson};
 use crate::config::{Seed, StateWriter};
+use crate::costs::CostRecord;
 use crate::error::StartError;
 use crate::wire::Tag;
 
@@ -77,6 +78,17 @@ struct ProfileRecord {
     tags: Vec<Tag>,
 }
 
+/// A cost allocation tag key's status, once set by UpdateCostAllocationTagsStatus.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct TagActivation {
+    /// `Active` or `Inactive`.
+    pub(crate) status: String,
+    /// When the status last changed (`ZonedDateTime`); `None` for a key never updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) last_updated: Option<String>,
+}
+
 /// A `clientRequestToken` seen by CreateInferenceProfile, with what it created.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -106,6 +118,10 @@ impl RegionProfiles {
 struct Inner {
     regions: HashMap<String, RegionProfiles>,
     next_seq: u64,
+    /// Every runtime call billed, oldest first.
+    costs: Vec<CostRecord>,
+    /// Cost allocation tag keys activated or deactivated through Cost Explorer.
+    cost_tags: BTreeMap<String, TagActivation>,
     /// Bumped by every mutation; the persister writes when it is ahead of what is on disk.
     generation: u64,
 }
@@ -192,6 +208,81 @@ impl Store {
         self.inner
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records a billed call; returns the generation to persist.
+    pub(crate) fn push_cost(&self, record: CostRecord) -> Generation {
+        let mut inner = self.write();
+        inner.costs.push(record);
+        inner.generation += 1;
+        inner.generation
+    }
+
+    /// Every tag key on a billed call's profile, sorted, with its status (`Inactive` until
+    /// activated) and the last day it was billed.
+    pub(crate) fn cost_allocation_tags(&self) -> Vec<(String, TagActivation, Option<String>)> {
+        let inner = self.read();
+        let mut last_used: BTreeMap<&str, &str> = BTreeMap::new();
+        for record in &inner.costs {
+            for key in record.tags.keys() {
+                let day = last_used.entry(key).or_insert(&record.day);
+                if record.day.as_str() > *day {
+                    *day = &record.day;
+                }
+            }
+        }
+        last_used
+            .into_iter()
+            .map(|(key, day)| {
+                let activation = inner.cost_tags.get(key).cloned().unwrap_or(TagActivation {
+                    status: "Inactive".into(),
+                    last_updated: None,
+                });
+                (key.to_owned(), activation, Some(day.to_owned()))
+            })
+            .collect()
+    }
+
+    /// Sets the status of the keys billing has seen; returns the keys it has not (left
+    /// unchanged) and the generation to persist. Setting the current status changes nothing.
+    pub(crate) fn set_cost_allocation_tags(
+        &self,
+        updates: &[(String, String)],
+        now: &str,
+    ) -> (Vec<String>, Generation) {
+        let mut inner = self.write();
+        let mut unknown = Vec::new();
+        let mut changed = false;
+        for (key, status) in updates {
+            if !inner.costs.iter().any(|r| r.tags.contains_key(key)) {
+                unknown.push(key.clone());
+                continue;
+            }
+            let current = inner
+                .cost_tags
+                .get(key)
+                .map_or("Inactive", |a| a.status.as_str());
+            if current != status {
+                inner.cost_tags.insert(
+                    key.clone(),
+                    TagActivation {
+                        status: status.clone(),
+                        last_updated: Some(now.to_owned()),
+                    },
+                );
+                changed = true;
+            }
+        }
+        if !changed {
+            return (unknown, 0);
+        }
+        inner.generation += 1;
+        (unknown, inner.generation)
+    }
+
+    /// The billed calls, oldest first.
+    pub(crate) fn cost_records(&self) -> Vec<CostRecord> {
+        self.read().costs.clone()
     }
 
     /// Back to the seed (everything else forgotten); returns the generation to persist.

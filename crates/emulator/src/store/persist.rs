@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Generation, Inner, ProfileRecord, Store, TokenRecord, ID_ALPHABET};
+use super::{Generation, Inner, ProfileRecord, Store, TagActivation, TokenRecord, ID_ALPHABET};
 use crate::config::StateWriter;
+use crate::costs::CostRecord;
 use crate::error::{AwsError, ErrorKind, StartError};
 use crate::validate::{self, MAX_TAGS};
 
@@ -21,6 +22,11 @@ struct StateFile {
     version: u32,
     account_id: String,
     regions: BTreeMap<String, RegionFile>,
+    /// Absent in files written before costs were recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cost_records: Vec<CostRecord>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    cost_allocation_tags: BTreeMap<String, TagActivation>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -83,6 +89,8 @@ fn snapshot(inner: &Inner, account: &str) -> StateFile {
         version: STATE_VERSION,
         account_id: account.to_owned(),
         regions,
+        cost_records: inner.costs.clone(),
+        cost_allocation_tags: inner.cost_tags.clone(),
     }
 }
 
@@ -153,6 +161,8 @@ pub(super) fn load_state(path: &Path, text: &str, account: &str) -> Result<Inner
             region.tokens.insert(token.token.clone(), token);
         }
     }
+    inner.costs = file.cost_records;
+    inner.cost_tags = file.cost_allocation_tags;
     Ok(inner)
 }
 

@@ -1,0 +1,181 @@
+//! The emulator's price list: USD per million input and output tokens of the catalog's models,
+//! the published on-demand list prices as of 2026-12-01 (the figures Strata's built-in table
+//! carries). A model that is not here has no price: its calls are recorded without a cost.
+//!
+//! From Claude Sonnet 4.5 on, Bedrock bills a call routed by a `global.` profile at the list
+//! price and one kept in a region or geography 10% higher, so those rows carry both.
+
+/// USD per million tokens.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Price {
+    pub(crate) input_per_million: f64,
+    pub(crate) output_per_million: f64,
+}
+
+impl Price {
+    /// The cost of `input` and `output` tokens.
+    pub(crate) fn cost(self, input: u64, output: u64) -> f64 {
+        (input as f64 * self.input_per_million + output as f64 * self.output_per_million)
+            / 1_000_000.0
+    }
+}
+
+const fn p(input_per_million: f64, output_per_million: f64) -> Price {
+    Price {
+        input_per_million,
+        output_per_million,
+    }
+}
+
+/// `(model id, in-region and geographic price, global price where it differs)`.
+static PRICES: &[(&str, Price, Option<Price>)] = &[
+    (
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        p(0.25, 1.25),
+        None,
+    ),
+    (
+        "anthropic.claude-3-sonnet-20240229-v1:0",
+        p(3.00, 15.00),
+        None,
+    ),
+    (
+        "anthropic.claude-3-5-haiku-20241022-v1:0",
+        p(0.80, 4.00),
+        None,
+    ),
+    (
+        "anthropic.claude-3-7-sonnet-20250219-v1:0",
+        p(3.00, 15.00),
+        None,
+    ),
+    (
+        "anthropic.claude-sonnet-4-20250514-v1:0",
+        p(3.00, 15.00),
+        None,
+    ),
+    (
+        "anthropic.claude-opus-4-20250514-v1:0",
+        p(15.00, 75.00),
+        None,
+    ),
+    (
+        "anthropic.claude-opus-4-1-20250805-v1:0",
+        p(15.00, 75.00),
+        None,
+    ),
+    (
+        "anthropic.claude-haiku-4-5-20251001-v1:0",
+        p(1.10, 5.50),
+        Some(p(1.00, 5.00)),
+    ),
+    (
+        "anthropic.claude-sonnet-4-5-20250929-v1:0",
+        p(3.30, 16.50),
+        Some(p(3.00, 15.00)),
+    ),
+    (
+        "anthropic.claude-sonnet-4-6",
+        p(3.30, 16.50),
+        Some(p(3.00, 15.00)),
+    ),
+    (
+        "anthropic.claude-opus-4-5-20251101-v1:0",
+        p(5.50, 27.50),
+        Some(p(5.00, 25.00)),
+    ),
+    (
+        "anthropic.claude-opus-4-6-v1",
+        p(5.50, 27.50),
+        Some(p(5.00, 25.00)),
+    ),
+    (
+        "anthropic.claude-opus-4-7",
+        p(5.50, 27.50),
+        Some(p(5.00, 25.00)),
+    ),
+    (
+        "anthropic.claude-opus-5-5",
+        p(4.40, 22.00),
+        Some(p(4.00, 20.00)),
+    ),
+    (
+        "anthropic.claude-fable-5",
+        p(11.00, 55.00),
+        Some(p(10.00, 50.00)),
+    ),
+    ("amazon.nova-micro-v1:0", p(0.035, 0.14), None),
+    ("amazon.nova-lite-v1:0", p(0.06, 0.24), None),
+    ("amazon.nova-pro-v1:0", p(0.80, 3.20), None),
+    ("amazon.titan-text-express-v1", p(0.20, 0.60), None),
+    ("amazon.titan-text-lite-v1", p(0.15, 0.20), None),
+    ("amazon.titan-text-premier-v1:0", p(0.50, 1.50), None),
+    ("meta.llama3-8b-instruct-v1:0", p(0.30, 0.60), None),
+    ("meta.llama3-70b-instruct-v1:0", p(2.65, 3.50), None),
+    ("meta.llama3-1-8b-instruct-v1:0", p(0.22, 0.22), None),
+    ("meta.llama3-1-70b-instruct-v1:0", p(0.72, 0.72), None),
+    ("meta.llama3-1-405b-instruct-v1:0", p(2.40, 2.40), None),
+    ("meta.llama3-2-1b-instruct-v1:0", p(0.10, 0.10), None),
+    ("meta.llama3-2-3b-instruct-v1:0", p(0.15, 0.15), None),
+    ("meta.llama3-2-11b-instruct-v1:0", p(0.16, 0.16), None),
+    ("meta.llama3-2-90b-instruct-v1:0", p(0.72, 0.72), None),
+    ("meta.llama3-3-70b-instruct-v1:0", p(0.72, 0.72), None),
+    ("mistral.mistral-7b-instruct-v0:2", p(0.15, 0.20), None),
+    ("mistral.mixtral-8x7b-instruct-v0:1", p(0.45, 0.70), None),
+    ("mistral.mistral-small-2402-v1:0", p(1.00, 3.00), None),
+    ("mistral.mistral-large-2402-v1:0", p(4.00, 12.00), None),
+    ("cohere.command-r-v1:0", p(0.50, 1.50), None),
+    ("cohere.command-r-plus-v1:0", p(3.00, 15.00), None),
+];
+
+/// The price of `model_id` (exactly, never a neighbour's), for a call routed globally or not.
+pub(crate) fn price_of(model_id: &str, global: bool) -> Option<Price> {
+    let (_, regional, global_price) = PRICES.iter().find(|(id, _, _)| *id == model_id)?;
+    Some(match global_price {
+        Some(g) if global => *g,
+        _ => *regional,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_price_names_a_catalog_model_once() {
+        for (i, (id, _, _)) in PRICES.iter().enumerate() {
+            assert!(
+                crate::catalog::spec(id).is_some(),
+                "{id} is not in the catalog"
+            );
+            assert!(
+                PRICES[..i].iter().all(|(other, _, _)| other != id),
+                "{id} is priced twice"
+            );
+        }
+    }
+
+    #[test]
+    fn prices_are_exact_and_global_routing_picks_the_list_price() {
+        let haiku = price_of("anthropic.claude-3-haiku-20240307-v1:0", false);
+        assert_eq!(haiku, Some(p(0.25, 1.25)));
+        assert_eq!(
+            price_of("anthropic.claude-3-haiku-20240307-v1", false),
+            None
+        );
+        assert_eq!(
+            price_of("anthropic.claude-sonnet-4-6", true),
+            Some(p(3.00, 15.00))
+        );
+        assert_eq!(
+            price_of("anthropic.claude-sonnet-4-6", false),
+            Some(p(3.30, 16.50))
+        );
+        // Not priced: recorded without a cost.
+        assert_eq!(
+            price_of("anthropic.claude-3-5-sonnet-20240620-v1:0", false),
+            None
+        );
+        assert_eq!(p(0.25, 1.25).cost(1_000, 2_000), 0.00275);
+    }
+}
