@@ -10,7 +10,9 @@
 // The environment lock is held across awaits on purpose: it serialises whole tests.
 #![allow(clippy::await_holding_lock)]
 
+mod support;
 use std::sync::{Mutex, MutexGuard};
+use support::CLEARED;
 
 use aws_sdk_bedrock::types::{InferenceProfileModelSource, InferenceProfileType};
 use bedrock_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Fault, Seed};
@@ -482,31 +484,6 @@ async fn a_session_in_another_region_reaches_that_regions_profiles() {
     assert!(emu.requests().is_empty());
     emu.shutdown().await;
 }
-
-/// Variables that would let the machine running the tests leak into the real-mode test.
-const CLEARED: &[&str] = &[
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_BEDROCK",
-    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-    "AWS_CA_BUNDLE",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "STRATA_CREDENTIALS_TIMEOUT_S",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
-];
 
 #[tokio::test]
 async fn sessions_in_every_region_at_once_resolve_the_credentials_once() {

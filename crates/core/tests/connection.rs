@@ -9,8 +9,10 @@
 // The environment lock is held across awaits on purpose: it serialises whole tests.
 #![allow(clippy::await_holding_lock)]
 
+mod support;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use support::CLEARED;
 
 use aws_credential_types::provider::ProvideCredentials;
 use bedrock_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Fault, Seed};
@@ -20,31 +22,6 @@ use strata_core::{
 };
 
 static ENV: Mutex<()> = Mutex::new(());
-
-/// Variables that would let the machine running the tests leak into them.
-const CLEARED: &[&str] = &[
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_BEDROCK",
-    "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
-    "AWS_CA_BUNDLE",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "STRATA_CREDENTIALS_TIMEOUT_S",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
-];
 
 /// A private set of AWS files, selected through `AWS_CONFIG_FILE` and
 /// `AWS_SHARED_CREDENTIALS_FILE` while the guard is held.
