@@ -1,7 +1,7 @@
 //! What more than one of core's integration tests needs.
 
 /// Variables that would let the machine running the tests leak into the real-mode tests.
-pub const CLEARED: &[&str] = &[
+pub(crate) const CLEARED: &[&str] = &[
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
     "AWS_ACCESS_KEY_ID",
