@@ -19,7 +19,16 @@ use strata_core::profiles::{
     ProfileType, ProfileUse, RegionProfiles,
 };
 
+use strata_core::costs::{
+    ActivationStatus, Alert, AlertKind, Billed, BilledGap, BilledGroup, BilledSide,
+    BillingAlarmDraft, BudgetDraft, CallerIdentity, CostQuery, CostReport, CostSource, DateText,
+    DayEstimate, DayGroup, Estimate, EstimateBasis, GroupEstimate, PeriodChoice, PriceBasis,
+    ServiceCost, TagActivation,
+};
+use strata_core::pricing::{PriceListRefresh, PriceSource};
+
 use crate::commands::chat::UsageSummary;
+use crate::commands::costs::CsvExport;
 use crate::commands::settings::AwsOptions;
 use crate::error::{IpcError, IpcErrorKind};
 use crate::events::{AppEvent, AppInfo, LogLevel, LogLine, MenuAction, APP_EVENT};
@@ -78,6 +87,32 @@ pub(crate) fn typescript() -> String {
         ProfileSource::decl(&cfg),
         ConversationRef::decl(&cfg),
         ProfileUse::decl(&cfg),
+        DateText::decl(&cfg),
+        PeriodChoice::decl(&cfg),
+        CostSource::decl(&cfg),
+        CostQuery::decl(&cfg),
+        PriceSource::decl(&cfg),
+        PriceBasis::decl(&cfg),
+        EstimateBasis::decl(&cfg),
+        GroupEstimate::decl(&cfg),
+        DayGroup::decl(&cfg),
+        DayEstimate::decl(&cfg),
+        Estimate::decl(&cfg),
+        ServiceCost::decl(&cfg),
+        BilledGroup::decl(&cfg),
+        Billed::decl(&cfg),
+        BilledGap::decl(&cfg),
+        BilledSide::decl(&cfg),
+        CostReport::decl(&cfg),
+        CsvExport::decl(&cfg),
+        CallerIdentity::decl(&cfg),
+        ActivationStatus::decl(&cfg),
+        TagActivation::decl(&cfg),
+        BudgetDraft::decl(&cfg),
+        BillingAlarmDraft::decl(&cfg),
+        AlertKind::decl(&cfg),
+        Alert::decl(&cfg),
+        PriceListRefresh::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\

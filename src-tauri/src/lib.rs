@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use strata_core::conversations::ConversationStore;
+use strata_core::costs::{BilledCache, Costs, BILLED_CACHE_FILE};
 use strata_core::data_folder::{chat_service_on, open_database, DEMO_STATE_FILE};
 use strata_core::ledger::UsageLedger;
 use strata_core::{CatalogService, DemoBedrock, RunMode};
@@ -87,13 +88,24 @@ fn open_domain<R: Runtime>(
             None => EmbeddedDemo::new(Some(dir.join(DEMO_STATE_FILE))).into_bedrock(),
         },
     );
-    let (chat, prices_problem) = chat_service_on(&dir, UsageLedger::with_database(db.clone()));
+    let catalog = Arc::new(catalog);
+    let ledger = UsageLedger::with_database(db.clone());
+    let costs = Costs::new(
+        catalog.clone(),
+        ledger.clone(),
+        Arc::new(BilledCache::on_disk(
+            dir.join("cache").join(BILLED_CACHE_FILE),
+        )),
+    );
+    let (chat, prices_problem) = chat_service_on(&dir, ledger);
     Ok(Domain {
         settings,
-        catalog: Arc::new(catalog),
+        catalog,
         chat: Arc::new(chat),
         conversations: ConversationStore::new(db),
         prices_problem,
+        costs: Arc::new(costs),
+        data_dir: dir,
     })
 }
 

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use strata_core::chat::ChatService;
 use strata_core::conversations::ConversationStore;
+use strata_core::costs::Costs;
 use strata_core::{CatalogService, RunMode};
 use tauri::Runtime;
 
@@ -94,6 +95,10 @@ pub(crate) struct Domain<R: Runtime> {
     pub conversations: ConversationStore,
     /// Why the user's `prices.json` is not used, when it is broken (shown in Settings).
     pub prices_problem: Option<IpcError>,
+    /// Costs: the estimate, the bill (cached), tag activation, alerts.
+    pub costs: Arc<Costs>,
+    /// The data folder (settings, database, cache, exports' fallback).
+    pub data_dir: PathBuf,
 }
 
 #[cfg(test)]

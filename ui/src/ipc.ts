@@ -5,6 +5,15 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { APP_EVENT, IPC_ERROR_KINDS } from './bindings';
 import type {
+  Alert,
+  BillingAlarmDraft,
+  BudgetDraft,
+  CallerIdentity,
+  CostQuery,
+  CostReport,
+  CsvExport,
+  PriceListRefresh,
+  TagActivation,
   AppEvent,
   AppInfo,
   AwsOptions,
@@ -173,4 +182,54 @@ export function profileUse(arn: string): Promise<ProfileUse> {
 /** Subscribes to the backend's broadcasts; resolves to the function that unsubscribes. */
 export function onAppEvent(handler: (event: AppEvent) => void): Promise<UnlistenFn> {
   return listen<AppEvent>(APP_EVENT, (e) => handler(e.payload));
+}
+
+/** The estimate of a period (from the ledger) and, when `query.source` asks, Cost Explorer's bill. */
+export function costsReport(query: CostQuery): Promise<CostReport> {
+  return call('costs_report', { query });
+}
+
+/** Writes the estimate's table as CSV (Downloads, else the data folder's `exports/`). */
+export function exportCostsCsv(query: CostQuery): Promise<CsvExport> {
+  return call('export_costs_csv', { query });
+}
+
+/** The account and principal the figures belong to (STS GetCallerIdentity). */
+export function costsIdentity(): Promise<CallerIdentity> {
+  return call('costs_identity');
+}
+
+/** The cost allocation status of every tag key on the region's profiles. */
+export function costTags(): Promise<TagActivation[]> {
+  return call('cost_tags');
+}
+
+/** Activates tag keys for cost allocation (AWS takes up to 24 hours to apply it). */
+export function activateCostTags(keys: string[]): Promise<TagActivation[]> {
+  return call('activate_cost_tags', { keys });
+}
+
+/** The budgets and billing alarms Strata made. */
+export function listAlerts(): Promise<Alert[]> {
+  return call('list_alerts');
+}
+
+/** Creates a budget, for one tag value or all Bedrock spend. */
+export function createBudget(draft: BudgetDraft): Promise<Alert> {
+  return call('create_budget', { draft });
+}
+
+/** Creates the CloudWatch billing alarm (all of the account's Bedrock spend: no tag dimension). */
+export function createBillingAlarm(draft: BillingAlarmDraft): Promise<Alert> {
+  return call('create_billing_alarm', { draft });
+}
+
+/** Deletes an alert Strata made, by name. */
+export function deleteAlert(name: string): Promise<Alert> {
+  return call('delete_alert', { name });
+}
+
+/** Fetches the region's Bedrock prices from AWS's Price List and uses them from now on. */
+export function refreshPrices(): Promise<PriceListRefresh> {
+  return call('refresh_prices');
 }

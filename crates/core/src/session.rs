@@ -257,4 +257,19 @@ impl Session {
     pub fn sdk_config(&self) -> &SdkConfig {
         &self.config
     }
+
+    /// The configuration for the other AWS services of the connection (STS, Cost Explorer,
+    /// Budgets, CloudWatch, the Price List): in demo mode they go to the emulator, which serves
+    /// them on Bedrock's port; otherwise to AWS (or to `AWS_ENDPOINT_URL`, which the SDK reads),
+    /// never to a Bedrock-only endpoint override such as a VPC endpoint.
+    pub fn services_config(&self) -> SdkConfig {
+        match (&self.info.demo, &self.target.endpoint_url) {
+            (Some(_), Some(endpoint)) => self
+                .config
+                .to_builder()
+                .endpoint_url(endpoint.clone())
+                .build(),
+            _ => self.config.clone(),
+        }
+    }
 }

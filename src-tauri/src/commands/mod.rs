@@ -7,12 +7,17 @@
 
 use strata_core::chat::{ChatEvent, ChatRequest};
 use strata_core::conversations::Conversation;
+use strata_core::costs::{
+    Alert, BillingAlarmDraft, BudgetDraft, CallerIdentity, CostQuery, CostReport, TagActivation,
+};
+use strata_core::pricing::PriceListRefresh;
 use strata_core::profiles::{Profile, ProfileDraft, ProfileSource, ProfileUse, RegionProfiles};
 use strata_core::{ModelList, Settings, Tag};
 use tauri::ipc::{Channel, Invoke};
 use tauri::Runtime;
 
 use self::chat::UsageSummary;
+use self::costs::CsvExport;
 use self::settings::AwsOptions;
 use crate::error::IpcError;
 use crate::events::{AppInfo, LogLine};
@@ -20,6 +25,7 @@ use crate::settings_store::SettingsSnapshot;
 
 pub(crate) mod app;
 pub(crate) mod chat;
+pub(crate) mod costs;
 pub(crate) mod models;
 pub(crate) mod profiles;
 pub(crate) mod settings;

@@ -38,6 +38,16 @@ macro_rules! strata_commands {
             profiles::untag_profile(app, domain; arn: String, tag_keys: Vec<String>).await -> Profile;
             profiles::delete_profile(app, domain; arn: String).await -> ();
             profiles::profile_use(app, domain; arn: String).await -> ProfileUse;
+            costs::costs_report(app, domain; query: CostQuery).await -> CostReport;
+            costs::export_costs_csv(app, domain; query: CostQuery).await -> CsvExport;
+            costs::costs_identity(app, domain).await -> CallerIdentity;
+            costs::cost_tags(app, domain).await -> Vec<TagActivation>;
+            costs::activate_cost_tags(app, domain; keys: Vec<String>).await -> Vec<TagActivation>;
+            costs::list_alerts(app, domain).await -> Vec<Alert>;
+            costs::create_budget(app, domain; draft: BudgetDraft).await -> Alert;
+            costs::create_billing_alarm(app, domain; draft: BillingAlarmDraft).await -> Alert;
+            costs::delete_alert(app, domain; name: String).await -> Alert;
+            costs::refresh_prices(app, domain).await -> PriceListRefresh;
         }
     };
 

@@ -777,6 +777,411 @@ selected: boolean,
  */
 conversations: Array<ConversationRef>, };
 
+export type DateText = string;
+
+export type PeriodChoice = { "kind": "thisMonth" } | { "kind": "lastMonth" } | { "kind": "last7Days" } | { "kind": "last30Days" } | { "kind": "custom", 
+/**
+ * The first day counted, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * The first day no longer counted, `YYYY-MM-DD`.
+ */
+to: string, };
+
+export type CostSource = "estimate" | "billed" | "both";
+
+export type CostQuery = { 
+/**
+ * The days covered.
+ */
+period: PeriodChoice, 
+/**
+ * `profile`, `model` or `tag:KEY` ([`Grouping::parse`]).
+ */
+by: string, 
+/**
+ * Which figures.
+ */
+source: CostSource, 
+/**
+ * Ask Cost Explorer again even when a cached answer exists (one more $0.01 request).
+ */
+refresh: boolean, };
+
+export type PriceSource = "BuiltIn" | "UserFile" | "PriceList";
+
+export type PriceBasis = { 
+/**
+ * Built-in or the user's file; `None` for turns recorded before Strata kept it.
+ */
+source: PriceSource | null, 
+/**
+ * The table's date (`YYYY-MM-DD`), when it has one.
+ */
+asOf: string | null, 
+/**
+ * Priced turns of the period that used it.
+ */
+turns: number, };
+
+export type EstimateBasis = { 
+/**
+ * Each turn's cost is the one the ledger recorded when the turn ran, with the price table
+ * in effect then, so a change of prices does not alter past turns.
+ */
+pricedWhenRecorded: boolean, 
+/**
+ * The price tables the period's priced turns were priced with (built-in of date X, the
+ * user's `prices.json`), with how many turns each; turns recorded before Strata kept the
+ * table are counted under a `None` source.
+ */
+priceSources: Array<PriceBasis>, 
+/**
+ * When the first priced turn of the period ended (ms since the Unix epoch).
+ */
+firstPricedMs: number | null, 
+/**
+ * When the last priced turn of the period ended.
+ */
+lastPricedMs: number | null, 
+/**
+ * Rows of the period the ledger could not read (not counted anywhere above).
+ */
+unreadableTurns: number, };
+
+export type GroupEstimate = { 
+/**
+ * The profile ARN (or entry id), the model id, or the tag value (or `(KEY not set)`).
+ */
+key: string, 
+/**
+ * The sum of the turns whose cost is known; `None` when no turn of the group has one
+ * (never 0 for "unknown").
+ */
+estimatedUsd: number | null, 
+/**
+ * What AWS billed: never filled from the ledger (`None`); the billed side sets it.
+ */
+billedUsd: number | null, 
+/**
+ * Input tokens, as Bedrock counted them.
+ */
+inputTokens: number, 
+/**
+ * Output tokens.
+ */
+outputTokens: number, 
+/**
+ * Turns counted, priced or not.
+ */
+turns: number, 
+/**
+ * Turns whose cost is unknown (no price for the model, or no token counts): not in
+ * `estimated_usd`.
+ */
+unknownCostTurns: number, };
+
+export type DayGroup = { 
+/**
+ * The group's key (as in [`GroupEstimate::key`]).
+ */
+key: string, 
+/**
+ * The known costs of the group's turns that day; `None` when none is known.
+ */
+estimatedUsd: number | null, 
+/**
+ * The group's turns that day.
+ */
+turns: number, 
+/**
+ * Of which with an unknown cost.
+ */
+unknownCostTurns: number, };
+
+export type DayEstimate = { 
+/**
+ * The day, UTC.
+ */
+date: DateText, 
+/**
+ * The groups with turns that day, in the order of [`Estimate::groups`]; empty on a day
+ * without turns.
+ */
+groups: Array<DayGroup>, };
+
+export type Estimate = { 
+/**
+ * The first day counted (`YYYY-MM-DD`, UTC).
+ */
+from: DateText, 
+/**
+ * The first day no longer counted.
+ */
+to: DateText, 
+/**
+ * The grouping: `profile`, `model` or `tag:KEY`.
+ */
+by: string, 
+/**
+ * Always `USD`: Bedrock prices and the ledger are in US dollars.
+ */
+currency: string, 
+/**
+ * The groups: largest known estimate first, groups with no known cost last, then by key.
+ */
+groups: Array<GroupEstimate>, 
+/**
+ * Every day of the period, oldest first.
+ */
+days: Array<DayEstimate>, 
+/**
+ * All groups together (`key` is `total`).
+ */
+totals: GroupEstimate, 
+/**
+ * Where the figures come from.
+ */
+basis: EstimateBasis, };
+
+export type ServiceCost = { 
+/**
+ * The service name as Cost Explorer gives it (`Amazon Bedrock`,
+ * `Claude 3.5 Sonnet (Amazon Bedrock Edition)`).
+ */
+service: string, 
+/**
+ * Its unblended cost in the period, USD.
+ */
+billedUsd: number, };
+
+export type BilledGroup = { 
+/**
+ * The tag value; spend without the tag (Cost Explorer's `Project$`) is under
+ * [`Grouping::untagged_key`](super::Grouping::untagged_key), as in the estimate.
+ */
+key: string, 
+/**
+ * The group's unblended cost over the Bedrock services, USD.
+ */
+billedUsd: number, 
+/**
+ * Per service, largest first.
+ */
+services: Array<ServiceCost>, };
+
+export type Billed = { 
+/**
+ * The first day counted, `YYYY-MM-DD`.
+ */
+from: DateText, 
+/**
+ * The first day no longer counted.
+ */
+to: DateText, 
+/**
+ * The tag key grouped by.
+ */
+tagKey: string, 
+/**
+ * The account the bill is for.
+ */
+account: string, 
+/**
+ * The groups, largest first.
+ */
+groups: Array<BilledGroup>, 
+/**
+ * All Bedrock services together, USD.
+ */
+totalUsd: number, 
+/**
+ * Cost Explorer marked part of the period as estimated (not final yet).
+ */
+estimatedByAws: boolean, 
+/**
+ * When Cost Explorer answered (ms since the Unix epoch).
+ */
+fetchedMs: number, 
+/**
+ * The answer came from the cache (no request was made, nothing was charged).
+ */
+fromCache: boolean, 
+/**
+ * How many Cost Explorer requests the answer took when it was fetched (each $0.01).
+ */
+requests: number, };
+
+export type BilledGap = "notByTag" | "noPermission" | "apiKey" | "failed";
+
+export type BilledSide = { "state": "notAsked" } | { "state": "available", 
+/**
+ * The bill.
+ */
+billed: Billed, } | { "state": "unavailable", 
+/**
+ * Which case it is.
+ */
+gap: BilledGap, 
+/**
+ * The message and what to do (for `NoPermission`, the IAM statement).
+ */
+error: IpcError, };
+
+export type CostReport = { 
+/**
+ * The ledger's estimate.
+ */
+estimate: Estimate, 
+/**
+ * Cost Explorer's side, or why it is missing.
+ */
+billed: BilledSide, };
+
+export type CsvExport = { 
+/**
+ * The file written.
+ */
+path: string, 
+/**
+ * Its lines after the header (one per group).
+ */
+rows: number, };
+
+export type CallerIdentity = { 
+/**
+ * The 12-digit account id.
+ */
+account: string, 
+/**
+ * The principal's ARN (user, assumed role, federated user).
+ */
+arn: string, 
+/**
+ * The principal's unique id.
+ */
+userId: string, };
+
+export type ActivationStatus = "active" | "inactive" | "notSeen";
+
+export type TagActivation = { 
+/**
+ * The tag key.
+ */
+key: string, 
+/**
+ * Its status.
+ */
+status: ActivationStatus, 
+/**
+ * How many of the region's application profiles carry it.
+ */
+profiles: number, 
+/**
+ * When its status last changed (`YYYY-MM-DDTHH:MM:SSZ`, as AWS gives it).
+ */
+lastUpdated: string | null, 
+/**
+ * When billing last saw it used (`YYYY-MM-DD…`, as AWS gives it).
+ */
+lastUsed: string | null, };
+
+export type BudgetDraft = { 
+/**
+ * The budget's name (AWS: 1–100 characters, no `:` or `\`).
+ */
+name: string, 
+/**
+ * The monthly limit, USD.
+ */
+monthlyUsd: number, 
+/**
+ * The tag value it is limited to (a cost allocation tag); `None` for all Bedrock spend.
+ */
+tag: Tag | null, 
+/**
+ * Who is e-mailed (at most 10 per notification, as AWS allows).
+ */
+emails: Array<string>, 
+/**
+ * When, in percent of the limit of actual spend (80 and 100 when empty).
+ */
+thresholdsPercent: Array<number>, };
+
+export type BillingAlarmDraft = { 
+/**
+ * The alarm's name.
+ */
+name: string, 
+/**
+ * The estimated charges that set it off, USD.
+ */
+thresholdUsd: number, };
+
+export type AlertKind = "budget" | "billingAlarm";
+
+export type Alert = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Budget or billing alarm.
+ */
+kind: AlertKind, 
+/**
+ * The monthly limit (budget) or the threshold (alarm), USD.
+ */
+limitUsd: number, 
+/**
+ * The tag value a budget is limited to.
+ */
+tag: Tag | null, 
+/**
+ * What it covers, in words ("Project = Alpha", "All of the account's Bedrock spend: the
+ * billing metric has no tag dimension").
+ */
+scope: string, 
+/**
+ * A budget's notification thresholds, percent.
+ */
+thresholdsPercent: Array<number>, 
+/**
+ * Who is e-mailed.
+ */
+emails: Array<string>, 
+/**
+ * A budget's spend so far this month, as AWS calculated it; `None` when AWS gave none.
+ */
+actualUsd: number | null, 
+/**
+ * An alarm's state (`OK`, `ALARM`, `INSUFFICIENT_DATA`).
+ */
+state: string | null, };
+
+export type PriceListRefresh = { 
+/**
+ * The Price List's publication date of the prices (`YYYY-MM-DD`).
+ */
+asOf: string, 
+/**
+ * When they were fetched (ms since the Unix epoch).
+ */
+fetchedMs: number, 
+/**
+ * Models now priced from the Price List.
+ */
+models: number, 
+/**
+ * Products seen whose model could not be named with certainty (left out, not guessed).
+ */
+unmapped: number, 
+/**
+ * Where the cache is.
+ */
+path: string, };
+
 /** The backend's app-wide broadcast channel; its payloads are `AppEvent`. */
 export const APP_EVENT = "strata://event";
 
@@ -806,7 +1211,17 @@ export type Commands = {
   untag_profile: { args: { arn: string; tagKeys: Array<string> }; value: Profile };
   delete_profile: { args: { arn: string }; value: void };
   profile_use: { args: { arn: string }; value: ProfileUse };
+  costs_report: { args: { query: CostQuery }; value: CostReport };
+  export_costs_csv: { args: { query: CostQuery }; value: CsvExport };
+  costs_identity: { args: Record<string, never>; value: CallerIdentity };
+  cost_tags: { args: Record<string, never>; value: Array<TagActivation> };
+  activate_cost_tags: { args: { keys: Array<string> }; value: Array<TagActivation> };
+  list_alerts: { args: Record<string, never>; value: Array<Alert> };
+  create_budget: { args: { draft: BudgetDraft }; value: Alert };
+  create_billing_alarm: { args: { draft: BillingAlarmDraft }; value: Alert };
+  delete_alert: { args: { name: string }; value: Alert };
+  refresh_prices: { args: Record<string, never>; value: PriceListRefresh };
 };
 
 /** The command names, in the order of `src-tauri/src/commands/table.rs`. */
-export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use"] as const;
+export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use", "costs_report", "export_costs_csv", "costs_identity", "cost_tags", "activate_cost_tags", "list_alerts", "create_budget", "create_billing_alarm", "delete_alert", "refresh_prices"] as const;

@@ -14,11 +14,13 @@
 
 mod built_in;
 mod price;
+mod price_list;
 mod table;
 mod user_file;
 
 pub(crate) use price::{normalise_model_id, Routing};
 pub use price::{Price, PriceQuote, PriceSource};
+pub use price_list::{refresh_price_list, PriceListRefresh, PRICE_LIST_FILE};
 pub use table::{PriceLoad, PriceTable};
 
 /// The date of the newest built-in price (each entry has its own: [`PriceQuote::as_of`]).

@@ -125,6 +125,8 @@ pub enum PriceSource {
     BuiltIn,
     /// The user's `prices.json`.
     UserFile,
+    /// AWS's Price List API (GetProducts), fetched on request and cached with its date.
+    PriceList,
 }
 
 /// A model's price, with where it comes from and the date it applies to.
@@ -135,7 +137,7 @@ pub struct PriceQuote {
     pub price: Price,
     /// The date (`YYYY-MM-DD`) the price was taken from its source; `None` for the user's file.
     pub as_of: Option<String>,
-    /// Built-in or the user's file.
+    /// Built-in, the Price List or the user's file.
     pub source: PriceSource,
     /// What the figure is: the published page it was taken from, or the user's file.
     pub note: String,
