@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { openDevtools } from './ipc';
+import { CostsScreen } from './costs/CostsScreen';
 import { ProfilesScreen } from './profiles/ProfilesScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { AboutDialog } from './shell/AboutDialog';
@@ -11,7 +12,7 @@ import { ChatProvider } from './chat/store';
 import { CatalogProvider } from './catalog/store';
 import { AppStoreProvider, useAppStore, type Screen } from './store';
 
-const SCREEN_LABEL: Record<Screen, string> = { chat: 'Chat', profiles: 'Profiles', settings: 'Settings' };
+const SCREEN_LABEL: Record<Screen, string> = { chat: 'Chat', profiles: 'Profiles', costs: 'Costs', settings: 'Settings' };
 
 export function App() {
   return (
@@ -33,7 +34,15 @@ function Shell() {
       <Header />
       <StorageNotice />
       <main className={`min-h-0 flex-1 ${screen === 'chat' ? 'overflow-hidden' : 'overflow-auto'}`} aria-label={SCREEN_LABEL[screen]}>
-        {screen === 'settings' ? <SettingsScreen /> : screen === 'profiles' ? <ProfilesScreen /> : <ChatScreen />}
+        {screen === 'settings' ? (
+          <SettingsScreen />
+        ) : screen === 'profiles' ? (
+          <ProfilesScreen />
+        ) : screen === 'costs' ? (
+          <CostsScreen />
+        ) : (
+          <ChatScreen />
+        )}
       </main>
       <StatusBar />
       {aboutOpen && <AboutDialog onClose={() => setAboutOpen(false)} />}

@@ -3,8 +3,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { AppInfo, IpcError } from './bindings';
 import { appInfo, onAppEvent } from './ipc';
 
-/** The screens of the navigation, in its order (Costs comes with its own issue). */
-export type Screen = 'chat' | 'profiles' | 'settings';
+/** The screens of the navigation, in its order. */
+export type Screen = 'chat' | 'profiles' | 'costs' | 'settings';
 
 interface AppStore {
   info: AppInfo | null;

@@ -25,7 +25,7 @@ function names(table: HTMLElement): string[] {
 }
 
 describe('navigation', () => {
-  it('reaches Chat, Profiles and Settings with Alt+1/2/3 and marks the current one', async () => {
+  it('reaches Chat, Profiles and Settings with Alt+1/2/4 and marks the current one', async () => {
     profilesBackend();
     const user = userEvent.setup();
     render(<App />);
@@ -37,7 +37,7 @@ describe('navigation', () => {
     expect(await screen.findByRole('heading', { name: 'Profiles' })).toBeInTheDocument();
     expect(profiles).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByRole('main')).toHaveAccessibleName('Profiles');
-    await user.keyboard('{Alt>}3{/Alt}');
+    await user.keyboard('{Alt>}4{/Alt}');
     expect(await screen.findByRole('heading', { name: 'Settings' })).toBeInTheDocument();
     expect(settings).toHaveAttribute('aria-current', 'page');
     await user.keyboard('{Alt>}1{/Alt}');

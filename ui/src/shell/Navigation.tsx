@@ -1,13 +1,14 @@
-// The app's navigation: Chat, Profiles, Settings (Costs joins when it exists). Each is a button
-// marking the current screen; Alt+1, Alt+2 and Alt+3 reach them from anywhere.
+// The app's navigation: Chat, Profiles, Costs, Settings. Each is a button marking the current
+// screen; Alt+1 to Alt+4 reach them from anywhere.
 import { useEffect } from 'react';
 import type { IconType } from 'react-icons';
-import { LuBrainCircuit, LuMessageSquare, LuSettings } from 'react-icons/lu';
+import { LuBrainCircuit, LuChartColumn, LuMessageSquare, LuSettings } from 'react-icons/lu';
 import { useAppStore, type Screen } from '../store';
 
 export const NAV_ITEMS: readonly { screen: Screen; label: string; icon: IconType }[] = [
   { screen: 'chat', label: 'Chat', icon: LuMessageSquare },
   { screen: 'profiles', label: 'Profiles', icon: LuBrainCircuit },
+  { screen: 'costs', label: 'Costs', icon: LuChartColumn },
   { screen: 'settings', label: 'Settings', icon: LuSettings },
 ];
 
