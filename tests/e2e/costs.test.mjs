@@ -48,7 +48,7 @@ async function pick(browser, name) {
   await eventually(async () => (await button.getAttribute('aria-label')) === `Model: ${name}`, { what: `${name} picked` });
 }
 
-/** Sends a message and waits for its answer's usage line (the n-th of the conversation). */
+/** Sends a message and waits for its answer's usage line (the n-th of the open conversation). */
 async function chat(browser, text, n) {
   const message = await browser.$('textarea[aria-label="Message"]');
   await message.waitForDisplayed({ timeout: 5_000 });
@@ -130,8 +130,11 @@ describe('Costs screen (demo mode)', () => {
     await pick(browser, ALPHA);
     const first = await chat(browser, 'Summarise what Project Alpha spends on Bedrock in one sentence.', 1);
     assert.match(first, /\$\d/, `step 3: the turn through ${ALPHA} has a price (after the Price List refresh): ${first}`);
+    // A conversation keeps its entry: the second profile gets a new one.
+    await (await buttonNamed(browser, 'New chat')).click();
+    await eventually(async () => (await browser.$$('[data-testid="usage"]')).length === 0, { what: 'step 3: an empty new chat' });
     await pick(browser, MARKETING);
-    const second = await chat(browser, 'Write a one-line slogan for the marketing team.', 2);
+    const second = await chat(browser, 'Write a one-line slogan for the marketing team.', 1);
     assert.match(second, /\$\d/, `step 3: the turn through ${MARKETING} has a price: ${second}`);
   });
 

@@ -5,8 +5,10 @@ import { useId } from 'react';
 import type { Estimate } from '../bindings';
 import { byWords, chartSeries, daySpend, formatUsd, largestDay, type Series } from './format';
 
-const SLOT = 22;
-const BAR = 14;
+// Bars widen for short periods and narrow (then scroll) for long ones.
+const PLOT_WIDTH = 640;
+const SLOT_MIN = 18;
+const SLOT_MAX = 56;
 const HEIGHT = 160;
 const LEFT = 56;
 const BOTTOM = 22;
@@ -25,7 +27,9 @@ export function SpendChart({ estimate, label }: { estimate: Estimate; label: (ke
       </p>
     );
   }
-  const width = LEFT + estimate.days.length * SLOT + 8;
+  const slot = Math.min(SLOT_MAX, Math.max(SLOT_MIN, Math.floor(PLOT_WIDTH / Math.max(estimate.days.length, 1))));
+  const bar = Math.round(slot * 0.65);
+  const width = LEFT + estimate.days.length * slot + 8;
   const plot = HEIGHT - TOP - BOTTOM;
   const y = (usd: number) => TOP + plot - (usd / max) * plot;
   const labelEvery = Math.max(1, Math.ceil(estimate.days.length / 8));
@@ -46,7 +50,7 @@ export function SpendChart({ estimate, label }: { estimate: Estimate; label: (ke
             $0
           </text>
           {estimate.days.map((day, i) => {
-            const x = LEFT + i * SLOT + (SLOT - BAR) / 2;
+            const x = LEFT + i * slot + (slot - bar) / 2;
             let base = 0;
             return (
               <g key={day.date} data-date={day.date}>
@@ -57,13 +61,13 @@ export function SpendChart({ estimate, label }: { estimate: Estimate; label: (ke
                   const h = y(base) - top;
                   base += usd;
                   return (
-                    <rect key={s.label} x={x} y={top} width={BAR} height={Math.max(h, 0.5)} style={{ fill: s.colour }} data-series={s.label}>
+                    <rect key={s.label} x={x} y={top} width={bar} height={Math.max(h, 0.5)} style={{ fill: s.colour }} data-series={s.label}>
                       <title>{`${day.date} · ${s.label}: ${formatUsd(usd)}`}</title>
                     </rect>
                   );
                 })}
                 {i % labelEvery === 0 && (
-                  <text x={x + BAR / 2} y={HEIGHT - 6} textAnchor="middle" fontSize="10" style={{ fill: 'var(--strata-muted)' }}>
+                  <text x={x + bar / 2} y={HEIGHT - 6} textAnchor="middle" fontSize="10" style={{ fill: 'var(--strata-muted)' }}>
                     {day.date.slice(5)}
                   </text>
                 )}
