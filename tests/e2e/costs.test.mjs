@@ -82,22 +82,23 @@ describe('Costs screen (demo mode)', () => {
         what: 'step 1: "Saved" after enabling profiles',
       });
     }
-    const refresh = await buttonNamed(browser, 'Refresh prices from AWS Price List');
+    const refresh = await browser.$('//button[@aria-label="Refresh prices from AWS Price List" or normalize-space()="Refresh prices from AWS Price List"]');
     await refresh.waitForClickable({ timeout: 10_000 }).catch(() => {
       throw new Error('step 1: no "Refresh prices from AWS Price List" button in Settings');
     });
     await refresh.click();
-    // The answer names the list's date; an error shows as an alert.
+    // The answer names the list's date; a failure shows as an alert beside the button.
     const outcome = await eventually(
       async () => {
-        const alert = await textOf(browser, 'main [role="alert"]');
+        const alert = await textOf(browser, 'section[aria-labelledby="settings-prices-sources"] [role="alert"]');
         if (alert) return { alert };
-        const main = await textOf(browser, 'main');
-        return /Price List[^]*\d{4}-\d{2}-\d{2}/.test(main) && (await refresh.isEnabled()) ? { ok: true } : null;
+        const done = await textOf(browser, '[role="status"][aria-label="Price List refresh"]');
+        return /Price List of \d{4}-\d{2}-\d{2}/.test(done) ? { done } : null;
       },
       { what: 'step 1: the Price List refresh to finish', timeoutMs: 30_000 },
     );
-    assert.ok(outcome.ok, `step 1: the Price List refresh failed: ${outcome.alert}`);
+    assert.ok(outcome.done, `step 1: the Price List refresh failed: ${outcome.alert}`);
+    assert.doesNotMatch(outcome.done, /^0 models/, `step 1: the Price List priced some models: ${outcome.done}`);
   });
 
   it(`step 2: tags ${MARKETING} with Project=Beta on the Profiles screen`, async () => {
