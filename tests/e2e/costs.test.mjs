@@ -185,6 +185,8 @@ describe('Costs screen (demo mode)', () => {
     assert.ok(summary, `step 5: the bill is available: ${await textOf(browser, 'section[aria-labelledby="billed-heading"]')}`);
     const billed = await textOf(browser, 'table[aria-label="Spend by Project"] tr[data-group="Alpha"] [data-column="billed"]');
     assert.match(billed, /^\$\d/, `step 5: Alpha's billed cell: ${billed}`);
+    await browser.execute(() => document.querySelector('main')?.scrollTo(0, 0));
+    await screenshot(browser, 'costs-billed');
   });
 
   it('step 6: creates a budget alert for Project=Alpha', async () => {
