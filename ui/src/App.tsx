@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { openDevtools } from './ipc';
 import { CostsScreen } from './costs/CostsScreen';
+import { CostTagsProvider } from './costs/TagActivation';
 import { ProfilesScreen } from './profiles/ProfilesScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { AboutDialog } from './shell/AboutDialog';
@@ -19,7 +20,9 @@ export function App() {
     <AppStoreProvider>
       <CatalogProvider>
         <ChatProvider>
-          <Shell />
+          <CostTagsProvider>
+            <Shell />
+          </CostTagsProvider>
         </ChatProvider>
       </CatalogProvider>
     </AppStoreProvider>

@@ -281,6 +281,21 @@ describe('tag activation', () => {
     expect(calls.filter((c) => c.cmd === 'activate_cost_tags').map((c) => c.args)).toEqual([{ keys: ['Project'] }]);
   }, T);
 
+  it('reads the statuses once per session (each read is a billed request); Check again reads anew', async () => {
+    const { calls } = costsBackend({ tags: [{ key: 'Project', status: 'active', profiles: 1, lastUpdated: null, lastUsed: null }] });
+    const user = userEvent.setup();
+    await openCosts(user);
+    await screen.findByRole('table', { name: 'Cost allocation tags' });
+    await user.keyboard('{Alt>}1{/Alt}');
+    await user.keyboard('{Alt>}3{/Alt}');
+    const panel = await screen.findByRole('region', { name: 'Cost allocation tags' });
+    expect(panel).toHaveTextContent('Reading the statuses is one Cost Explorer request ($0.01), made once per session.');
+    expect(calls.filter((c) => c.cmd === 'cost_tags')).toHaveLength(1);
+    await user.click(within(panel).getByRole('button', { name: 'Check again' }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'cost_tags')).toHaveLength(2));
+    expect(await within(panel).findByRole('table', { name: 'Cost allocation tags' })).toHaveTextContent('ProjectActive1');
+  }, T);
+
   it('shows an activation error and keeps the key inactive', async () => {
     costsBackend({
       tags: [{ key: 'Project', status: 'inactive', profiles: 1, lastUpdated: null, lastUsed: null }],

@@ -1,7 +1,7 @@
 // Cost allocation tags: each tag key of the region's profiles with its status in billing, and
 // Activate for the inactive ones (AWS takes up to 24 hours to apply it). The flag shows where an
 // inactive key matters: when the screen is grouped by it.
-import { useCallback, useEffect, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { LuTag } from 'react-icons/lu';
 import type { ActivationStatus, IpcError, TagActivation } from '../bindings';
 import { activateCostTags, costTags, toIpcError } from '../ipc';
@@ -20,29 +20,51 @@ export const STATUS_TEXT: Record<ActivationStatus, string> = {
 export interface CostTagsState {
   tags: TagActivation[] | null;
   error: IpcError | null;
+  loading: boolean;
   activating: ReadonlySet<string>;
   activateError: IpcError | null;
   activate: (keys: string[]) => Promise<void>;
   activated: ReadonlySet<string>;
+  /** Loads the statuses unless they were asked for already this session. */
+  ensureLoaded: () => void;
+  /** Asks Cost Explorer again (one more request). */
+  reload: () => void;
 }
 
-/** The tag keys' statuses, loaded once, and the action that activates keys. */
-export function useCostTags(): CostTagsState {
+const CostTagsContext = createContext<CostTagsState | null>(null);
+
+/**
+ * Keeps the tag keys' statuses for the session: each ListCostAllocationTags is a billed Cost
+ * Explorer request, so leaving and reopening the screen does not ask again.
+ */
+export function CostTagsProvider({ children }: { children: ReactNode }) {
   const [tags, setTags] = useState<TagActivation[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
+  const [loading, setLoading] = useState(false);
   const [activating, setActivating] = useState<ReadonlySet<string>>(new Set());
   const [activated, setActivated] = useState<ReadonlySet<string>>(new Set());
   const [activateError, setActivateError] = useState<IpcError | null>(null);
-  useEffect(() => {
-    let live = true;
+  const asked = useRef(false);
+
+  const reload = useCallback(() => {
+    asked.current = true;
+    setLoading(true);
+    setError(null);
     costTags().then(
-      (t) => live && setTags(t),
-      (e: unknown) => live && setError(toIpcError(e)),
+      (t) => {
+        setTags(t);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        setError(toIpcError(e));
+        setLoading(false);
+      },
     );
-    return () => {
-      live = false;
-    };
   }, []);
+  const ensureLoaded = useCallback(() => {
+    if (!asked.current) reload();
+  }, [reload]);
+
   const activate = useCallback(async (keys: string[]) => {
     setActivating(new Set(keys));
     setActivateError(null);
@@ -63,7 +85,21 @@ export function useCostTags(): CostTagsState {
       setActivating(new Set());
     }
   }, []);
-  return { tags, error, activating, activateError, activate, activated };
+
+  const value = useMemo(
+    () => ({ tags, error, loading, activating, activateError, activate, activated, ensureLoaded, reload }),
+    [tags, error, loading, activating, activateError, activate, activated, ensureLoaded, reload],
+  );
+  return <CostTagsContext.Provider value={value}>{children}</CostTagsContext.Provider>;
+}
+
+/** The tag keys' statuses (loaded the first time a screen asks) and the action that activates keys. */
+export function useCostTags(): CostTagsState {
+  const state = useContext(CostTagsContext);
+  if (!state) throw new Error('useCostTags must be used inside <CostTagsProvider>');
+  const { ensureLoaded } = state;
+  useEffect(() => ensureLoaded(), [ensureLoaded]);
+  return state;
 }
 
 function ActivateButton({ keyName, state }: { keyName: string; state: CostTagsState }) {
@@ -123,12 +159,21 @@ export function TagActivationPanel({ state }: { state: CostTagsState }) {
           </button>
         )}
       </div>
-      <p className="text-xs text-muted">
-        Cost Explorer splits spend only by activated tag keys. {ACTIVATION_DELAY}
+      <p className="flex flex-wrap items-center gap-2 text-xs text-muted">
+        Cost Explorer splits spend only by activated tag keys. {ACTIVATION_DELAY} Reading the statuses is one Cost Explorer request ($0.01),
+        made once per session.
+        <button
+          type="button"
+          disabled={state.loading}
+          onClick={state.reload}
+          className="rounded border border-line px-2 py-0.5 text-ink hover:bg-raised disabled:opacity-50"
+        >
+          Check again
+        </button>
       </p>
       {state.error ? (
         <ErrorNotice error={state.error} />
-      ) : state.tags === null ? (
+      ) : state.tags === null || state.loading ? (
         <p role="status" className="text-muted">
           Loading tag status…
         </p>
