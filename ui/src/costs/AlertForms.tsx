@@ -52,11 +52,11 @@ function Field({
   );
 }
 
-export function BudgetFormView({ initialTag, onCreated }: { initialTag: { key: string; value: string }; onCreated: (a: Alert) => void }) {
+export function BudgetFormView({ initialTagKey, onCreated }: { initialTagKey: string; onCreated: (a: Alert) => void }) {
   const [form, setForm] = useState<BudgetForm>({
     name: '',
-    tagKey: initialTag.key,
-    tagValue: initialTag.value,
+    tagKey: initialTagKey,
+    tagValue: '',
     monthlyUsd: '',
     emails: '',
     thresholds: DEFAULT_THRESHOLDS,

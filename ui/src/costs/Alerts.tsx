@@ -46,7 +46,8 @@ function ConfirmDelete({ alert, onDone, onCancel }: { alert: Alert; onDone: (a: 
   );
 }
 
-export function AlertsPanel({ initialTag }: { initialTag: { key: string; value: string } }) {
+/** `initialTagKey` starts the budget form's tag key (the grouping's, when it is a tag). */
+export function AlertsPanel({ initialTagKey }: { initialTagKey: string }) {
   const [alerts, setAlerts] = useState<Alert[] | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [deleting, setDeleting] = useState<Alert | null>(null);
@@ -138,7 +139,7 @@ export function AlertsPanel({ initialTag }: { initialTag: { key: string; value: 
         />
       )}
       <div className="grid gap-3 lg:grid-cols-2">
-        <BudgetFormView initialTag={initialTag} onCreated={created} />
+        <BudgetFormView initialTagKey={initialTagKey} onCreated={created} />
         <AlarmFormView onCreated={created} />
       </div>
     </section>

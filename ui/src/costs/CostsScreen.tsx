@@ -147,8 +147,6 @@ export function CostsScreen() {
   const tagKey = tagKeyOf(by);
   const showEstimate = controls.source !== 'billed';
   const showBilled = controls.source !== 'estimate';
-  // The budget form starts from the largest group of a tag grouping: the per-project alert.
-  const firstTagged = current && tagKey ? current.estimate.groups.find((g) => !g.key.endsWith(' not set)'))?.key : undefined;
 
   return (
     <div className="flex flex-col gap-4 px-6 py-6">
@@ -210,7 +208,7 @@ export function CostsScreen() {
 
       {showBilled && !periodProblem && <BilledPanel by={by} side={side} busy={billedBusy} onFetch={fetchBilled} />}
       <TagActivationPanel state={tags} />
-      <AlertsPanel initialTag={{ key: tagKey ?? 'Project', value: firstTagged ?? '' }} />
+      <AlertsPanel initialTagKey={tagKey ?? 'Project'} />
     </div>
   );
 }
