@@ -2,7 +2,7 @@
 // fetched), tokens and turns, sortable by any column. Unknown cost reads "unknown", never $0.
 import { useState } from 'react';
 import type { Estimate } from '../bindings';
-import { formatDifference, formatUsd, groupHeading, sortRows, type CostRow, type Sort, type SortColumn } from './format';
+import { difference, formatDifference, formatUsd, groupHeading, sortRows, type CostRow, type Sort, type SortColumn } from './format';
 
 interface ColumnDef {
   column: SortColumn;
@@ -119,7 +119,7 @@ export function CostTable({
               <>
                 <td className="px-3 py-2 text-right tabular-nums">{formatUsd(sumBilled(rows))}</td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {formatDifference(t.estimatedUsd === null ? null : sumBilled(rows) - t.estimatedUsd)}
+                  {formatDifference(t.estimatedUsd === null ? null : difference(sumBilled(rows), t.estimatedUsd))}
                 </td>
               </>
             )}

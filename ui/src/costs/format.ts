@@ -8,6 +8,7 @@ export function formatUsd(usd: number | null): string {
   const abs = Math.abs(usd);
   const sign = usd < 0 ? '−' : '';
   if (abs === 0) return '$0.00';
+  if (abs < 0.000001) return `${sign}<$0.000001`;
   if (abs < 0.01) return `${sign}$${abs.toPrecision(2)}`;
   return `${sign}$${abs.toFixed(2)}`;
 }
@@ -100,12 +101,21 @@ export interface CostRow {
   differenceUsd: number | null;
 }
 
+/**
+ * Billed minus estimated, rounded to a ten-billionth of a dollar (finer than Cost Explorer
+ * reports), so the same sums reached in a different order read as equal, not as 1e-19.
+ */
+export function difference(billedUsd: number, estimatedUsd: number): number {
+  const d = Math.round((billedUsd - estimatedUsd) * 1e10) / 1e10;
+  return d === 0 ? 0 : d;
+}
+
 /** The estimate's groups with the bill's beside them (a billed group without turns gets a row too). */
 export function costRows(estimate: Estimate, billed: Billed | null): CostRow[] {
   const billedBy = new Map((billed?.groups ?? []).map((g) => [g.key, g.billedUsd]));
   const rows: CostRow[] = estimate.groups.map((g) => {
     const b = billed ? (billedBy.get(g.key) ?? 0) : null;
-    return { key: g.key, estimate: g, billedUsd: b, differenceUsd: b !== null && g.estimatedUsd !== null ? b - g.estimatedUsd : null };
+    return { key: g.key, estimate: g, billedUsd: b, differenceUsd: b !== null && g.estimatedUsd !== null ? difference(b, g.estimatedUsd) : null };
   });
   for (const g of billed?.groups ?? []) {
     if (!estimate.groups.some((e) => e.key === g.key)) rows.push({ key: g.key, estimate: null, billedUsd: g.billedUsd, differenceUsd: null });

@@ -1,7 +1,7 @@
 // The alert forms' rules and the screen's money and table helpers, case by case.
 import { describe, expect, it } from 'vitest';
 import { byProject } from '../test/costs';
-import { checkCustomPeriod, costRows, formatDifference, formatUsd, priceSourceText, sortRows } from './format';
+import { checkCustomPeriod, costRows, difference, formatDifference, formatUsd, priceSourceText, sortRows } from './format';
 import { alarmDraft, budgetDraft, checkBudgetName, splitList } from './rules';
 
 const form = { name: 'alpha', tagKey: 'Project', tagValue: 'Alpha', monthlyUsd: '100', emails: 'a@example.com', thresholds: '80, 100' };
@@ -63,6 +63,16 @@ describe('money and rows', () => {
     expect(formatUsd(12.345)).toBe('$12.35');
     expect(formatDifference(-0.5)).toBe('−$0.50');
     expect(formatDifference(null)).toBe('—');
+    expect(formatUsd(4e-9)).toBe('<$0.000001');
+  });
+
+  it('reads a bill equal to the estimate as no difference, whatever order the sums were added in', () => {
+    const estimated = 0.1 + 0.2;
+    const billed = 0.3;
+    expect(billed - estimated).not.toBe(0);
+    expect(difference(billed, estimated)).toBe(0);
+    expect(formatDifference(difference(billed, estimated))).toBe('$0.00');
+    expect(difference(0.5, 0.42)).toBe(0.08);
   });
 
   it('names each price source with its date and turns', () => {
