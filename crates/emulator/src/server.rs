@@ -190,6 +190,8 @@ async fn handle_aws(shared: &Shared, request: Request) -> Response {
     let error_response = |e: AwsError| {
         if route.is_query_protocol() {
             sts::error_response(&e, &request_id)
+        } else if matches!(route, Route::GetProducts) {
+            pricing::error_response(&e)
         } else {
             e.into_response()
         }

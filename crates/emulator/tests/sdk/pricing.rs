@@ -250,5 +250,8 @@ async fn get_products_must_be_signed_for_pricing() {
         text.contains("Credential should be scoped to correct service: 'pricing'."),
         "{text}"
     );
+    // The code is in the body too, where JSON-1.1 clients (the AWS CLI, boto3) look for it.
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["__type"], "InvalidSignatureException");
     emulator.shutdown().await;
 }
