@@ -6,11 +6,14 @@
 //! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
 //! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
 //! strata profiles list|get|create|tag|untag|delete|apply … [connection flags]
+//! strata prices [--json] | strata prices refresh [--json] [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
 //! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals, or with
-//! `--export` every turn with all its fields. `profiles` creates, tags and deletes application
+//! `--export` every turn with all its fields. `prices` prints the price table in effect (each
+//! price with its source and date), and `prices refresh` fetches the region's prices from the
+//! AWS Price List into the data folder's cache. `profiles` creates, tags and deletes application
 //! inference profiles with the AWS CLI's flags, and `profiles apply` makes them what a file says.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
@@ -25,6 +28,7 @@ mod chat;
 mod connection;
 mod models;
 mod output;
+mod prices;
 mod profiles;
 mod terminal;
 mod usage;
@@ -46,6 +50,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "profiles",
         "create, tag, list and delete application inference profiles",
+    ),
+    (
+        "prices",
+        "the price table in effect; refresh it from the AWS Price List",
     ),
     ("help", "help on a command"),
 ];
@@ -72,6 +80,8 @@ enum Command {
     Usage(usage::UsageArgs),
     /// Lists, creates, tags and deletes inference profiles, or applies a file of them.
     Profiles(profiles::ProfilesArgs),
+    /// Prints the prices in effect, or refreshes them from the AWS Price List.
+    Prices(prices::PricesArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -107,6 +117,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Chat(args) => chat::run(args).await,
             Command::Usage(args) => usage::run(args),
             Command::Profiles(args) => profiles::run(args).await,
+            Command::Prices(args) => prices::run(args).await,
         }
     })
 }

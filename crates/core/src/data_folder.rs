@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::chat::ChatService;
 use crate::error::{Error, Result};
 use crate::ledger::UsageLedger;
-use crate::pricing::{PriceTable, PRICES_FILE};
+use crate::pricing::PriceTable;
 use crate::storage::{Database, DATABASE_FILE};
 
 /// The bundle identifier: the data and log folders are named after it.
@@ -60,8 +60,9 @@ pub fn open_database(dir: &Path) -> Result<Database> {
 }
 
 /// The chat service over the data folder: the ledger in `strata.db` (the files of earlier
-/// versions imported once) and `prices.json` (the user's price overrides, if any; a broken one
-/// is not used at all: the built-in prices are, and the problem is returned for the user to see).
+/// versions imported once), the cached AWS Price List (`cache/price-list.json`, if fetched) and
+/// `prices.json` (the user's price overrides, if any). A broken file or cache is not used at
+/// all (the built-in prices are) and the problem is returned for the user to see.
 pub fn chat_service(dir: &Path) -> (ChatService, Option<Error>) {
     let ledger = match Database::open_in(dir) {
         Ok(db) => UsageLedger::with_database(Arc::new(db)),
@@ -76,11 +77,16 @@ pub fn chat_service(dir: &Path) -> (ChatService, Option<Error>) {
 
 /// The chat service with `ledger` and the prices of the data folder `dir` (see [`chat_service`]).
 pub fn chat_service_on(dir: &Path, ledger: UsageLedger) -> (ChatService, Option<Error>) {
-    let load = PriceTable::load(&dir.join(PRICES_FILE));
+    let load = PriceTable::load_dir(dir);
     if let Some(problem) = &load.problem {
         tracing::warn!(target: "chat", error = %problem, "the price file is not used; built-in prices apply");
     }
-    (ChatService::new(load.table, ledger), load.problem)
+    if let Some(problem) = &load.price_list_problem {
+        tracing::warn!(target: "chat", error = %problem, "the Price List cache is not used");
+    }
+    // The user's file is the one they can fix; else the cache's problem.
+    let problem = load.problem.or(load.price_list_problem);
+    (ChatService::new(load.table, ledger), problem)
 }
 
 #[cfg(test)]

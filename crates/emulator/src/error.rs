@@ -55,11 +55,15 @@ pub enum ErrorKind {
     UnknownOperationException,
     /// 400: a pagination token that this listing did not hand out (Cost Explorer).
     InvalidNextTokenException,
+    /// 400: a parameter has a value the service does not accept (Price List).
+    InvalidParameterException,
+    /// 400: the named resource does not exist (Price List: an unknown service code).
+    NotFoundException,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub(crate) const ALL: [ErrorKind; 21] = [
+    pub(crate) const ALL: [ErrorKind; 23] = [
         Self::ValidationException,
         Self::SerializationException,
         Self::AccessDeniedException,
@@ -81,6 +85,8 @@ impl ErrorKind {
         Self::InvalidSignatureException,
         Self::UnknownOperationException,
         Self::InvalidNextTokenException,
+        Self::InvalidParameterException,
+        Self::NotFoundException,
     ];
 
     /// The AWS error code, as sent in `x-amzn-ErrorType`.
@@ -107,6 +113,8 @@ impl ErrorKind {
             Self::InvalidSignatureException => "InvalidSignatureException",
             Self::UnknownOperationException => "UnknownOperationException",
             Self::InvalidNextTokenException => "InvalidNextTokenException",
+            Self::InvalidParameterException => "InvalidParameterException",
+            Self::NotFoundException => "NotFoundException",
         }
     }
 
@@ -118,7 +126,9 @@ impl ErrorKind {
             | Self::ConflictException
             | Self::ServiceQuotaExceededException
             | Self::TooManyTagsException
-            | Self::InvalidNextTokenException => 400,
+            | Self::InvalidNextTokenException
+            | Self::InvalidParameterException
+            | Self::NotFoundException => 400,
             Self::AccessDeniedException
             | Self::ExpiredTokenException
             | Self::UnrecognizedClientException
@@ -198,6 +208,8 @@ impl ErrorKind {
             Self::InvalidNextTokenException => {
                 "The pagination token is invalid. Try again without a pagination token."
             }
+            Self::InvalidParameterException => "One or more parameters had an invalid value.",
+            Self::NotFoundException => "The requested resource can't be found.",
         }
     }
 }

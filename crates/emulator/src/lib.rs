@@ -25,6 +25,9 @@
 //! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
 //! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus`, `GetCostAndUsage`
 //!   (awsJson1.1) over the cost records; tag groups only for activated keys.
+//! - Price List: `GetProducts` (awsJson1.1, signed for `pricing`) for `AmazonBedrock`: the
+//!   emulator's own price list (the one it bills with) as AWS-format product documents, one per
+//!   model, region and token kind, with `TERM_MATCH` (and the other) filters and paging.
 //! - Every answered runtime call is billed as a [`CostRecord`] (day, region, model, profile and
 //!   its tags, tokens, cost from the emulator's price list or none, Cost Explorer service).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
@@ -75,6 +78,7 @@ mod costs;
 mod error;
 mod eventstream;
 mod faults;
+mod pricing;
 mod responder;
 mod route;
 mod runtime;

@@ -28,6 +28,8 @@ pub(crate) enum Route {
     ListCostAllocationTags,
     UpdateCostAllocationTagsStatus,
     GetCostAndUsage,
+    /// Price List (awsJson1.1).
+    GetProducts,
 }
 
 /// The `Action` of an awsQuery form body (`Action=GetCallerIdentity&Version=2011-06-15`).
@@ -73,6 +75,12 @@ impl Route {
         let unknown = || AwsError::new(ErrorKind::UnknownOperationException, "Unknown operation");
         if let Some(target) = headers.get("x-amz-target") {
             let target = target.to_str().map_err(|_| unknown())?;
+            if let Some(op) = target.strip_prefix(crate::pricing::TARGET_PREFIX) {
+                return match op {
+                    "GetProducts" => Ok(Route::GetProducts),
+                    _ => Err(unknown()),
+                };
+            }
             let Some(op) = target.strip_prefix(crate::ce::TARGET_PREFIX) else {
                 return Err(unknown());
             };
@@ -96,6 +104,7 @@ impl Route {
             Route::ListCostAllocationTags
             | Route::UpdateCostAllocationTagsStatus
             | Route::GetCostAndUsage => "ce",
+            Route::GetProducts => "pricing",
             _ => crate::auth::SIGNING_SERVICE,
         }
     }
@@ -124,6 +133,7 @@ impl Route {
             Route::ListCostAllocationTags => "ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "GetCostAndUsage",
+            Route::GetProducts => "GetProducts",
         }
     }
 
@@ -147,6 +157,7 @@ impl Route {
             Route::ListCostAllocationTags => "ce:ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "ce:UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "ce:GetCostAndUsage",
+            Route::GetProducts => "pricing:GetProducts",
         }
     }
 

@@ -527,6 +527,63 @@ fn aws_cli_v1_runs_the_guides_cost_explorer_commands() {
 
 #[test]
 #[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn aws_cli_v1_gets_bedrocks_products_from_the_price_list() {
+    let venv = venv();
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    // The AWS CLI follows NextToken itself and prints every product.
+    let out = cli.ok(
+        "aws pricing get-products --service-code AmazonBedrock --filters Type=TERM_MATCH,Field=regionCode,Value=us-east-1 --region us-east-1",
+    );
+    assert_eq!(out["FormatVersion"], "aws_v1");
+    let list = out["PriceList"].as_array().unwrap();
+    assert!(list.len() > 10, "{out}");
+    // Each item is a JSON document as a string, as AWS sends it.
+    let products: Vec<Value> = list
+        .iter()
+        .map(|item| serde_json::from_str(item.as_str().unwrap()).unwrap())
+        .collect();
+    assert!(products
+        .iter()
+        .all(|p| p["product"]["attributes"]["regionCode"] == "us-east-1"));
+    let haiku_input = products
+        .iter()
+        .find(|p| {
+            p["product"]["attributes"]["model"] == "Claude 3 Haiku"
+                && p["product"]["attributes"]["inferenceType"] == "Input tokens"
+        })
+        .unwrap();
+    assert_eq!(
+        haiku_input["product"]["attributes"]["usagetype"],
+        "USE1-Claude3Haiku-input-tokens"
+    );
+    let term = haiku_input["terms"]["OnDemand"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap();
+    let dim = term["priceDimensions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap();
+    assert_eq!(dim["unit"], "1K tokens");
+    assert_eq!(dim["pricePerUnit"]["USD"], "0.0002500000");
+    cli.fails(
+        "aws pricing get-products --service-code AmazonNothing --region us-east-1",
+        "NotFoundException",
+    );
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
 fn boto3_converses_and_streams() {
     let venv = venv();
     let server = spawn_emulator(&[]);

@@ -148,5 +148,10 @@ pub(crate) async fn refresh_prices<R: Runtime>(
     domain: State<'_, Domain<R>>,
 ) -> Result<PriceListRefresh, IpcError> {
     let session = domain.catalog.session().await?;
-    strata_core::pricing::refresh_price_list(&session, &domain.data_dir).await
+    let refresh = strata_core::pricing::refresh_price_list(&session, &domain.data_dir).await?;
+    // The next turn is priced with the new list; turns running keep the table they started with.
+    if let Some(problem) = domain.chat.reload_prices(&domain.data_dir) {
+        tracing::warn!(target: "chat", error = %problem, "a price file is not used after the refresh");
+    }
+    Ok(refresh)
 }

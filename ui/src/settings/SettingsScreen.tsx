@@ -4,6 +4,7 @@ import { useAppStore } from '../store';
 import { useState } from 'react';
 import type { IpcError } from '../bindings';
 import { AwsSettings } from './AwsSettings';
+import { PricesSettings } from './PricesSettings';
 
 export function SettingsScreen() {
   const { info } = useAppStore();
@@ -13,6 +14,7 @@ export function SettingsScreen() {
       <h1 className="text-xl font-semibold">Settings</h1>
       {info?.pricesProblem && <PricesProblem problem={info.pricesProblem} />}
       <AwsSettings />
+      <PricesSettings />
       <section aria-labelledby="settings-developer" className="rounded-lg border border-line bg-surface p-4">
         <h2 id="settings-developer" className="mb-3 font-medium">
           Logs and developer tools
@@ -45,8 +47,12 @@ export function SettingsScreen() {
   );
 }
 
-/** A broken `prices.json`: none of its prices is used, and the user is told why and what to fix. */
+/**
+ * A broken `prices.json` or Price List cache: none of its prices is used, and the user is told
+ * why and what to fix.
+ */
 function PricesProblem({ problem }: { problem: IpcError }) {
+  const cache = problem.message.startsWith('The Price List cache');
   return (
     <section
       role="alert"
@@ -54,7 +60,9 @@ function PricesProblem({ problem }: { problem: IpcError }) {
       className="rounded-lg border border-demo/40 bg-demo-soft p-4 text-sm text-demo"
     >
       <h2 id="settings-prices" className="mb-1 font-medium">
-        prices.json is not valid; built-in prices are used
+        {cache
+          ? 'The Price List cache is not valid; its prices are not used'
+          : 'prices.json is not valid; built-in prices are used'}
       </h2>
       <p className="break-all">{problem.message}</p>
       {problem.hint && <p className="mt-1 break-all text-xs">{problem.hint}</p>}

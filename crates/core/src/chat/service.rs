@@ -4,7 +4,7 @@
 //! quitting can wait until each has recorded its partial answer.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
@@ -30,7 +30,9 @@ pub struct ChatService {
 
 /// What the running turns' tasks share with the service.
 struct Shared {
-    prices: PriceTable,
+    /// Replaced whole by [`ChatService::set_prices`]; each turn prices with the table it
+    /// started with.
+    prices: RwLock<Arc<PriceTable>>,
     ledger: UsageLedger,
     running: Mutex<HashMap<String, CancellationToken>>,
 }
@@ -38,6 +40,10 @@ struct Shared {
 impl Shared {
     fn running(&self) -> MutexGuard<'_, HashMap<String, CancellationToken>> {
         self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn prices(&self) -> Arc<PriceTable> {
+        Arc::clone(&*self.prices.read().unwrap_or_else(PoisonError::into_inner))
     }
 }
 
@@ -120,7 +126,7 @@ impl ChatService {
     pub fn new(prices: PriceTable, ledger: UsageLedger) -> Self {
         Self {
             shared: Arc::new(Shared {
-                prices,
+                prices: RwLock::new(Arc::new(prices)),
                 ledger,
                 running: Mutex::new(HashMap::new()),
             }),
@@ -130,6 +136,31 @@ impl ChatService {
     /// The ledger.
     pub fn ledger(&self) -> &UsageLedger {
         &self.shared.ledger
+    }
+
+    /// The price table in effect.
+    pub fn prices(&self) -> Arc<PriceTable> {
+        self.shared.prices()
+    }
+
+    /// Prices the turns started from now on with `prices` (after a Price List refresh, say).
+    /// Turns already running keep the table they started with, so each turn is priced by one
+    /// table from start to end.
+    pub fn set_prices(&self, prices: PriceTable) {
+        *self
+            .shared
+            .prices
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(prices);
+    }
+
+    /// Loads the prices of the data folder `dir` again ([`PriceTable::load_dir`]) and uses them
+    /// from now on; returns what is wrong with the user's file or the Price List cache, if
+    /// anything (that part is then not used).
+    pub fn reload_prices(&self, dir: &std::path::Path) -> Option<Error> {
+        let load = PriceTable::load_dir(dir);
+        self.set_prices(load.table);
+        load.problem.or(load.price_list_problem)
     }
 
     /// How many turns are running.
@@ -194,9 +225,10 @@ impl ChatService {
             request_id: request_id.to_owned(),
         };
         let shared = &self.shared;
+        let prices = shared.prices();
         run_turn(
             session,
-            &shared.prices,
+            &prices,
             &shared.ledger,
             entry,
             request,
@@ -280,8 +312,9 @@ async fn drive(
         ensure_tags(&session, &mut entry).await;
         Ok((session, entry))
     };
+    let prices = shared.prices();
     let ended = run_prepared(
-        &shared.prices,
+        &prices,
         &shared.ledger,
         request,
         options.turn,

@@ -11,6 +11,10 @@
 //! provider's list price and one kept in a region or a geography (in-region, `us.`, `eu.`,
 //! `jp.` …) 10% higher; such entries carry both prices and the routing picks one
 //! (`Routing`).
+//!
+//! Precedence: built-in < the AWS Price List (fetched on request by [`refresh_price_list`],
+//! cached in `cache/price-list.json`, for the region it was fetched for) < the user's
+//! `prices.json`. Every quote says which it came from and its date.
 
 mod built_in;
 mod price;
@@ -21,7 +25,7 @@ mod user_file;
 pub(crate) use price::{normalise_model_id, Routing};
 pub use price::{Price, PriceQuote, PriceSource};
 pub use price_list::{refresh_price_list, PriceListRefresh, PRICE_LIST_FILE};
-pub use table::{PriceLoad, PriceTable};
+pub use table::{PriceLoad, PriceRow, PriceTable};
 
 /// The date of the newest built-in price (each entry has its own: [`PriceQuote::as_of`]).
 pub const PRICES_AS_OF: &str = "2026-12-01";

@@ -506,3 +506,149 @@ fn an_unreadable_user_file_is_reported() {
     std::fs::create_dir(&folder).unwrap();
     assert!(PriceTable::load(&folder).problem.is_some());
 }
+
+/// A data folder with a Price List cache for `region` (Sonnet 3.5 at $3/$15, Haiku at $0.30/$1.40
+/// and Sonnet 4.5 at $3.30/$16.50, dated 2026-11-15) and, if given, a `prices.json`.
+fn folder_with_price_list(region: &str, user_file: Option<&str>) -> tempfile::TempDir {
+    use super::price_list::{cache_path, CachedPrice, PriceListFile};
+    let dir = tempfile::tempdir().unwrap();
+    let cached = |input, output| CachedPrice {
+        price: Price::new(input, output),
+        as_of: "2026-11-15".to_owned(),
+    };
+    let file = PriceListFile {
+        version: 1,
+        region: region.to_owned(),
+        as_of: "2026-11-15".to_owned(),
+        fetched_ms: 1,
+        unmapped: 0,
+        prices: [
+            (
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                cached(3.0, 15.0),
+            ),
+            ("anthropic.claude-3-haiku-20240307-v1:0", cached(0.30, 1.40)),
+            (
+                "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                cached(3.30, 16.50),
+            ),
+        ]
+        .into_iter()
+        .map(|(id, p)| (id.to_owned(), p))
+        .collect(),
+    };
+    let path = cache_path(dir.path());
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
+    if let Some(text) = user_file {
+        std::fs::write(dir.path().join(PRICES_FILE), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_price_list_sits_between_the_built_in_table_and_the_users_file() {
+    let user = r#"{"prices": {"anthropic.claude-3-haiku-20240307-v1:0": {"inputPerMillion": 0.5, "outputPerMillion": 2.5}}}"#;
+    let dir = folder_with_price_list("ap-northeast-1", Some(user));
+    let load = PriceTable::load_dir(dir.path());
+    assert!(load.problem.is_none() && load.price_list_problem.is_none());
+    let t = load.table;
+    assert_eq!(t.price_list(), Some(("ap-northeast-1", "2026-11-15")));
+    // Not built in: priced by the Price List, with its source and date.
+    let sonnet = t
+        .quote_in(
+            "anthropic.claude-3-5-sonnet-20240620-v1:0",
+            Routing::Regional,
+            Some("ap-northeast-1"),
+        )
+        .unwrap();
+    assert_eq!(sonnet.price, Price::new(3.0, 15.0));
+    assert_eq!(sonnet.source, PriceSource::PriceList);
+    assert_eq!(sonnet.as_of.as_deref(), Some("2026-11-15"));
+    // The user's file wins over the Price List.
+    let haiku = t.lookup("anthropic.claude-3-haiku-20240307-v1:0").unwrap();
+    assert_eq!(haiku.source, PriceSource::UserFile);
+    assert_eq!(haiku.price, Price::new(0.5, 2.5));
+    // Built in and not in the Price List: built in.
+    let nova = t.lookup("amazon.nova-micro-v1:0").unwrap();
+    assert_eq!(nova.source, PriceSource::BuiltIn);
+    // The table in effect lists each model once, with the winning source.
+    let rows = t.rows(None);
+    let row = |id: &str| rows.iter().find(|r| r.model_id == id).unwrap().quote.source;
+    assert_eq!(
+        row("anthropic.claude-3-5-sonnet-20240620-v1"),
+        PriceSource::PriceList
+    );
+    assert_eq!(
+        row("anthropic.claude-3-haiku-20240307-v1"),
+        PriceSource::UserFile
+    );
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.model_id.as_str()).collect();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+}
+
+#[test]
+fn the_price_list_prices_only_its_own_region_and_keeps_the_built_in_global_price() {
+    let dir = folder_with_price_list("ap-northeast-1", None);
+    let t = PriceTable::load_dir(dir.path()).table;
+    let sonnet = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    assert!(t
+        .quote_in(sonnet, Routing::Regional, Some("ap-northeast-1"))
+        .is_some());
+    // Another region's prices may differ: no Price List price there, and none built in.
+    assert_eq!(
+        t.quote_in(sonnet, Routing::Regional, Some("us-east-1")),
+        None
+    );
+    // Sonnet 4.5: the listed in-region price, but global routing keeps the built-in list price.
+    let s45 = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+    let regional = t
+        .quote_in(s45, Routing::Regional, Some("ap-northeast-1"))
+        .unwrap();
+    assert_eq!(regional.source, PriceSource::PriceList);
+    assert_eq!(regional.price, Price::new(3.30, 16.50));
+    let global = t
+        .quote_in(s45, Routing::Global, Some("ap-northeast-1"))
+        .unwrap();
+    assert_eq!(global.source, PriceSource::BuiltIn);
+    assert_eq!(
+        global.price,
+        PriceTable::built_in()
+            .lookup(&format!("global.{s45}"))
+            .unwrap()
+            .price
+    );
+}
+
+#[test]
+fn a_broken_price_list_cache_is_reported_and_the_rest_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache").join(PRICE_LIST_FILE);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, r#"{"version": 1, "region": 7}"#).unwrap();
+    std::fs::write(
+        dir.path().join(PRICES_FILE),
+        r#"{"prices": {"amazon.nova-micro-v1:0": {"inputPerMillion": 1, "outputPerMillion": 2}}}"#,
+    )
+    .unwrap();
+    let load = PriceTable::load_dir(dir.path());
+    let problem = load.price_list_problem.unwrap();
+    assert_eq!(problem.kind(), crate::error::ErrorKind::Validation);
+    assert!(
+        problem.message().contains("Price List cache"),
+        "{problem:?}"
+    );
+    assert!(load.problem.is_none());
+    assert_eq!(load.table.price_list(), None);
+    // The built-in prices and the user's file still apply.
+    assert_eq!(
+        load.table.lookup("amazon.nova-micro-v1:0").unwrap().source,
+        PriceSource::UserFile
+    );
+    assert!(load
+        .table
+        .lookup("anthropic.claude-3-haiku-20240307-v1:0")
+        .is_some());
+}

@@ -28,7 +28,26 @@ impl PriceTable {
     /// [`PriceLoad::problem`], and then none of its prices is used: a guess is worse than the
     /// built-in figure or "unknown".
     pub fn load(path: &Path) -> PriceLoad {
-        let mut table = Self::built_in();
+        Self::built_in().with_user_file(path)
+    }
+
+    /// The prices of the data folder `dir`: built-in, then the cached Price List
+    /// (`cache/price-list.json`), then the user's `prices.json`, each later one winning. A
+    /// broken cache or file is reported in [`PriceLoad`] and none of it is used.
+    pub fn load_dir(dir: &Path) -> PriceLoad {
+        let (table, price_list_problem) = match Self::built_in().with_price_list_cache(dir) {
+            Ok(table) => (table, None),
+            Err(problem) => (Self::built_in(), Some(problem)),
+        };
+        PriceLoad {
+            price_list_problem,
+            ..table.with_user_file(&dir.join(super::PRICES_FILE))
+        }
+    }
+
+    /// This table with the user's file at `path` on top.
+    fn with_user_file(self, path: &Path) -> PriceLoad {
+        let mut table = self;
         match read_overrides(path) {
             Ok(overrides) => {
                 for (id, price) in overrides {
@@ -46,11 +65,13 @@ impl PriceTable {
                 PriceLoad {
                     table,
                     problem: None,
+                    price_list_problem: None,
                 }
             }
             Err(problem) => PriceLoad {
                 table,
                 problem: Some(problem),
+                price_list_problem: None,
             },
         }
     }

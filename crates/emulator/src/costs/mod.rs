@@ -3,7 +3,7 @@
 //! tokens, a cost from [`prices`] and the Cost Explorer service name), kept in the store and its
 //! state file, as the raw material of Cost Explorer's answers.
 
-mod prices;
+pub(crate) mod prices;
 
 use std::collections::BTreeMap;
 

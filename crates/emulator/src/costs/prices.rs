@@ -1,6 +1,8 @@
 //! The emulator's price list: USD per million input and output tokens of the catalog's models,
 //! the published on-demand list prices as of 2026-12-01 (the figures Strata's built-in table
-//! carries). A model that is not here has no price: its calls are recorded without a cost.
+//! carries, and Claude 3.5 Sonnet v1 and v2, which that table deliberately lacks). A model that
+//! is not here has no price: its calls are recorded without a cost. The emulator's Price List
+//! (`crate::pricing`) publishes exactly these prices.
 //!
 //! From Claude Sonnet 4.5 on, Bedrock bills a call routed by a `global.` profile at the list
 //! price and one kept in a region or geography 10% higher, so those rows carry both.
@@ -36,6 +38,16 @@ static PRICES: &[(&str, Price, Option<Price>)] = &[
     ),
     (
         "anthropic.claude-3-sonnet-20240229-v1:0",
+        p(3.00, 15.00),
+        None,
+    ),
+    (
+        "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        p(3.00, 15.00),
+        None,
+    ),
+    (
+        "anthropic.claude-3-5-sonnet-20241022-v2:0",
         p(3.00, 15.00),
         None,
     ),
@@ -171,11 +183,14 @@ mod tests {
             price_of("anthropic.claude-sonnet-4-6", false),
             Some(p(3.30, 16.50))
         );
-        // Not priced: recorded without a cost.
+        // Priced here (and published in the emulator's Price List), though Strata's built-in
+        // table has no price for it: in demo mode a Price List refresh is what prices it.
         assert_eq!(
             price_of("anthropic.claude-3-5-sonnet-20240620-v1:0", false),
-            None
+            Some(p(3.00, 15.00))
         );
+        // Not priced: recorded without a cost.
+        assert_eq!(price_of("amazon.titan-embed-text-v1", false), None);
         assert_eq!(p(0.25, 1.25).cost(1_000, 2_000), 0.00275);
     }
 }

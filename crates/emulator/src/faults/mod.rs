@@ -22,7 +22,7 @@ use crate::error::ErrorKind;
 pub(crate) use state::{FaultState, StreamBreakPlan, StreamEnd};
 
 /// The AWS operation names faults can target (besides `*`, every operation).
-pub(crate) const OPERATIONS: [&str; 17] = [
+pub(crate) const OPERATIONS: [&str; 18] = [
     "ListFoundationModels",
     "GetFoundationModel",
     "ListInferenceProfiles",
@@ -40,6 +40,7 @@ pub(crate) const OPERATIONS: [&str; 17] = [
     "ListCostAllocationTags",
     "UpdateCostAllocationTagsStatus",
     "GetCostAndUsage",
+    "GetProducts",
 ];
 
 /// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or

@@ -187,11 +187,20 @@ async fn runtime_calls_are_billed_with_the_profiles_tags_at_the_time() {
 #[tokio::test]
 async fn unpriced_models_are_billed_without_a_cost_and_amazon_models_under_bedrock() {
     let emulator = start(Seed::Empty).await;
-    converse(&runtime(&emulator, TOKYO), SONNET_35, "unpriced").await;
+    // Claude 3.5 Sonnet is in the emulator's price list (Strata's built-in table lacks it) and
+    // billed under its Marketplace name.
+    converse(&runtime(&emulator, TOKYO), SONNET_35, "priced").await;
     converse(
         &runtime(&emulator, VIRGINIA),
         "amazon.nova-micro-v1:0",
         "nova",
+    )
+    .await;
+    // Mistral Large (24.07) has no price in the emulator: recorded without a cost.
+    converse(
+        &runtime(&emulator, "us-west-2"),
+        "mistral.mistral-large-2407-v1:0",
+        "unpriced",
     )
     .await;
     let records = emulator.cost_records();
@@ -211,10 +220,18 @@ async fn unpriced_models_are_billed_without_a_cost_and_amazon_models_under_bedro
             (
                 SONNET_35,
                 "Claude 3.5 Sonnet (Amazon Bedrock Edition)",
-                false
+                true
             ),
             ("amazon.nova-micro-v1:0", "Amazon Bedrock", true),
+            ("mistral.mistral-large-2407-v1:0", "Amazon Bedrock", false),
         ]
+    );
+    let sonnet = &records[0];
+    assert_eq!(
+        sonnet.cost_usd,
+        Some(
+            (sonnet.input_tokens as f64 * 3.00 + sonnet.output_tokens as f64 * 15.00) / 1_000_000.0
+        )
     );
     let nova = &records[1];
     assert_eq!(

@@ -11,6 +11,7 @@ mod cost_usage;
 mod costs;
 mod faults;
 mod identity;
+mod pricing;
 mod properties;
 mod runtime;
 mod state;
