@@ -6,12 +6,18 @@
 //! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
 //! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
 //! strata profiles list|get|create|tag|untag|delete|apply … [connection flags]
+//! strata costs [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by profile|model|tag:KEY]
+//!              [--source estimate|billed|both] [--json] [--refresh] [connection flags]
+//! strata costs tags [--json] | strata costs tags activate KEY [KEY …] [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
 //! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals, or with
 //! `--export` every turn with all its fields. `profiles` creates, tags and deletes application
 //! inference profiles with the AWS CLI's flags, and `profiles apply` makes them what a file says.
+//! `costs` sets the ledger's estimate beside Cost Explorer's bill (cached in the data folder:
+//! each Cost Explorer request costs $0.01); Cost Explorer, STS and the rest go to AWS (or to
+//! `AWS_ENDPOINT_URL`), `--endpoint-url` being Bedrock's.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
 //! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
@@ -23,6 +29,7 @@
 
 mod chat;
 mod connection;
+mod costs;
 mod models;
 mod output;
 mod profiles;
@@ -46,6 +53,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "profiles",
         "create, tag, list and delete application inference profiles",
+    ),
+    (
+        "costs",
+        "estimated and billed spend, and cost allocation tags",
     ),
     ("help", "help on a command"),
 ];
@@ -72,6 +83,8 @@ enum Command {
     Usage(usage::UsageArgs),
     /// Lists, creates, tags and deletes inference profiles, or applies a file of them.
     Profiles(profiles::ProfilesArgs),
+    /// Estimated (ledger) and billed (Cost Explorer) spend per profile, model or tag value.
+    Costs(costs::CostsArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -107,6 +120,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Chat(args) => chat::run(args).await,
             Command::Usage(args) => usage::run(args),
             Command::Profiles(args) => profiles::run(args).await,
+            Command::Costs(args) => costs::run(args).await,
         }
     })
 }

@@ -432,3 +432,150 @@ pub(crate) async fn account(session: &Session) -> std::result::Result<String, Ce
         error: Error::internal("STS answered GetCallerIdentity without an account."),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::costs::billed::{merge_into, summarise, Billed};
+    use crate::costs::{DayRange, Estimate, Grouping};
+
+    fn row(group: &str, service: &str, usd: f64) -> CostRow {
+        CostRow {
+            group: group.into(),
+            service: service.into(),
+            usd,
+        }
+    }
+
+    #[test]
+    fn only_bedrock_and_its_marketplace_editions_are_bedrock_services() {
+        assert!(is_bedrock_service("Amazon Bedrock"));
+        assert!(is_bedrock_service("Claude 3.5 Sonnet (Amazon Bedrock Edition)"));
+        assert!(!is_bedrock_service("Amazon Bedrock Edition"));
+        assert!(!is_bedrock_service("Amazon Elastic Compute Cloud - Compute"));
+        assert!(!is_bedrock_service("amazon bedrock"));
+    }
+
+    #[test]
+    fn tag_keys_map_to_values_and_the_empty_value_to_the_untagged_group() {
+        assert_eq!(tag_group("Project$Alpha", "Project").as_deref(), Some("Alpha"));
+        assert_eq!(
+            tag_group("Project$", "Project"),
+            Some(Grouping::untagged_key("Project"))
+        );
+        // A `$` inside the value stays in it; another key is not this one.
+        assert_eq!(tag_group("Project$a$b", "Project").as_deref(), Some("a$b"));
+        assert_eq!(tag_group("ProjectX$Alpha", "Project"), None);
+        assert_eq!(tag_group("Alpha", "Project"), None);
+    }
+
+    #[test]
+    fn api_key_credentials_are_told_by_the_bearer_token_and_no_sigv4_credentials() {
+        let none = Error::new(ErrorKind::NoCredentials, "no credentials");
+        let denied = Error::new(ErrorKind::AccessDenied, "denied");
+        let with_key = |name: &str| (name == BEARER_TOKEN_VAR).then(|| "ABSKexample".to_owned());
+        let blank = |name: &str| (name == BEARER_TOKEN_VAR).then(|| "  ".to_owned());
+        assert!(is_api_key_only(&none, with_key));
+        assert!(!is_api_key_only(&none, |_| None));
+        assert!(!is_api_key_only(&none, blank));
+        // SigV4 credentials that fail otherwise are not an API-key case.
+        assert!(!is_api_key_only(&denied, with_key));
+    }
+
+    #[test]
+    fn amounts_in_another_currency_or_not_numbers_are_refused() {
+        assert_eq!(usd(Some("1.25"), Some("USD")).unwrap(), 1.25);
+        assert_eq!(usd(Some("0.5"), None).unwrap(), 0.5);
+        assert!(usd(Some("1.25"), Some("EUR")).is_err());
+        assert!(usd(Some("NaN"), Some("USD")).is_err());
+        assert!(usd(Some("lots"), Some("USD")).is_err());
+    }
+
+    #[test]
+    fn rows_sum_per_group_and_service_largest_first() {
+        let rows = [
+            row("Alpha", "Amazon Bedrock", 0.5),
+            row("Beta", "Amazon Bedrock", 3.0),
+            row("Alpha", "Claude 3 Haiku (Amazon Bedrock Edition)", 1.0),
+            row("Alpha", "Amazon Bedrock", 0.25),
+        ];
+        let (groups, total) = summarise(&rows);
+        assert_eq!(total, 4.75);
+        let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["Beta", "Alpha"]);
+        assert_eq!(groups[1].billed_usd, 1.75);
+        let services: Vec<(&str, f64)> = groups[1]
+            .services
+            .iter()
+            .map(|s| (s.service.as_str(), s.billed_usd))
+            .collect();
+        assert_eq!(
+            services,
+            [
+                ("Claude 3 Haiku (Amazon Bedrock Edition)", 1.0),
+                ("Amazon Bedrock", 0.75)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_bill_fills_matching_groups_zero_for_unbilled_and_adds_bill_only_groups() {
+        let range = DayRange {
+            from: crate::costs::Day::parse("2024-01-01").unwrap(),
+            to: crate::costs::Day::parse("2024-02-01").unwrap(),
+        };
+        let mut estimate =
+            Estimate::from_records(&[], range, &Grouping::Tag("Project".into()));
+        estimate.groups.push(crate::costs::GroupEstimate {
+            key: "Alpha".into(),
+            estimated_usd: Some(1.0),
+            billed_usd: None,
+            input_tokens: 10,
+            output_tokens: 5,
+            turns: 1,
+            unknown_cost_turns: 0,
+        });
+        estimate.groups.push(crate::costs::GroupEstimate {
+            key: "Gamma".into(),
+            estimated_usd: Some(0.5),
+            billed_usd: None,
+            input_tokens: 1,
+            output_tokens: 1,
+            turns: 1,
+            unknown_cost_turns: 0,
+        });
+        let (groups, total_usd) = summarise(&[
+            row("Alpha", "Amazon Bedrock", 0.9),
+            row("(Project not set)", "Amazon Bedrock", 2.0),
+        ]);
+        let billed = Billed {
+            from: range.from.into(),
+            to: range.to.into(),
+            tag_key: "Project".into(),
+            account: "123456789012".into(),
+            groups,
+            total_usd,
+            estimated_by_aws: false,
+            fetched_ms: 0,
+            from_cache: false,
+            requests: 1,
+        };
+        merge_into(&mut estimate, &billed);
+        let got: Vec<(&str, Option<f64>, Option<f64>, u64)> = estimate
+            .groups
+            .iter()
+            .map(|g| (g.key.as_str(), g.estimated_usd, g.billed_usd, g.turns))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Alpha", Some(1.0), Some(0.9), 1),
+                ("Gamma", Some(0.5), Some(0.0), 1),
+                ("(Project not set)", None, Some(2.0), 0),
+            ]
+        );
+        assert_eq!(estimate.totals.billed_usd, Some(2.9));
+    }
+}
