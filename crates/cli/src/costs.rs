@@ -126,9 +126,10 @@ async fn report(args: &CostsArgs) -> ExitCode {
         None => PeriodChoice::ThisMonth,
         Some(from) => PeriodChoice::Custom {
             from: from.clone(),
-            to: args.to.clone().unwrap_or_else(|| {
-                strata_core::costs::Day::of_ms(now).plus(1).to_string()
-            }),
+            to: args
+                .to
+                .clone()
+                .unwrap_or_else(|| strata_core::costs::Day::of_ms(now).plus(1).to_string()),
         },
     };
     let query = CostQuery {
@@ -248,7 +249,13 @@ fn text_of(report: &CostReport, source: CostSource) -> String {
     use std::fmt::Write as _;
     let e = &report.estimate;
     let mut out = String::new();
-    let _ = writeln!(out, "Costs from {} to {} (the end day not counted), by {}, USD", e.from.0, e.to.0, sanitize(&e.by));
+    let _ = writeln!(
+        out,
+        "Costs from {} to {} (the end day not counted), by {}, USD",
+        e.from.0,
+        e.to.0,
+        sanitize(&e.by)
+    );
     if e.groups.is_empty() {
         let _ = writeln!(out, "No chat turns and no bill in this period.");
     } else {
@@ -301,7 +308,11 @@ fn text_of(report: &CostReport, source: CostSource) -> String {
         };
         let _ = writeln!(out, "{}", line(header));
         for row in &rows {
-            let _ = writeln!(out, "{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+            let _ = writeln!(
+                out,
+                "{}",
+                line([&row[0], &row[1], &row[2], &row[3], &row[4]])
+            );
         }
     }
     if source != CostSource::Billed {
@@ -315,19 +326,39 @@ fn text_of(report: &CostReport, source: CostSource) -> String {
                 .as_deref()
                 .map(|d| format!(" of {d}"))
                 .unwrap_or_default();
-            let _ = writeln!(out, "Estimate priced with {}{date}: {} turns.", source_name(basis.source), basis.turns);
+            let _ = writeln!(
+                out,
+                "Estimate priced with {}{date}: {} turns.",
+                source_name(basis.source),
+                basis.turns
+            );
         }
         if e.basis.unreadable_turns > 0 {
-            let _ = writeln!(out, "{} turns of the ledger could not be read and are not counted.", e.basis.unreadable_turns);
+            let _ = writeln!(
+                out,
+                "{} turns of the ledger could not be read and are not counted.",
+                e.basis.unreadable_turns
+            );
         }
     }
     match &report.billed {
         BilledSide::Available { billed } => {
-            let _ = writeln!(out, "Billed: Cost Explorer, account {}, Bedrock services only, grouped by tag {}.", billed.account, sanitize(&billed.tag_key));
+            let _ = writeln!(
+                out,
+                "Billed: Cost Explorer, account {}, Bedrock services only, grouped by tag {}.",
+                billed.account,
+                sanitize(&billed.tag_key)
+            );
             if billed.estimated_by_aws {
-                let _ = writeln!(out, "AWS marks part of this period as estimated: it is not final yet.");
+                let _ = writeln!(
+                    out,
+                    "AWS marks part of this period as estimated: it is not final yet."
+                );
             }
-            let _ = writeln!(out, "Billing data lags 24–48 hours: the latest turns may not be billed yet.");
+            let _ = writeln!(
+                out,
+                "Billing data lags 24–48 hours: the latest turns may not be billed yet."
+            );
             if billed.from_cache {
                 let _ = writeln!(out, "This answer was cached (no request made); each Cost Explorer request costs $0.01: --refresh asks again.");
             } else {
@@ -368,14 +399,20 @@ fn print_tags(tags: &[TagActivation], json: bool) {
         .max()
         .unwrap_or(3)
         .max(3);
-    println!("{:<width$}  {:<23}  {:>8}  LAST USED", "KEY", "STATUS", "PROFILES");
+    println!(
+        "{:<width$}  {:<23}  {:>8}  LAST USED",
+        "KEY", "STATUS", "PROFILES"
+    );
     for t in tags {
         println!(
             "{:<width$}  {:<23}  {:>8}  {}",
             sanitize(&t.key),
             status_name(t.status),
             t.profiles,
-            t.last_used.as_deref().map(sanitize).unwrap_or_else(|| "-".to_owned())
+            t.last_used
+                .as_deref()
+                .map(sanitize)
+                .unwrap_or_else(|| "-".to_owned())
         );
     }
     for t in tags {

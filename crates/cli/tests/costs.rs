@@ -88,7 +88,7 @@ impl World {
                 "--model-source",
                 &format!("copyFrom={HAIKU_ARN}"),
                 "--tags",
-                &format!("key=Project,value={project}"),
+                &format!(r#"[{{"key":"Project","value":"{project}"}}]"#),
             ]);
             self.ok(&["chat", "--model", name, "How much do we spend?"]);
         }
@@ -129,7 +129,15 @@ fn json_sets_each_projects_bill_beside_its_estimate_once_the_tag_is_active() {
     w.two_projects();
     let (from, to) = around_today();
     let args = [
-        "costs", "--from", &from, "--to", &to, "--by", "tag:Project", "--source", "both",
+        "costs",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--by",
+        "tag:Project",
+        "--source",
+        "both",
         "--json",
     ];
     // Before activation: billing has the spend under "(Project not set)" only.
@@ -147,7 +155,12 @@ fn json_sets_each_projects_bill_beside_its_estimate_once_the_tag_is_active() {
     let refreshed: Vec<&str> = args.iter().copied().chain(["--refresh"]).collect();
     let json: Value = serde_json::from_str(&w.ok(&refreshed)).unwrap();
     // Exactly the documented shape.
-    let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     assert_eq!(keys, ["by", "currency", "from", "groups", "to"]);
     assert_eq!(json["from"], from.as_str());
@@ -181,10 +194,21 @@ fn json_sets_each_projects_bill_beside_its_estimate_once_the_tag_is_active() {
         assert_eq!(g["unknownCostTurns"], 0);
         assert!(g["inputTokens"].as_u64().unwrap() > 0);
     }
-    assert_eq!(w.count("GetCostAndUsage"), 2, "the refresh and the first ask");
+    assert_eq!(
+        w.count("GetCostAndUsage"),
+        2,
+        "the refresh and the first ask"
+    );
     // Estimate only: no Cost Explorer request, billedUsd null.
     let estimate: Value = serde_json::from_str(&w.ok(&[
-        "costs", "--from", &from, "--to", &to, "--by", "tag:Project", "--json",
+        "costs",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--by",
+        "tag:Project",
+        "--json",
     ]))
     .unwrap();
     assert!(estimate["groups"]
@@ -202,7 +226,15 @@ fn the_table_shows_both_columns_the_difference_the_sources_and_the_cache() {
     w.ok(&["costs", "tags", "activate", "Project"]);
     let (from, to) = around_today();
     let args = [
-        "costs", "--from", &from, "--to", &to, "--by", "tag:Project", "--source", "both",
+        "costs",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--by",
+        "tag:Project",
+        "--source",
+        "both",
     ];
     let first = w.ok(&args);
     for expected in [
@@ -238,7 +270,11 @@ fn the_table_shows_both_columns_the_difference_the_sources_and_the_cache() {
     // By profile the bill is missing, said on stderr; the estimate still prints (exit 0).
     let by_profile = w.strata(&["costs", "--from", &from, "--to", &to, "--source", "both"]);
     assert!(by_profile.status.success());
-    assert!(text(&by_profile.stderr).contains("tag keys only"), "{}", text(&by_profile.stderr));
+    assert!(
+        text(&by_profile.stderr).contains("tag keys only"),
+        "{}",
+        text(&by_profile.stderr)
+    );
     assert!(
         text(&by_profile.stdout).contains("arn:aws:bedrock:ap-northeast-1:"),
         "{}",
@@ -254,16 +290,34 @@ fn the_table_shows_both_columns_the_difference_the_sources_and_the_cache() {
 fn the_guides_monthly_report_is_one_line() {
     let w = World::new();
     let out = w.ok(&[
-        "costs", "--from", "2024-01-01", "--to", "2024-02-01", "--by", "tag:Project", "--source",
+        "costs",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+        "--by",
+        "tag:Project",
+        "--source",
         "billed",
     ]);
     assert!(out.contains("2024-01-01 to 2024-02-01"), "{out}");
-    assert!(out.contains("No chat turns and no bill in this period."), "{out}");
+    assert!(
+        out.contains("No chat turns and no bill in this period."),
+        "{out}"
+    );
     assert!(out.contains("Cost Explorer"), "{out}");
     assert_eq!(w.count("GetCostAndUsage"), 1);
     let json: Value = serde_json::from_str(&w.ok(&[
-        "costs", "--from", "2024-01-01", "--to", "2024-02-01", "--by", "tag:Project", "--source",
-        "billed", "--json",
+        "costs",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+        "--by",
+        "tag:Project",
+        "--source",
+        "billed",
+        "--json",
     ]))
     .unwrap();
     assert_eq!(json["groups"], serde_json::json!([]));
@@ -282,26 +336,35 @@ fn tags_lists_each_keys_status_and_bad_input_is_refused_before_any_call() {
         "--model-source",
         &format!("copyFrom={HAIKU_ARN}"),
         "--tags",
-        "key=Owner,value=Data",
+        r#"[{"key":"Owner","value":"Data"}]"#,
     ]);
     let json: Value = serde_json::from_str(&w.ok(&["costs", "tags", "--json"])).unwrap();
     let tags = json["tags"].as_array().unwrap();
     let status = |key: &str| {
         let t = tags.iter().find(|t| t["key"] == key).unwrap();
-        (t["status"].as_str().unwrap().to_owned(), t["profiles"].as_u64().unwrap())
+        (
+            t["status"].as_str().unwrap().to_owned(),
+            t["profiles"].as_u64().unwrap(),
+        )
     };
     assert_eq!(status("Project"), ("inactive".to_owned(), 2));
     assert_eq!(status("Owner"), ("notSeen".to_owned(), 1));
     let table = w.ok(&["costs", "tags"]);
     assert!(
-        table.contains("Spend under Project will not appear in Cost Explorer until this tag is activated"),
+        table.contains(
+            "Spend under Project will not appear in Cost Explorer until this tag is activated"
+        ),
         "{table}"
     );
     assert!(table.contains("Billing has not seen Owner yet"), "{table}");
 
     let bad = w.strata(&["costs", "tags", "activate", "aws:Project"]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(text(&bad.stderr).contains("aws:Project"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("aws:Project"),
+        "{}",
+        text(&bad.stderr)
+    );
     let bad_period = w.strata(&["costs", "--from", "2024-02-30", "--to", "2024-03-01"]);
     assert_eq!(bad_period.status.code(), Some(1));
     assert!(text(&bad_period.stderr).contains("2024-02-30"));

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use bedrock_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Fault, Seed};
 use strata_core::chat::{ensure_tags, run_turn, ChatMessage, ChatRequest, Role, TurnOptions};
 use strata_core::costs::{
-    ActivationStatus, BilledCache, BilledGap, BilledSide, CostQuery, CostReport, CostSource,
-    Costs, Grouping, PeriodChoice, COSTS_POLICY, MAX_KEYS_PER_ACTIVATION,
+    ActivationStatus, BilledCache, BilledGap, BilledSide, CostQuery, CostReport, CostSource, Costs,
+    Grouping, PeriodChoice, COSTS_POLICY, MAX_KEYS_PER_ACTIVATION,
 };
 use strata_core::ledger::UsageLedger;
 use strata_core::pricing::PriceTable;
@@ -164,10 +164,15 @@ fn close(a: f64, b: f64) -> bool {
 /// Two Project values, two turns for Alpha and one for Beta.
 async fn two_projects(world: &World) {
     world
-        .profile("alpha-haiku", &[("Project", "Alpha"), ("Department", "R&D")])
+        .profile(
+            "alpha-haiku",
+            &[("Project", "Alpha"), ("Department", "R&D")],
+        )
         .await;
     world.profile("beta-haiku", &[("Project", "Beta")]).await;
-    world.turn("alpha-haiku", "How much does Alpha spend on Bedrock?").await;
+    world
+        .turn("alpha-haiku", "How much does Alpha spend on Bedrock?")
+        .await;
     world.turn("alpha-haiku", "And per day?").await;
     world.turn("beta-haiku", "Beta").await;
 }
@@ -182,7 +187,10 @@ async fn estimated_and_billed_spend_per_project_agree_once_the_tag_is_active() {
 
     // Inactive: Cost Explorer puts all the spend under "without the tag".
     let before = costs
-        .report(&query("tag:Project", CostSource::Both, false), strata_core::clock::now_ms())
+        .report(
+            &query("tag:Project", CostSource::Both, false),
+            strata_core::clock::now_ms(),
+        )
         .await
         .unwrap();
     let BilledSide::Available { billed } = &before.billed else {
@@ -190,7 +198,11 @@ async fn estimated_and_billed_spend_per_project_agree_once_the_tag_is_active() {
     };
     let untagged = Grouping::untagged_key("Project");
     assert_eq!(
-        billed.groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+        billed
+            .groups
+            .iter()
+            .map(|g| g.key.as_str())
+            .collect::<Vec<_>>(),
         [untagged.as_str()]
     );
     let alpha = group(&before, "Alpha");
@@ -199,10 +211,17 @@ async fn estimated_and_billed_spend_per_project_agree_once_the_tag_is_active() {
     let (alpha_estimate, beta_estimate) =
         (alpha.estimated_usd.unwrap(), beta.estimated_usd.unwrap());
     assert!(alpha_estimate > beta_estimate && beta_estimate > 0.0);
-    assert_eq!(alpha.billed_usd, Some(0.0), "nothing billed under Alpha yet");
+    assert_eq!(
+        alpha.billed_usd,
+        Some(0.0),
+        "nothing billed under Alpha yet"
+    );
     assert_eq!(beta.billed_usd, Some(0.0));
     let unassigned = group(&before, &untagged);
-    assert_eq!(unassigned.estimated_usd, None, "no ledger turn lacks the tag");
+    assert_eq!(
+        unassigned.estimated_usd, None,
+        "no ledger turn lacks the tag"
+    );
     assert_eq!((unassigned.turns, unassigned.input_tokens), (0, 0));
     assert!(close(
         unassigned.billed_usd.unwrap(),
@@ -224,7 +243,10 @@ async fn estimated_and_billed_spend_per_project_agree_once_the_tag_is_active() {
     assert_eq!(status(&tags, "Owner"), (ActivationStatus::NotSeen, 1));
     let activated = costs.activate_tags(&["Project".to_owned()]).await.unwrap();
     assert_eq!(status(&activated, "Project"), (ActivationStatus::Active, 2));
-    assert_eq!(status(&activated, "Department"), (ActivationStatus::Inactive, 1));
+    assert_eq!(
+        status(&activated, "Department"),
+        (ActivationStatus::Inactive, 1)
+    );
     assert!(activated
         .iter()
         .find(|t| t.key == "Project")
@@ -234,14 +256,21 @@ async fn estimated_and_billed_spend_per_project_agree_once_the_tag_is_active() {
 
     // Active: each Project's bill is its estimate (the emulator bills with the same prices).
     let after = costs
-        .report(&query("tag:Project", CostSource::Both, true), strata_core::clock::now_ms())
+        .report(
+            &query("tag:Project", CostSource::Both, true),
+            strata_core::clock::now_ms(),
+        )
         .await
         .unwrap();
     let BilledSide::Available { billed } = &after.billed else {
         panic!("{:?}", after.billed)
     };
     assert_eq!(
-        billed.groups.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(),
+        billed
+            .groups
+            .iter()
+            .map(|g| g.key.as_str())
+            .collect::<Vec<_>>(),
         ["Alpha", "Beta"],
         "largest first"
     );
@@ -344,11 +373,12 @@ async fn a_corrupt_cache_file_is_an_empty_cache_and_is_replaced() {
     let file: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(file["answers"][0]["tagKey"], "Project");
     let next = world.costs(Arc::new(BilledCache::on_disk(path)));
-    assert!(next
-        .billed(around_period(), "Project", false, now)
-        .await
-        .unwrap()
-        .from_cache);
+    assert!(
+        next.billed(around_period(), "Project", false, now)
+            .await
+            .unwrap()
+            .from_cache
+    );
     assert_eq!(world.count("GetCostAndUsage"), 1);
     world.emulator.shutdown().await;
 }
@@ -364,7 +394,10 @@ async fn without_ce_get_cost_and_usage_the_estimate_stays_and_the_statement_is_g
     two_projects(&world).await;
     let costs = world.costs(Arc::new(BilledCache::in_memory()));
     let report = costs
-        .report(&query("tag:Project", CostSource::Both, false), strata_core::clock::now_ms())
+        .report(
+            &query("tag:Project", CostSource::Both, false),
+            strata_core::clock::now_ms(),
+        )
         .await
         .unwrap();
     let BilledSide::Unavailable { gap, error } = &report.billed else {
@@ -381,7 +414,12 @@ async fn without_ce_get_cost_and_usage_the_estimate_stays_and_the_statement_is_g
     assert_eq!(report.estimate.groups.len(), 2);
     // `billed` alone says the same as an error.
     let e = costs
-        .billed(around_period(), "Project", false, strata_core::clock::now_ms())
+        .billed(
+            around_period(),
+            "Project",
+            false,
+            strata_core::clock::now_ms(),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AccessDenied);
@@ -395,7 +433,10 @@ async fn by_profile_or_model_there_is_no_bill_and_nothing_is_asked() {
     let costs = world.costs(Arc::new(BilledCache::in_memory()));
     for by in ["profile", "model"] {
         let report = costs
-            .report(&query(by, CostSource::Billed, false), strata_core::clock::now_ms())
+            .report(
+                &query(by, CostSource::Billed, false),
+                strata_core::clock::now_ms(),
+            )
             .await
             .unwrap();
         let BilledSide::Unavailable { gap, error } = &report.billed else {
@@ -413,7 +454,11 @@ async fn by_profile_or_model_there_is_no_bill_and_nothing_is_asked() {
         .await
         .unwrap();
     assert_eq!(estimate_only.billed, BilledSide::NotAsked);
-    assert!(estimate_only.estimate.groups.iter().all(|g| g.billed_usd.is_none()));
+    assert!(estimate_only
+        .estimate
+        .groups
+        .iter()
+        .all(|g| g.billed_usd.is_none()));
     assert_eq!(world.count("GetCostAndUsage"), 0);
     assert_eq!(world.count("GetCallerIdentity"), 0);
     world.emulator.shutdown().await;
@@ -444,9 +489,15 @@ async fn activation_checks_keys_first_sends_at_most_twenty_a_call_and_names_refu
     );
     assert_eq!(world.count("UpdateCostAllocationTagsStatus"), 2);
     assert_eq!(refused.kind(), ErrorKind::NotFound);
-    assert!(refused.message().contains("Unseen01 (TagKeyNotFound"), "{refused:?}");
+    assert!(
+        refused.message().contains("Unseen01 (TagKeyNotFound"),
+        "{refused:?}"
+    );
     assert!(refused.message().contains("Unseen24"), "{refused:?}");
-    assert!(refused.message().contains("Activated: Project."), "{refused:?}");
+    assert!(
+        refused.message().contains("Activated: Project."),
+        "{refused:?}"
+    );
     let tags = costs.tag_activation().await.unwrap();
     let project = tags.iter().find(|t| t.key == "Project").unwrap();
     assert_eq!(project.status, ActivationStatus::Active);

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bedrock_emulator::{Billing, Emulator, EmulatorConfig, Fault, Pacing, Seed, DEFAULT_ACCOUNT_ID};
+use bedrock_emulator::{
+    Billing, Emulator, EmulatorConfig, Fault, Pacing, Seed, DEFAULT_ACCOUNT_ID,
+};
 use clap::{Parser, ValueEnum};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

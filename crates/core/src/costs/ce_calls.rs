@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aws_sdk_costexplorer::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_costexplorer::types::{
     CostAllocationTagStatus, CostAllocationTagStatusEntry, CostAllocationTagType, DateInterval,
-    GroupDefinition, GroupDefinitionType, Granularity,
+    Granularity, GroupDefinition, GroupDefinitionType,
 };
 
 use super::billed::{BilledGap, COSTS_POLICY};
@@ -188,7 +188,11 @@ where
     }
 }
 
-fn context<'a>(session: &'a Session, operation: &'static str, action: &'static str) -> CallContext<'a> {
+fn context<'a>(
+    session: &'a Session,
+    operation: &'static str,
+    action: &'static str,
+) -> CallContext<'a> {
     CallContext {
         operation,
         action,
@@ -336,7 +340,11 @@ pub(crate) async fn list_tags(
                 .map_err(|e| {
                     sort_failure(
                         &e,
-                        context(session, "ListCostAllocationTags", "ce:ListCostAllocationTags"),
+                        context(
+                            session,
+                            "ListCostAllocationTags",
+                            "ce:ListCostAllocationTags",
+                        ),
                         env_var,
                     )
                 })?;
@@ -452,15 +460,22 @@ mod tests {
     #[test]
     fn only_bedrock_and_its_marketplace_editions_are_bedrock_services() {
         assert!(is_bedrock_service("Amazon Bedrock"));
-        assert!(is_bedrock_service("Claude 3.5 Sonnet (Amazon Bedrock Edition)"));
+        assert!(is_bedrock_service(
+            "Claude 3.5 Sonnet (Amazon Bedrock Edition)"
+        ));
         assert!(!is_bedrock_service("Amazon Bedrock Edition"));
-        assert!(!is_bedrock_service("Amazon Elastic Compute Cloud - Compute"));
+        assert!(!is_bedrock_service(
+            "Amazon Elastic Compute Cloud - Compute"
+        ));
         assert!(!is_bedrock_service("amazon bedrock"));
     }
 
     #[test]
     fn tag_keys_map_to_values_and_the_empty_value_to_the_untagged_group() {
-        assert_eq!(tag_group("Project$Alpha", "Project").as_deref(), Some("Alpha"));
+        assert_eq!(
+            tag_group("Project$Alpha", "Project").as_deref(),
+            Some("Alpha")
+        );
         assert_eq!(
             tag_group("Project$", "Project"),
             Some(Grouping::untagged_key("Project"))
@@ -526,8 +541,7 @@ mod tests {
             from: crate::costs::Day::parse("2024-01-01").unwrap(),
             to: crate::costs::Day::parse("2024-02-01").unwrap(),
         };
-        let mut estimate =
-            Estimate::from_records(&[], range, &Grouping::Tag("Project".into()));
+        let mut estimate = Estimate::from_records(&[], range, &Grouping::Tag("Project".into()));
         estimate.groups.push(crate::costs::GroupEstimate {
             key: "Alpha".into(),
             estimated_usd: Some(1.0),

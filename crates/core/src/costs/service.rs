@@ -44,7 +44,12 @@ fn cache_key(account: &str, from: &str, to: &str, tag_key: &str) -> String {
 }
 
 fn key_of(billed: &Billed) -> String {
-    cache_key(&billed.account, &billed.from.0, &billed.to.0, &billed.tag_key)
+    cache_key(
+        &billed.account,
+        &billed.from.0,
+        &billed.to.0,
+        &billed.tag_key,
+    )
 }
 
 impl BilledCache {
@@ -230,7 +235,9 @@ impl Costs {
                         "The bill is grouped by tag keys only, not by {grouping}: Cost Explorer \
                          knows the profiles' tags, not the profiles or models themselves."
                     ))
-                    .with_hint("Group by a tag key (tag:Project) to see the bill beside the estimate."),
+                    .with_hint(
+                        "Group by a tag key (tag:Project) to see the bill beside the estimate.",
+                    ),
                 },
             });
         };

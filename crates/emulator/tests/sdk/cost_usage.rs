@@ -375,10 +375,7 @@ async fn calls_are_billed_on_the_set_billing_day_which_the_admin_api_can_move() 
     let records = emulator.cost_records();
     let days: Vec<&str> = records.iter().map(|r| r.day.as_str()).collect();
     assert_eq!(days, ["2024-02-29", "2024-03-01"]);
-    let (first, second) = (
-        records[0].cost_usd.unwrap(),
-        records[1].cost_usd.unwrap(),
-    );
+    let (first, second) = (records[0].cost_usd.unwrap(), records[1].cost_usd.unwrap());
     assert!(first > 0.0 && second > 0.0);
     let client = ce(&emulator);
     let totals = daily_totals(&client, "2024-02-28", "2024-03-03").await;
@@ -431,7 +428,13 @@ async fn calls_younger_than_the_billing_delay_are_not_billed_yet() {
             .with_billing_delay(std::time::Duration::from_secs(48 * 3600)),
     )
     .await;
-    billed_profile(&emulator, "alpha", &[("Project", "Alpha")], "Not billed yet").await;
+    billed_profile(
+        &emulator,
+        "alpha",
+        &[("Project", "Alpha")],
+        "Not billed yet",
+    )
+    .await;
     let cost = emulator.cost_records()[0].cost_usd.unwrap();
     assert!(cost > 0.0);
     let client = ce(&emulator);
