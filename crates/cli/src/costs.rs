@@ -97,8 +97,8 @@ fn costs(connection: &ConnectionArgs) -> Result<Costs, strata_core::Error> {
 }
 
 /// Runs `strata costs …`.
-pub(crate) async fn run(args: CostsArgs) -> ExitCode {
-    match args.command {
+pub(crate) async fn run(mut args: CostsArgs) -> ExitCode {
+    match args.command.take() {
         Some(CostsCommand::Tags(tags)) => match tags.action {
             Some(TagsAction::Activate {
                 keys,

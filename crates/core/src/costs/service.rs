@@ -97,24 +97,25 @@ impl BilledCache {
             })
     }
 
-    /// Keeps `billed`, and writes the file (temp file and rename) when there is one. A failed
-    /// write loses only the saving of $0.01 next time: it is logged, not an error.
+    /// Keeps `billed`, and writes the file (temp file and rename) when there is one, under the
+    /// lock so that an older answer's write cannot land after a newer one's. A failed write loses
+    /// only the saving of $0.01 next time: it is logged, not an error.
     fn put(&self, billed: &Billed) {
-        let bytes = {
-            let mut entries = self.entries();
-            entries.insert(key_of(billed), billed.clone());
-            let Some(_) = &self.path else { return };
-            let mut answers: Vec<Billed> = entries.values().cloned().collect();
-            answers.sort_by(|a, b| key_of(a).cmp(&key_of(b)));
-            serde_json::to_vec_pretty(&CacheFile { answers })
-        };
-        let (Some(path), Ok(bytes)) = (&self.path, bytes) else {
+        let mut entries = self.entries();
+        entries.insert(key_of(billed), billed.clone());
+        let Some(path) = &self.path else {
             return;
         };
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::durable::write(path, &bytes));
+        let mut answers: Vec<Billed> = entries.values().cloned().collect();
+        answers.sort_by_key(key_of);
+        let written = serde_json::to_vec_pretty(&CacheFile { answers })
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| {
+                if let Some(folder) = path.parent() {
+                    std::fs::create_dir_all(folder)?;
+                }
+                crate::durable::write(path, &bytes)
+            });
         if let Err(e) = written {
             tracing::warn!(target: "costs", error = %e, path = %path.display(), "the billed-costs cache could not be written");
         }
