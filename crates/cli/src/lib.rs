@@ -7,6 +7,9 @@
 //! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
 //! strata profiles list|get|create|tag|untag|delete|apply … [connection flags]
 //! strata prices [--json] | strata prices refresh [--json] [connection flags]
+//! strata costs [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by profile|model|tag:KEY]
+//!              [--source estimate|billed|both] [--json] [--refresh] [connection flags]
+//! strata costs tags [--json] | strata costs tags activate KEY [KEY …] [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
@@ -15,6 +18,9 @@
 //! price with its source and date), and `prices refresh` fetches the region's prices from the
 //! AWS Price List into the data folder's cache. `profiles` creates, tags and deletes application
 //! inference profiles with the AWS CLI's flags, and `profiles apply` makes them what a file says.
+//! `costs` sets the ledger's estimate beside Cost Explorer's bill (cached in the data folder:
+//! each Cost Explorer request costs $0.01); Cost Explorer, STS and the rest go to AWS (or to
+//! `AWS_ENDPOINT_URL`), `--endpoint-url` being Bedrock's.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
 //! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
@@ -26,6 +32,7 @@
 
 mod chat;
 mod connection;
+mod costs;
 mod models;
 mod output;
 mod prices;
@@ -55,6 +62,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
         "prices",
         "the price table in effect; refresh it from the AWS Price List",
     ),
+    (
+        "costs",
+        "estimated and billed spend, and cost allocation tags",
+    ),
     ("help", "help on a command"),
 ];
 
@@ -82,6 +93,8 @@ enum Command {
     Profiles(profiles::ProfilesArgs),
     /// Prints the prices in effect, or refreshes them from the AWS Price List.
     Prices(prices::PricesArgs),
+    /// Estimated (ledger) and billed (Cost Explorer) spend per profile, model or tag value.
+    Costs(costs::CostsArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -118,6 +131,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Usage(args) => usage::run(args),
             Command::Profiles(args) => profiles::run(args).await,
             Command::Prices(args) => prices::run(args).await,
+            Command::Costs(args) => costs::run(args).await,
         }
     })
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::catalog::SEEDED_REGIONS;
-use crate::config::Pacing;
+use crate::config::{Billing, Pacing};
 use crate::faults::Fault;
 use crate::server::Shared;
 use crate::wire::{json_response, query_pairs};
@@ -173,6 +173,19 @@ pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
                 json_response(200, json!(pacing).to_string())
             }
             Err(e) => bad_request(format!("not a pacing: {e}")),
+        },
+        (&Method::GET, "/_emulator/billing") => {
+            json_response(200, json!(shared.billing()).to_string())
+        }
+        (&Method::PUT, "/_emulator/billing") => match serde_json::from_slice::<Billing>(&body) {
+            Ok(billing) => match billing.validate() {
+                Ok(()) => {
+                    shared.set_billing(billing.clone());
+                    json_response(200, json!(billing).to_string())
+                }
+                Err(e) => bad_request(e),
+            },
+            Err(e) => bad_request(format!("not a billing setting: {e}")),
         },
         _ => message_response(
             404,

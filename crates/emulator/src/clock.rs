@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use time::format_description::FormatItem;
 use time::macros::format_description;
-use time::OffsetDateTime;
+use time::{Date, Month, OffsetDateTime};
 
 static TIMESTAMP: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]+00:00");
@@ -16,15 +16,39 @@ pub(crate) fn now_timestamp() -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000000+00:00".into())
 }
 
-/// Today's UTC date, `YYYY-MM-DD`: the day a call is billed on.
+/// Today's UTC date, `YYYY-MM-DD` (billing's "today" may be set instead: [`crate::Billing`]).
 pub(crate) fn today() -> String {
-    let date = OffsetDateTime::now_utc().date();
+    day_text(OffsetDateTime::now_utc().date())
+}
+
+/// A date as `YYYY-MM-DD`.
+pub(crate) fn day_text(date: Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.year(),
         u8::from(date.month()),
         date.day()
     )
+}
+
+/// A real date of the form `YYYY-MM-DD`.
+pub(crate) fn parse_day(text: &str) -> Option<Date> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return None;
+    }
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+/// Milliseconds since the Unix epoch, now (0 before it).
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
 }
 
 /// Now as Cost Explorer's `ZonedDateTime`: `2026-12-01T09:30:12Z`.

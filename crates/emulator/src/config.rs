@@ -1,5 +1,5 @@
 //! How an emulator is configured: address, seed, state file (and how it is written), account,
-//! pacing and faults.
+//! pacing, billing's clock and faults.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -82,6 +82,36 @@ mod millis {
     }
 }
 
+/// How billing sees time: a delay before a call appears in Cost Explorer (AWS's bill lags 24–48
+/// hours; here zero unless set), and the day calls are billed on (today's UTC date unless set,
+/// so that tests do not depend on the wall clock crossing midnight).
+///
+/// JSON form (admin API `PUT /_emulator/billing`): `{"delayMs": 3600000, "today": "2024-01-15"}`;
+/// `today` may be `null` or left out (the wall clock's date).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Billing {
+    /// Calls younger than this are not billed yet: GetCostAndUsage leaves them out.
+    #[serde(rename = "delayMs", with = "millis", default)]
+    pub delay: Duration,
+    /// The day calls are billed on and the one Cost Explorer counts as "today" (its `Estimated`
+    /// flag), `YYYY-MM-DD`; `None` is the wall clock's UTC date.
+    #[serde(default)]
+    pub today: Option<String>,
+}
+
+impl Billing {
+    /// Checks `today` is a real `YYYY-MM-DD` date.
+    pub fn validate(&self) -> Result<(), String> {
+        match &self.today {
+            Some(day) if crate::clock::parse_day(day).is_none() => Err(format!(
+                "today {day:?} is not a real date of the form YYYY-MM-DD"
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The function that writes the state file: it must replace the file whole or leave it as it
 /// was (never a torn file), and return the error when it could not write.
 pub type StateWriteFn = dyn Fn(&Path, &[u8]) -> std::io::Result<()> + Send + Sync;
@@ -149,6 +179,8 @@ pub struct EmulatorConfig {
     /// How many application profiles one account may have in one region; a create beyond it is
     /// `ServiceQuotaExceededException`. Default [`DEFAULT_PROFILE_QUOTA`], AWS's default quota.
     pub profile_quota: usize,
+    /// Billing's delay and "today". Default: no delay, the wall clock's date.
+    pub billing: Billing,
 }
 
 /// AWS's default quota of application inference profiles per account and region.
@@ -166,6 +198,7 @@ impl Default for EmulatorConfig {
             faults: Vec::new(),
             admin_api: true,
             profile_quota: DEFAULT_PROFILE_QUOTA,
+            billing: Billing::default(),
         }
     }
 }
@@ -226,6 +259,18 @@ impl EmulatorConfig {
     /// Sets the application-profile quota per region (tests use a small one).
     pub fn with_profile_quota(mut self, quota: usize) -> Self {
         self.profile_quota = quota;
+        self
+    }
+
+    /// Bills calls only once they are `delay` old (AWS's bill lags 24–48 hours).
+    pub fn with_billing_delay(mut self, delay: Duration) -> Self {
+        self.billing.delay = delay;
+        self
+    }
+
+    /// Bills calls on `day` (`YYYY-MM-DD`) instead of the wall clock's date; checked at start.
+    pub fn with_billing_today(mut self, day: impl Into<String>) -> Self {
+        self.billing.today = Some(day.into());
         self
     }
 

@@ -24,7 +24,8 @@
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
 //! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
 //! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus`, `GetCostAndUsage`
-//!   (awsJson1.1) over the cost records; tag groups only for activated keys.
+//!   (awsJson1.1) over the cost records; tag groups only for activated keys; calls younger than
+//!   billing's delay ([`Billing`], zero by default) are not billed yet.
 //! - Price List: `GetProducts` (awsJson1.1, signed for `pricing`) for `AmazonBedrock`: the
 //!   emulator's own price list (the one it bills with) as AWS-format product documents, one per
 //!   model, region and token kind, with `TERM_MATCH` (and the other) filters and paging.
@@ -50,6 +51,7 @@
 //! | `GET /_emulator/requests[?operation=Op]` | `{"requests":[…]}`, each a [`RecordedRequest`] (operation, region, `modelId`, resolved model, profile ARN, status, error) |
 //! | `DELETE /_emulator/requests` | forgets recorded requests |
 //! | `GET`/`PUT /_emulator/pacing` | `{"timeToFirstToken": ms, "perChunk": ms}` |
+//! | `GET`/`PUT /_emulator/billing` | `{"delayMs": ms, "today": "YYYY-MM-DD" \| null}`: billing's delay and the day calls are billed on ([`Billing`]) |
 //!
 //! Fault JSON (see [`Fault`]): `{"type":"error","operation":"Converse","error":"ThrottlingException","count":2}`,
 //! `{"type":"latency","operation":"*","ms":200}`, `{"type":"throttle","operation":"*","rate":0.5}`,
@@ -89,7 +91,7 @@ mod validate;
 mod wire;
 
 pub use config::{
-    EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID,
+    Billing, EmulatorConfig, Pacing, Seed, StateWriteFn, StateWriter, DEFAULT_ACCOUNT_ID,
     DEFAULT_PROFILE_QUOTA,
 };
 pub use costs::CostRecord;

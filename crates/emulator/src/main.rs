@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bedrock_emulator::{Emulator, EmulatorConfig, Fault, Pacing, Seed, DEFAULT_ACCOUNT_ID};
+use bedrock_emulator::{
+    Billing, Emulator, EmulatorConfig, Fault, Pacing, Seed, DEFAULT_ACCOUNT_ID,
+};
 use clap::{Parser, ValueEnum};
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -42,6 +44,12 @@ struct Args {
     /// No delays at all (same as both delays 0).
     #[arg(long)]
     no_pacing: bool,
+    /// Calls appear in Cost Explorer only this many milliseconds after they were answered.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    billing_delay_ms: u64,
+    /// Bill calls on this day (YYYY-MM-DD) instead of today's UTC date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    billing_today: Option<String>,
     /// OP=ERROR[:COUNT]: the next COUNT calls of OP (or every call) fail with ERROR. OP may be `*`.
     #[arg(long, value_name = "OP=ERROR[:COUNT]", value_parser = Fault::parse_error_flag)]
     fault_error: Vec<Fault>,
@@ -129,6 +137,10 @@ fn main() -> ExitCode {
         account_id: args.account,
         pacing,
         faults,
+        billing: Billing {
+            delay: Duration::from_millis(args.billing_delay_ms),
+            today: args.billing_today,
+        },
         ..EmulatorConfig::default()
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::catalog::Catalog;
-use crate::config::{EmulatorConfig, Pacing, Seed};
+use crate::config::{Billing, EmulatorConfig, Pacing, Seed};
 use crate::costs::CostRecord;
 use crate::error::{AwsError, StartError};
 use crate::faults::{Fault, FaultError, FaultState};
@@ -102,6 +102,7 @@ pub(crate) struct Shared {
     pub(crate) faults: FaultState,
     pub(crate) requests: RequestLog,
     pacing: RwLock<Pacing>,
+    billing: RwLock<Billing>,
 }
 
 impl Shared {
@@ -117,6 +118,26 @@ impl Shared {
             .pacing
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = pacing;
+    }
+
+    pub(crate) fn billing(&self) -> Billing {
+        self.billing
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Sets billing's delay and "today" (checked by the caller).
+    pub(crate) fn set_billing(&self, billing: Billing) {
+        *self
+            .billing
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = billing;
+    }
+
+    /// The day a call made now is billed on: billing's set "today", else the wall clock's.
+    pub(crate) fn billing_today(&self) -> String {
+        self.billing().today.unwrap_or_else(crate::clock::today)
     }
 
     /// Back to the seed: profiles, faults and the request log.
@@ -333,6 +354,7 @@ impl Emulator {
                 .validate()
                 .map_err(|e| StartError::Config(e.to_string()))?;
         }
+        config.billing.validate().map_err(StartError::Config)?;
         let store = Store::open(
             config.seed,
             &config.account_id,
@@ -363,6 +385,7 @@ impl Emulator {
                 entries: Mutex::new(VecDeque::new()),
             },
             pacing: RwLock::new(config.pacing),
+            billing: RwLock::new(config.billing.clone()),
         });
         let app = Router::new()
             .fallback(dispatch)
@@ -469,6 +492,18 @@ impl EmulatorHandle {
     /// Changes the pacing of answers from now on.
     pub fn set_pacing(&self, pacing: Pacing) {
         self.shared.set_pacing(pacing);
+    }
+
+    /// Billing's current delay and "today".
+    pub fn billing(&self) -> Billing {
+        self.shared.billing()
+    }
+
+    /// Changes billing's delay and "today" from now on; refused when `today` is not a date.
+    pub fn set_billing(&self, billing: Billing) -> Result<(), String> {
+        billing.validate()?;
+        self.shared.set_billing(billing);
+        Ok(())
     }
 
     /// Back to the seed: application profiles, tags, tokens, faults and the request log

@@ -441,7 +441,8 @@ fn aws_cli_v1_gets_the_caller_identity() {
 #[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
 fn aws_cli_v1_runs_the_guides_cost_explorer_commands() {
     let venv = venv();
-    let server = spawn_emulator(&[]);
+    // Billing's "today" is set, so that the test cannot straddle midnight UTC.
+    let server = spawn_emulator(&["--billing-today", "2024-02-29"]);
     let home = Home::new();
     let cli = Cli {
         aws: venv.join("bin/aws"),
@@ -493,15 +494,12 @@ fn aws_cli_v1_runs_the_guides_cost_explorer_commands() {
     assert_eq!(periods[0]["TimePeriod"]["Start"], "2024-01-01");
     assert_eq!(periods[0]["Groups"], serde_json::json!([]));
 
-    // Today, by Project: the call made through project-alpha-claude-sonnet.
-    let now = time::OffsetDateTime::now_utc().date();
-    let next = now + time::Duration::days(1);
-    let day = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    // Billing's day, by Project: the call made through project-alpha-claude-sonnet.
     let today = cli.ok_args(&[
         "ce",
         "get-cost-and-usage",
         "--time-period",
-        &format!("Start={},End={}", day(now), day(next)),
+        "Start=2024-02-29,End=2024-03-01",
         "--granularity",
         "DAILY",
         "--metrics",

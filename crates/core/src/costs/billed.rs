@@ -104,3 +104,75 @@ pub const COSTS_POLICY: &str = r#"{
   ],
   "Resource": "*"
 }"#;
+
+/// The groups of Cost Explorer's rows: per group, its services summed and largest first; the
+/// groups largest first (then by key), and the total.
+pub(crate) fn summarise(rows: &[super::ce_calls::CostRow]) -> (Vec<BilledGroup>, f64) {
+    use std::collections::BTreeMap;
+    let mut per_group: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
+    for row in rows {
+        *per_group
+            .entry(row.group.as_str())
+            .or_default()
+            .entry(row.service.as_str())
+            .or_insert(0.0) += row.usd;
+    }
+    let mut groups: Vec<BilledGroup> = per_group
+        .into_iter()
+        .map(|(key, services)| {
+            let mut services: Vec<ServiceCost> = services
+                .into_iter()
+                .map(|(service, billed_usd)| ServiceCost {
+                    service: service.to_owned(),
+                    billed_usd,
+                })
+                .collect();
+            services.sort_by(|a, b| {
+                b.billed_usd
+                    .total_cmp(&a.billed_usd)
+                    .then_with(|| a.service.cmp(&b.service))
+            });
+            BilledGroup {
+                key: key.to_owned(),
+                billed_usd: services.iter().map(|s| s.billed_usd).sum(),
+                services,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        b.billed_usd
+            .total_cmp(&a.billed_usd)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let total = groups.iter().map(|g| g.billed_usd).sum();
+    (groups, total)
+}
+
+/// Sets the billed figure of each of `estimate`'s groups from `billed` (grouped by the same tag
+/// key). A group the bill does not name was billed nothing in the period; a bill group without
+/// ledger turns is added with no estimate (never $0) and no tokens or turns.
+pub(crate) fn merge_into(estimate: &mut super::Estimate, billed: &Billed) {
+    for group in &mut estimate.groups {
+        group.billed_usd = Some(
+            billed
+                .groups
+                .iter()
+                .find(|b| b.key == group.key)
+                .map_or(0.0, |b| b.billed_usd),
+        );
+    }
+    for b in &billed.groups {
+        if !estimate.groups.iter().any(|g| g.key == b.key) {
+            estimate.groups.push(super::GroupEstimate {
+                key: b.key.clone(),
+                estimated_usd: None,
+                billed_usd: Some(b.billed_usd),
+                input_tokens: 0,
+                output_tokens: 0,
+                turns: 0,
+                unknown_cost_turns: 0,
+            });
+        }
+    }
+    estimate.totals.billed_usd = Some(billed.total_usd);
+}

@@ -12,6 +12,7 @@
 pub mod activation;
 pub mod alerts;
 pub mod billed;
+mod ce_calls;
 mod csv;
 mod estimate;
 pub mod identity;

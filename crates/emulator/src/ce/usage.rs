@@ -357,7 +357,15 @@ pub(crate) fn get_cost_and_usage(shared: &Shared, body: &[u8]) -> Result<Respons
     }
     let monthly = request.granularity.as_deref() == Some("MONTHLY");
     let periods = periods(start, end, monthly)?;
-    let records = shared.store.cost_records();
+    // Calls younger than billing's delay are not billed yet, as AWS's bill lags.
+    let billing = shared.billing();
+    let now_ms = crate::clock::now_ms();
+    let records: Vec<CostRecord> = shared
+        .store
+        .cost_records()
+        .into_iter()
+        .filter(|r| r.is_billed(now_ms, billing.delay))
+        .collect();
     let active: Vec<String> = shared
         .store
         .cost_allocation_tags()
@@ -366,7 +374,7 @@ pub(crate) fn get_cost_and_usage(shared: &Shared, body: &[u8]) -> Result<Respons
         .map(|(key, _, _)| key)
         .collect();
     let account = shared.account.as_str();
-    let today = crate::clock::today();
+    let today = shared.billing_today();
     let mut results = Vec::new();
     for (from, to) in periods {
         let (from_text, to_text) = (day_text(from), day_text(to));

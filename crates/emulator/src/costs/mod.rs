@@ -46,6 +46,19 @@ pub struct CostRecord {
     pub service: String,
     /// The IAM principal that made the call.
     pub caller: String,
+    /// When the call was recorded (ms since the Unix epoch, wall clock), for billing's delay;
+    /// `None` in records kept before the emulator noted it (billed at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_ms: Option<u64>,
+}
+
+impl CostRecord {
+    /// Whether billing shows the record at `now_ms`: it is at least `delay` old.
+    pub(crate) fn is_billed(&self, now_ms: u64, delay: std::time::Duration) -> bool {
+        let delay = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+        self.recorded_ms
+            .is_none_or(|at| now_ms.saturating_sub(at) >= delay)
+    }
 }
 
 /// The Cost Explorer service of a model: Anthropic's models are sold through AWS Marketplace and
@@ -93,7 +106,7 @@ pub(crate) async fn record_call(
     let cost_usd = prices::price_of(resolved.spec.id, global)
         .map(|price| price.cost(input_tokens, output_tokens));
     let record = CostRecord {
-        day: crate::clock::today(),
+        day: shared.billing_today(),
         region: region.to_owned(),
         operation: operation.to_owned(),
         model_id: resolved.spec.id.to_owned(),
@@ -104,6 +117,7 @@ pub(crate) async fn record_call(
         cost_usd,
         service: service_name(resolved.spec),
         caller: crate::sts::caller_arn(&shared.account),
+        recorded_ms: Some(crate::clock::now_ms()),
     };
     let generation = shared.store.push_cost(record);
     if let Err(e) = shared.store.persist(generation).await {

@@ -11,9 +11,21 @@ use bedrock_emulator::Seed;
 use crate::common::*;
 use crate::cost_explorer::{billed_profile, ce};
 
+/// Billing's "today" in these tests: set, so that no test straddles midnight UTC (and a leap
+/// day, so that the periods cross a month's end).
+const BILLING_DAY: (i32, time::Month, u8) = (2024, time::Month::February, 29);
+
+/// The day `offset` days from billing's "today".
 fn day(offset: i64) -> String {
-    let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(offset);
+    let (y, m, d) = BILLING_DAY;
+    let d = time::Date::from_calendar_date(y, m, d).unwrap() + time::Duration::days(offset);
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// An emulator without profiles whose billing "today" is [`BILLING_DAY`].
+async fn start_on_billing_day() -> bedrock_emulator::EmulatorHandle {
+    start_with(bedrock_emulator::EmulatorConfig::for_tests(Seed::Empty).with_billing_today(day(0)))
+        .await
 }
 
 fn by_tag(key: &str) -> GroupDefinition {
@@ -77,7 +89,7 @@ fn close(a: f64, b: f64) -> bool {
 
 #[tokio::test]
 async fn tag_groups_appear_once_activated_with_each_projects_spend() {
-    let emulator = start(Seed::Empty).await;
+    let emulator = start_on_billing_day().await;
     billed_profile(
         &emulator,
         "alpha",
@@ -298,6 +310,155 @@ async fn requests_are_validated_as_cost_explorer_does() {
     assert_eq!(
         (amount.amount.as_deref(), amount.unit.as_deref()),
         (Some("0"), Some("USD"))
+    );
+    emulator.shutdown().await;
+}
+
+/// `(start, total BlendedCost, Estimated)` of each DAILY period from `from` to `to`.
+async fn daily_totals(
+    client: &aws_sdk_costexplorer::Client,
+    from: &str,
+    to: &str,
+) -> Vec<(String, f64, bool)> {
+    let out = client
+        .get_cost_and_usage()
+        .time_period(DateInterval::builder().start(from).end(to).build().unwrap())
+        .granularity(Granularity::Daily)
+        .metrics("BlendedCost")
+        .send()
+        .await
+        .unwrap();
+    out.results_by_time()
+        .iter()
+        .map(|r| {
+            let cost = r.total.as_ref().unwrap()["BlendedCost"]
+                .amount
+                .as_deref()
+                .unwrap()
+                .parse()
+                .unwrap();
+            (
+                r.time_period.as_ref().unwrap().start.clone(),
+                cost,
+                r.estimated(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn calls_are_billed_on_the_set_billing_day_which_the_admin_api_can_move() {
+    let emulator = start_on_billing_day().await;
+    billed_profile(&emulator, "alpha", &[("Project", "Alpha")], "First day").await;
+    let (status, billing) = admin(&emulator, "GET", "/_emulator/billing", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        billing,
+        serde_json::json!({"delayMs": 0, "today": "2024-02-29"})
+    );
+    // The next day, by the admin API: later calls are billed on it, earlier ones stay put.
+    let (status, _) = admin(
+        &emulator,
+        "PUT",
+        "/_emulator/billing",
+        r#"{"delayMs": 0, "today": "2024-03-01"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    runtime(&emulator, TOKYO)
+        .converse()
+        .model_id(HAIKU)
+        .messages(user("Second day"))
+        .send()
+        .await
+        .unwrap();
+    let records = emulator.cost_records();
+    let days: Vec<&str> = records.iter().map(|r| r.day.as_str()).collect();
+    assert_eq!(days, ["2024-02-29", "2024-03-01"]);
+    let (first, second) = (records[0].cost_usd.unwrap(), records[1].cost_usd.unwrap());
+    assert!(first > 0.0 && second > 0.0);
+    let client = ce(&emulator);
+    let totals = daily_totals(&client, "2024-02-28", "2024-03-03").await;
+    // Only billing's "today" is still an estimate.
+    assert_eq!(
+        totals,
+        [
+            ("2024-02-28".to_owned(), 0.0, false),
+            ("2024-02-29".to_owned(), first, false),
+            ("2024-03-01".to_owned(), second, true),
+            ("2024-03-02".to_owned(), 0.0, false),
+        ]
+    );
+    // Not a date: refused, and the setting is unchanged.
+    let (status, body) = admin(
+        &emulator,
+        "PUT",
+        "/_emulator/billing",
+        r#"{"today": "2024-02-30"}"#,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("2024-02-30"));
+    assert_eq!(emulator.billing().today.as_deref(), Some("2024-03-01"));
+    assert!(emulator
+        .set_billing(bedrock_emulator::Billing {
+            delay: std::time::Duration::ZERO,
+            today: Some("29/02/2024".into()),
+        })
+        .is_err());
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_impossible_billing_day_stops_the_start() {
+    let refused = bedrock_emulator::Emulator::start(
+        bedrock_emulator::EmulatorConfig::for_tests(Seed::Empty).with_billing_today("2023-02-29"),
+    )
+    .await
+    .err()
+    .expect("2023 has no 29 February");
+    assert!(refused.to_string().contains("2023-02-29"), "{refused}");
+}
+
+#[tokio::test]
+async fn calls_younger_than_the_billing_delay_are_not_billed_yet() {
+    let emulator = start_with(
+        bedrock_emulator::EmulatorConfig::for_tests(Seed::Empty)
+            .with_billing_today(day(0))
+            .with_billing_delay(std::time::Duration::from_secs(48 * 3600)),
+    )
+    .await;
+    billed_profile(
+        &emulator,
+        "alpha",
+        &[("Project", "Alpha")],
+        "Not billed yet",
+    )
+    .await;
+    let cost = emulator.cost_records()[0].cost_usd.unwrap();
+    assert!(cost > 0.0);
+    let client = ce(&emulator);
+    let (from, to) = (day(0), day(1));
+    // Recorded, but 48 hours have not passed: Cost Explorer shows nothing yet.
+    assert_eq!(
+        daily_totals(&client, &from, &to).await,
+        [(from.clone(), 0.0, true)]
+    );
+    let (status, billing) = admin(&emulator, "GET", "/_emulator/billing", "").await;
+    assert_eq!(status, 200);
+    assert_eq!(billing["delayMs"], 48 * 3600 * 1000);
+    // No delay any more: the same call is billed, nothing was lost.
+    let (status, _) = admin(
+        &emulator,
+        "PUT",
+        "/_emulator/billing",
+        &format!(r#"{{"delayMs": 0, "today": "{from}"}}"#),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        daily_totals(&client, &from, &to).await,
+        [(from.clone(), cost, true)]
     );
     emulator.shutdown().await;
 }

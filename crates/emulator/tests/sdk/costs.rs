@@ -49,15 +49,9 @@ async fn converse(client: &aws_sdk_bedrockruntime::Client, model: &str, text: &s
 /// What the first test checks of each record: operation, profile, Project tag, tokens.
 type Billed<'a> = (&'a str, Option<&'a str>, Option<&'a str>, u64, u64);
 
-fn today() -> String {
-    let now = time::OffsetDateTime::now_utc().date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day()
-    )
-}
+/// Billing's "today" in the test that checks the day of each record (set, so that the test
+/// cannot straddle midnight UTC).
+const BILLING_DAY: &str = "2024-02-29";
 
 fn haiku_cost(input: u64, output: u64) -> f64 {
     (input as f64 * HAIKU_IN + output as f64 * HAIKU_OUT) / 1_000_000.0
@@ -65,12 +59,13 @@ fn haiku_cost(input: u64, output: u64) -> f64 {
 
 #[tokio::test]
 async fn runtime_calls_are_billed_with_the_profiles_tags_at_the_time() {
-    let emulator = start(Seed::Empty).await;
+    let emulator =
+        start_with(EmulatorConfig::for_tests(Seed::Empty).with_billing_today(BILLING_DAY)).await;
     let control = bedrock(&emulator, TOKYO);
     let runtime = runtime(&emulator, TOKYO);
     let alpha = tagged_profile(&control, "alpha", "Alpha").await;
     let beta = tagged_profile(&control, "beta", "Beta").await;
-    let day = today();
+    let day = BILLING_DAY.to_owned();
 
     let (alpha_in, alpha_out) = converse(&runtime, &alpha, "How much does Alpha spend?").await;
     let (beta_in, beta_out) = converse(&runtime, &beta, "Beta").await;
