@@ -166,7 +166,7 @@ async fn two_projects(world: &World) {
     world
         .profile(
             "alpha-haiku",
-            &[("Project", "Alpha"), ("Department", "R&D")],
+            &[("Project", "Alpha"), ("Department", "Research")],
         )
         .await;
     world.profile("beta-haiku", &[("Project", "Beta")]).await;
