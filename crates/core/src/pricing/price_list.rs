@@ -458,6 +458,9 @@ pub(super) struct Mapped {
     pub(super) unmapped: u32,
 }
 
+/// One model's prices found so far: each kind's figures, how many products, the newest date.
+type Found = (HashMap<Kind, Vec<f64>>, u32, String);
+
 /// Maps the Price List's `documents` (GetProducts' JSON strings) of `region` to the catalog's
 /// models `(id, name)`: a model gets a price only when exactly one catalog model has the
 /// product's name, its input and output prices are both there, and no kind has two different
@@ -476,7 +479,7 @@ pub(super) fn map_products(
     }
     let mut unmapped = 0u32;
     // By model id: the prices of each kind, how many products, the newest date.
-    let mut found: BTreeMap<&str, (HashMap<Kind, Vec<f64>>, u32, String)> = BTreeMap::new();
+    let mut found: BTreeMap<&str, Found> = BTreeMap::new();
     for text in documents {
         match read_product(text, region) {
             Read::Ignored => {}
