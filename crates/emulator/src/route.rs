@@ -28,6 +28,10 @@ pub(crate) enum Route {
     ListCostAllocationTags,
     UpdateCostAllocationTagsStatus,
     GetCostAndUsage,
+    /// AWS Budgets (awsJson1.1).
+    Budget(crate::budgets::BudgetOp),
+    /// CloudWatch alarms, in awsJson1.0 or RPC v2 CBOR.
+    Alarm(crate::cloudwatch::AlarmOp, crate::cloudwatch::Wire),
 }
 
 /// The `Action` of an awsQuery form body (`Action=GetCallerIdentity&Version=2011-06-15`).
@@ -62,6 +66,10 @@ impl Route {
             ("POST", ["model", id, "invoke-with-response-stream"]) => {
                 Route::InvokeModelWithResponseStream((*id).to_owned())
             }
+            ("POST", ["service", crate::cloudwatch::SERVICE, "operation", op]) => {
+                let op = crate::cloudwatch::AlarmOp::from_name(op).ok_or_else(unknown)?;
+                Route::Alarm(op, crate::cloudwatch::Wire::Cbor)
+            }
             _ => return Err(unknown()),
         };
         Ok(route)
@@ -73,6 +81,19 @@ impl Route {
         let unknown = || AwsError::new(ErrorKind::UnknownOperationException, "Unknown operation");
         if let Some(target) = headers.get("x-amz-target") {
             let target = target.to_str().map_err(|_| unknown())?;
+            if let Some(op) = target.strip_prefix(crate::budgets::TARGET_PREFIX) {
+                return crate::budgets::BudgetOp::from_target(op)
+                    .map(Route::Budget)
+                    .ok_or_else(unknown);
+            }
+            if let Some(op) = target
+                .strip_prefix(crate::cloudwatch::SERVICE)
+                .and_then(|rest| rest.strip_prefix('.'))
+            {
+                return crate::cloudwatch::AlarmOp::from_name(op)
+                    .map(|op| Route::Alarm(op, crate::cloudwatch::Wire::Json))
+                    .ok_or_else(unknown);
+            }
             let Some(op) = target.strip_prefix(crate::ce::TARGET_PREFIX) else {
                 return Err(unknown());
             };
@@ -96,6 +117,8 @@ impl Route {
             Route::ListCostAllocationTags
             | Route::UpdateCostAllocationTagsStatus
             | Route::GetCostAndUsage => "ce",
+            Route::Budget(_) => "budgets",
+            Route::Alarm(..) => "monitoring",
             _ => crate::auth::SIGNING_SERVICE,
         }
     }
@@ -124,6 +147,8 @@ impl Route {
             Route::ListCostAllocationTags => "ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "GetCostAndUsage",
+            Route::Budget(op) => op.name(),
+            Route::Alarm(op, _) => op.name(),
         }
     }
 
@@ -147,6 +172,8 @@ impl Route {
             Route::ListCostAllocationTags => "ce:ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "ce:UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "ce:GetCostAndUsage",
+            Route::Budget(op) => op.action(),
+            Route::Alarm(op, _) => op.action(),
         }
     }
 

@@ -23,7 +23,7 @@ use crate::faults::{Fault, FaultError, FaultState};
 use crate::route::Route;
 use crate::runtime::Resolved;
 use crate::store::Store;
-use crate::{admin, auth, ce, control, runtime, sts};
+use crate::{admin, auth, budgets, ce, cloudwatch, control, runtime, sts};
 
 /// Largest request body accepted (Bedrock's own limit for runtime payloads is 20 MB).
 const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -190,6 +190,8 @@ async fn handle_aws(shared: &Shared, request: Request) -> Response {
     let error_response = |e: AwsError| {
         if route.is_query_protocol() {
             sts::error_response(&e, &request_id)
+        } else if let Route::Alarm(_, wire) = &route {
+            cloudwatch::error_response(&e, *wire)
         } else {
             e.into_response()
         }
@@ -277,6 +279,8 @@ async fn handle_operation(
         Route::UpdateCostAllocationTagsStatus => {
             ce::update_cost_allocation_tags_status(shared, &body).await
         }
+        Route::Budget(op) => budgets::handle(shared, *op, &body).await,
+        Route::Alarm(op, wire) => cloudwatch::handle(shared, region, *op, *wire, &body).await,
     }
 }
 
