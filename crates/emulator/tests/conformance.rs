@@ -814,7 +814,10 @@ fn boto3_describes_a_project_alpha_budget_with_its_tag_filter() {
     );
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["name"], "Project-Alpha-Monthly");
-    assert_eq!(r["limit"], serde_json::json!({"Amount": "100", "Unit": "USD"}));
+    assert_eq!(
+        r["limit"],
+        serde_json::json!({"Amount": "100", "Unit": "USD"})
+    );
     assert_eq!(
         r["costFilters"],
         serde_json::json!({"TagKeyValue": ["user:Project$Alpha"]})
@@ -822,7 +825,10 @@ fn boto3_describes_a_project_alpha_budget_with_its_tag_filter() {
     assert_eq!(r["timeUnit"], "MONTHLY");
     assert_eq!(r["budgetType"], "COST");
     // No call was made: nothing spent (and Project is not activated).
-    assert_eq!(r["actual"], serde_json::json!({"Amount": "0", "Unit": "USD"}));
+    assert_eq!(
+        r["actual"],
+        serde_json::json!({"Amount": "0", "Unit": "USD"})
+    );
     assert_eq!(r["start_type"], "datetime");
     assert_eq!(r["thresholds"], serde_json::json!([80.0]));
     assert_eq!(r["states"], serde_json::json!(["OK"]));
@@ -830,6 +836,9 @@ fn boto3_describes_a_project_alpha_budget_with_its_tag_filter() {
         r["subscribers"],
         serde_json::json!([{"SubscriptionType": "EMAIL", "Address": "alpha-lead@example.com"}])
     );
-    assert_eq!(r["listed"], serde_json::json!(["Other", "Project-Alpha-Monthly"]));
+    assert_eq!(
+        r["listed"],
+        serde_json::json!(["Other", "Project-Alpha-Monthly"])
+    );
     assert_eq!(r["missing"], "NotFoundException");
 }

@@ -13,7 +13,9 @@ use time::OffsetDateTime;
 
 use super::{invalid, spend};
 use crate::error::{AwsError, ErrorKind};
-use crate::store::{BudgetRecord, Notification, NotificationRecord, ResourceTag, Spend, Subscriber};
+use crate::store::{
+    BudgetRecord, Notification, NotificationRecord, ResourceTag, Spend, Subscriber,
+};
 use crate::validate::Violations;
 
 const TIME_UNITS: [&str; 5] = ["DAILY", "MONTHLY", "QUARTERLY", "ANNUALLY", "CUSTOM"];
@@ -270,7 +272,10 @@ pub(super) fn record(
     now: OffsetDateTime,
 ) -> Result<BudgetRecord, AwsError> {
     for (present, what) in [
-        (budget.planned_budget_limits.is_some(), "PlannedBudgetLimits"),
+        (
+            budget.planned_budget_limits.is_some(),
+            "PlannedBudgetLimits",
+        ),
         (budget.filter_expression.is_some(), "FilterExpression"),
         (budget.metrics.is_some(), "Metrics"),
         (budget.auto_adjust_data.is_some(), "AutoAdjustData"),
@@ -294,7 +299,7 @@ pub(super) fn record(
     };
     let amount = limit.amount.unwrap_or_default();
     let unit = limit.unit.unwrap_or_default();
-    if amount.parse::<f64>().map_or(true, |a| a <= 0.0) {
+    if !amount.parse::<f64>().is_ok_and(|a| a > 0.0) {
         return Err(invalid(format!(
             "The budget limit must be greater than 0, not {amount}."
         )));
@@ -326,7 +331,7 @@ pub(super) fn record(
         let Some(notification) = input
             .notification
             .as_ref()
-            .and_then(|shape| super::checks::notification(shape, "", &mut ignored))
+            .and_then(|shape| notification(shape, "", &mut ignored))
         else {
             return Err(invalid("A notification is incomplete."));
         };

@@ -148,7 +148,11 @@ fn budget_not_found(operation: &str, account: &str, name: &str) -> AwsError {
 }
 
 /// Dispatches one Budgets operation.
-pub(crate) async fn handle(shared: &Shared, op: BudgetOp, body: &[u8]) -> Result<Response, AwsError> {
+pub(crate) async fn handle(
+    shared: &Shared,
+    op: BudgetOp,
+    body: &[u8],
+) -> Result<Response, AwsError> {
     match op {
         BudgetOp::CreateBudget => create_budget(shared, body).await,
         BudgetOp::DescribeBudgets => describe_budgets(shared, body),

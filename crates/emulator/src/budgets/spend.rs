@@ -24,9 +24,7 @@ pub(super) fn tag_filter(value: &str) -> Option<(&str, &str)> {
 
 /// The first day of the period of `time_unit` that contains `today`.
 pub(super) fn period_start(time_unit: &str, today: Date) -> Date {
-    let first_of = |month: Month| {
-        Date::from_calendar_date(today.year(), month, 1).unwrap_or(today)
-    };
+    let first_of = |month: Month| Date::from_calendar_date(today.year(), month, 1).unwrap_or(today);
     match time_unit {
         "DAILY" => today,
         "QUARTERLY" => {
@@ -80,25 +78,28 @@ pub(super) fn actual_spend(shared: &Shared, budget: &BudgetRecord) -> f64 {
         .iter()
         .filter(|r| r.day >= from)
         .filter(|r| {
-            budget.cost_filters.iter().all(|(key, values)| match key.as_str() {
-                "TagKeyValue" => values.iter().any(|v| {
-                    let Some((key, value)) = tag_filter(v) else {
-                        return false;
-                    };
-                    let bare = key.split_once(':').map_or(key, |(_, k)| k);
-                    if !active.contains(bare) {
-                        return false;
-                    }
-                    match r.tags.get(bare) {
-                        Some(tagged) => tagged == value,
-                        None => value.is_empty(),
-                    }
-                }),
-                "Service" => values.contains(&r.service),
-                "Region" => values.contains(&r.region),
-                "LinkedAccount" => values.contains(&shared.account),
-                _ => false,
-            })
+            budget
+                .cost_filters
+                .iter()
+                .all(|(key, values)| match key.as_str() {
+                    "TagKeyValue" => values.iter().any(|v| {
+                        let Some((key, value)) = tag_filter(v) else {
+                            return false;
+                        };
+                        let bare = key.split_once(':').map_or(key, |(_, k)| k);
+                        if !active.contains(bare) {
+                            return false;
+                        }
+                        match r.tags.get(bare) {
+                            Some(tagged) => tagged == value,
+                            None => value.is_empty(),
+                        }
+                    }),
+                    "Service" => values.contains(&r.service),
+                    "Region" => values.contains(&r.region),
+                    "LinkedAccount" => values.contains(&shared.account),
+                    _ => false,
+                })
         })
         .filter_map(|r| r.cost_usd)
         .sum()
@@ -132,7 +133,10 @@ mod tests {
 
     #[test]
     fn tag_filters_parse_like_budgets_writes_them() {
-        assert_eq!(tag_filter("user:Project$Alpha"), Some(("user:Project", "Alpha")));
+        assert_eq!(
+            tag_filter("user:Project$Alpha"),
+            Some(("user:Project", "Alpha"))
+        );
         assert_eq!(tag_filter("user:Project$"), Some(("user:Project", "")));
         assert_eq!(tag_filter("Project$Alpha"), None);
         assert_eq!(tag_filter("user:$Alpha"), None);

@@ -42,7 +42,10 @@ impl<'a> Reader<'a> {
     }
 
     fn uint(&mut self, n: usize) -> Result<u64, String> {
-        Ok(self.take(n)?.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+        Ok(self
+            .take(n)?
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
     }
 
     fn head(&mut self) -> Result<Head, String> {
@@ -280,7 +283,10 @@ mod tests {
     #[test]
     fn timestamps_are_tag_one_and_floats_stay_floats() {
         let bytes = encode(&json!({"T": 1.5}), &["T"]);
-        assert_eq!(bytes, [0xa1, 0x61, b'T', 0xc1, 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(
+            bytes,
+            [0xa1, 0x61, b'T', 0xc1, 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]
+        );
         let bytes = encode(&json!({"X": 100.0}), &[]);
         assert_eq!(bytes[3], 0xfb);
     }

@@ -102,15 +102,19 @@ pub(crate) fn error_response(error: &AwsError, wire: Wire) -> Response {
         Wire::Json => ("application/x-amz-json-1.0", body.to_string().into_bytes()),
         Wire::Cbor => ("application/cbor", cbor::encode(&body, &[])),
     };
-    let status =
-        axum::http::StatusCode::from_u16(kind.status()).unwrap_or(axum::http::StatusCode::BAD_REQUEST);
+    let status = axum::http::StatusCode::from_u16(kind.status())
+        .unwrap_or(axum::http::StatusCode::BAD_REQUEST);
     let mut response = (status, bytes).into_response();
     let headers = response.headers_mut();
     headers.insert("content-type", HeaderValue::from_static(content_type));
     if wire == Wire::Cbor {
         headers.insert("smithy-protocol", HeaderValue::from_static("rpc-v2-cbor"));
     }
-    let fault = if kind.status() >= 500 { "Receiver" } else { "Sender" };
+    let fault = if kind.status() >= 500 {
+        "Receiver"
+    } else {
+        "Sender"
+    };
     if let Ok(value) = HeaderValue::from_str(&format!("{};{fault}", kind.query_code())) {
         headers.insert("x-amzn-query-error", value);
     }
@@ -166,11 +170,33 @@ const COMPARISONS: [&str; 7] = [
     "GreaterThanUpperThreshold",
 ];
 const UNITS: [&str; 27] = [
-    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes",
-    "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
-    "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second",
-    "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second",
-    "Terabits/Second", "Count/Second", "None",
+    "Seconds",
+    "Microseconds",
+    "Milliseconds",
+    "Bytes",
+    "Kilobytes",
+    "Megabytes",
+    "Gigabytes",
+    "Terabytes",
+    "Bits",
+    "Kilobits",
+    "Megabits",
+    "Gigabits",
+    "Terabits",
+    "Percent",
+    "Count",
+    "Bytes/Second",
+    "Kilobytes/Second",
+    "Megabytes/Second",
+    "Gigabytes/Second",
+    "Terabytes/Second",
+    "Bits/Second",
+    "Kilobits/Second",
+    "Megabits/Second",
+    "Gigabits/Second",
+    "Terabits/Second",
+    "Count/Second",
+    "None",
 ];
 const TREAT_MISSING: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
 const STATES: [&str; 3] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
@@ -315,33 +341,34 @@ async fn put_metric_alarm(
     }
     let metric_name = r.metric_name.ok_or_else(|| missing("MetricName"))?;
     let namespace = r.namespace.ok_or_else(|| missing("Namespace"))?;
-    let statistic = match (r.statistic, r.extended_statistic) {
-        (Some(s), None) => s,
-        (None, Some(_)) => {
-            return Err(bad_value(
+    let statistic =
+        match (r.statistic, r.extended_statistic) {
+            (Some(s), None) => s,
+            (None, Some(_)) => return Err(bad_value(
                 "ExtendedStatistic (percentiles) is not supported by this emulator: use Statistic.",
-            ))
-        }
-        (Some(_), Some(_)) => {
-            return Err(AwsError::new(
-                ErrorKind::InvalidParameterCombinationException,
-                "Exactly one of Statistic and ExtendedStatistic must be specified.",
-            ))
-        }
-        (None, None) => {
-            return Err(AwsError::new(
-                ErrorKind::InvalidParameterCombinationException,
-                "One of Statistic or ExtendedStatistic must be specified.",
-            ))
-        }
-    };
+            )),
+            (Some(_), Some(_)) => {
+                return Err(AwsError::new(
+                    ErrorKind::InvalidParameterCombinationException,
+                    "Exactly one of Statistic and ExtendedStatistic must be specified.",
+                ))
+            }
+            (None, None) => {
+                return Err(AwsError::new(
+                    ErrorKind::InvalidParameterCombinationException,
+                    "One of Statistic or ExtendedStatistic must be specified.",
+                ))
+            }
+        };
     let period = r.period.ok_or_else(|| missing("Period"))?;
     if !matches!(period, 10 | 20 | 30) && period % 60 != 0 {
         return Err(bad_value(format!(
             "The parameter Period must be 10, 20, 30 or a multiple of 60, not {period}."
         )));
     }
-    let evaluation_periods = r.evaluation_periods.ok_or_else(|| missing("EvaluationPeriods"))?;
+    let evaluation_periods = r
+        .evaluation_periods
+        .ok_or_else(|| missing("EvaluationPeriods"))?;
     if period.saturating_mul(evaluation_periods) > MAX_EVALUATION_SECONDS {
         return Err(bad_value(
             "The product of Period and EvaluationPeriods must not exceed 604800 seconds (7 days).",
@@ -405,7 +432,10 @@ async fn put_metric_alarm(
 /// The month-to-date estimated charges the billing metric reports for `alarm`, or `None` when
 /// the alarm watches another metric or region (which has no data in the emulator).
 fn estimated_charges(shared: &Shared, region: &str, alarm: &AlarmRecord) -> Option<f64> {
-    if region != "us-east-1" || alarm.namespace != "AWS/Billing" || alarm.metric_name != "EstimatedCharges" {
+    if region != "us-east-1"
+        || alarm.namespace != "AWS/Billing"
+        || alarm.metric_name != "EstimatedCharges"
+    {
         return None;
     }
     let mut service = None;
@@ -419,7 +449,10 @@ fn estimated_charges(shared: &Shared, region: &str, alarm: &AlarmRecord) -> Opti
     }
     let month = crate::clock::today().get(..7)?.to_owned();
     let records = shared.store.cost_records();
-    let this_month: Vec<_> = records.iter().filter(|r| r.day.starts_with(&month)).collect();
+    let this_month: Vec<_> = records
+        .iter()
+        .filter(|r| r.day.starts_with(&month))
+        .collect();
     if this_month.is_empty() {
         return None;
     }
@@ -486,9 +519,10 @@ fn alarm_json(shared: &Shared, region: &str, alarm: &AlarmRecord) -> Value {
     });
     if let Some(map) = out.as_object_mut() {
         // A whole threshold must stay a double on the wire (CBOR clients read a float).
-        map.insert("Threshold".into(), serde_json::Number::from_f64(alarm.threshold).map_or(Value::Null, |n| {
-            Value::Number(n)
-        }));
+        map.insert(
+            "Threshold".into(),
+            serde_json::Number::from_f64(alarm.threshold).map_or(Value::Null, |n| Value::Number(n)),
+        );
         if let Some(d) = &alarm.description {
             map.insert("AlarmDescription".into(), json!(d));
         }
@@ -543,7 +577,11 @@ fn describe_alarms(
         v.one_of(s, "stateValue", &STATES);
     }
     for (i, t) in r.alarm_types.iter().flatten().enumerate() {
-        v.one_of(t, &format!("alarmTypes.{}.member", i + 1), &["CompositeAlarm", "MetricAlarm", "LogAlarm"]);
+        v.one_of(
+            t,
+            &format!("alarmTypes.{}.member", i + 1),
+            &["CompositeAlarm", "MetricAlarm", "LogAlarm"],
+        );
     }
     if let Some(m) = r.max_records {
         v.range(m, "maxRecords", 1, 100);
@@ -557,7 +595,10 @@ fn describe_alarms(
     }
     if r.children_of_alarm_name.is_some() || r.parents_of_alarm_name.is_some() {
         // Only composite alarms have children or parents, and the emulator has none.
-        return Ok(answer(wire, &json!({"MetricAlarms": [], "CompositeAlarms": []})));
+        return Ok(answer(
+            wire,
+            &json!({"MetricAlarms": [], "CompositeAlarms": []}),
+        ));
     }
     let wants_metric = r
         .alarm_types
@@ -568,8 +609,16 @@ fn describe_alarms(
             .store
             .alarms(region)
             .into_iter()
-            .filter(|a| r.alarm_names.as_ref().is_none_or(|names| names.contains(&a.name)))
-            .filter(|a| r.alarm_name_prefix.as_ref().is_none_or(|p| a.name.starts_with(p.as_str())))
+            .filter(|a| {
+                r.alarm_names
+                    .as_ref()
+                    .is_none_or(|names| names.contains(&a.name))
+            })
+            .filter(|a| {
+                r.alarm_name_prefix
+                    .as_ref()
+                    .is_none_or(|p| a.name.starts_with(p.as_str()))
+            })
             .filter(|a| {
                 r.action_prefix.as_ref().is_none_or(|p| {
                     a.alarm_actions
@@ -599,7 +648,10 @@ fn describe_alarms(
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|n| *n <= alarms.len())
             .ok_or_else(|| {
-                AwsError::new(ErrorKind::InvalidNextTokenException, "The service cannot parse the NextToken.")
+                AwsError::new(
+                    ErrorKind::InvalidNextTokenException,
+                    "The service cannot parse the NextToken.",
+                )
             })?,
     };
     let end = alarms.len().min(start.saturating_add(page));

@@ -184,7 +184,11 @@ impl Store {
     }
 
     /// Deletes the named alarms of `region` if all exist; otherwise returns the first missing.
-    pub(crate) fn delete_alarms(&self, region: &str, names: &[String]) -> Result<Generation, String> {
+    pub(crate) fn delete_alarms(
+        &self,
+        region: &str,
+        names: &[String],
+    ) -> Result<Generation, String> {
         let mut inner = self.write();
         let alarms = inner.alarms.entry(region.to_owned()).or_default();
         if let Some(missing) = names.iter().find(|n| !alarms.contains_key(*n)) {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AlarmRecord, BudgetRecord, Generation, Inner, ProfileRecord, Store, TagActivation,
-    TokenRecord, ID_ALPHABET,
+    AlarmRecord, BudgetRecord, Generation, Inner, ProfileRecord, Store, TagActivation, TokenRecord,
+    ID_ALPHABET,
 };
 use crate::config::StateWriter;
 use crate::costs::CostRecord;

@@ -49,7 +49,10 @@ pub(crate) async fn put_guide_alarm(client: &aws_sdk_cloudwatch::Client, name: &
         .unwrap();
 }
 
-async fn alarm(client: &aws_sdk_cloudwatch::Client, name: &str) -> aws_sdk_cloudwatch::types::MetricAlarm {
+async fn alarm(
+    client: &aws_sdk_cloudwatch::Client,
+    name: &str,
+) -> aws_sdk_cloudwatch::types::MetricAlarm {
     let mut alarms = client
         .describe_alarms()
         .alarm_names(name)
@@ -80,7 +83,10 @@ async fn the_guides_billing_alarm_is_described_as_put_and_watches_bedrock_spend(
     );
     assert_eq!(
         described.dimensions(),
-        [dimension("Currency", "USD"), dimension("ServiceName", "AmazonBedrock")]
+        [
+            dimension("Currency", "USD"),
+            dimension("ServiceName", "AmazonBedrock")
+        ]
     );
     assert_eq!(
         described.alarm_arn(),
@@ -106,7 +112,9 @@ async fn the_guides_billing_alarm_is_described_as_put_and_watches_bedrock_spend(
         .sum();
     assert!(bedrock > 0.0);
     assert_eq!(
-        alarm(&client, "Project-Alpha-Bedrock-Cost-Alert").await.state_value(),
+        alarm(&client, "Project-Alpha-Bedrock-Cost-Alert")
+            .await
+            .state_value(),
         Some(&StateValue::Ok)
     );
     // A threshold below what was spent puts the alarm in ALARM.
@@ -125,7 +133,10 @@ async fn the_guides_billing_alarm_is_described_as_put_and_watches_bedrock_spend(
         .send()
         .await
         .unwrap();
-    assert_eq!(alarm(&client, "low").await.state_value(), Some(&StateValue::Alarm));
+    assert_eq!(
+        alarm(&client, "low").await.state_value(),
+        Some(&StateValue::Alarm)
+    );
     let in_alarm = client
         .describe_alarms()
         .state_value(StateValue::Alarm)
@@ -224,8 +235,17 @@ async fn alarms_are_validated_with_cloudwatchs_error_codes() {
             .comparison_operator(ComparisonOperator::GreaterThanThreshold)
             .evaluation_periods(1)
     };
-    let period = base().period(45).send().await.unwrap_err().into_service_error();
-    assert_eq!(period.meta().code(), Some("InvalidParameterValue"), "{period:?}");
+    let period = base()
+        .period(45)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(
+        period.meta().code(),
+        Some("InvalidParameterValue"),
+        "{period:?}"
+    );
     assert!(period.meta().message().unwrap().contains("Period"));
     let operator = base()
         .comparison_operator(ComparisonOperator::from("Bigger"))
@@ -233,8 +253,16 @@ async fn alarms_are_validated_with_cloudwatchs_error_codes() {
         .await
         .unwrap_err()
         .into_service_error();
-    assert_eq!(operator.meta().code(), Some("ValidationError"), "{operator:?}");
-    assert!(operator.meta().message().unwrap().contains("comparisonOperator"));
+    assert_eq!(
+        operator.meta().code(),
+        Some("ValidationError"),
+        "{operator:?}"
+    );
+    assert!(operator
+        .meta()
+        .message()
+        .unwrap()
+        .contains("comparisonOperator"));
     let too_long = base()
         .evaluation_periods(8)
         .send()

@@ -1,12 +1,14 @@
 //! AWS Budgets through aws-sdk-budgets: a budget for one tag value spends what its tagged calls
 //! cost (once the tag is activated), with its notifications, subscribers and tags; paging,
 //! duplicates, unknown names, validation and another account's id; kept across a restart.
+// CostFilters is what the guide uses and the emulator serves; the SDK deprecates it.
+#![allow(deprecated)]
 
 use aws_sdk_budgets::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_budgets::types::{
     Budget, BudgetType, ComparisonOperator, Notification, NotificationState, NotificationType,
-    NotificationWithSubscribers, ResourceTag, Spend, Subscriber, SubscriptionType,
-    ThresholdType, TimeUnit,
+    NotificationWithSubscribers, ResourceTag, Spend, Subscriber, SubscriptionType, ThresholdType,
+    TimeUnit,
 };
 use aws_sdk_costexplorer::types::{CostAllocationTagStatus, CostAllocationTagStatusEntry};
 use bedrock_emulator::{EmulatorConfig, EmulatorHandle, Seed, DEFAULT_ACCOUNT_ID};
@@ -92,7 +94,13 @@ async fn actual(client: &aws_sdk_budgets::Client, name: &str) -> f64 {
 #[tokio::test]
 async fn a_project_budget_spends_what_its_tagged_calls_cost_once_the_tag_is_active() {
     let emulator = start(Seed::Empty).await;
-    billed_profile(&emulator, "alpha", &[("Project", "Alpha")], "first alpha turn").await;
+    billed_profile(
+        &emulator,
+        "alpha",
+        &[("Project", "Alpha")],
+        "first alpha turn",
+    )
+    .await;
     billed_profile(&emulator, "beta", &[("Project", "Beta")], "a beta turn").await;
     let client = budgets(&emulator);
     client
@@ -101,7 +109,13 @@ async fn a_project_budget_spends_what_its_tagged_calls_cost_once_the_tag_is_acti
         .budget(budget("alpha-monthly", "100", Some("user:Project$Alpha")))
         .notifications_with_subscribers(with_email(80.0, "alpha-lead@example.com"))
         .notifications_with_subscribers(with_email(100.0, "alpha-lead@example.com"))
-        .resource_tags(ResourceTag::builder().key("CreatedBy").value("Strata").build().unwrap())
+        .resource_tags(
+            ResourceTag::builder()
+                .key("CreatedBy")
+                .value("Strata")
+                .build()
+                .unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -174,7 +188,9 @@ async fn a_project_budget_spends_what_its_tagged_calls_cost_once_the_tag_is_acti
     assert_eq!(subscribers, vec![email("alpha-lead@example.com")]);
     let tags = client
         .list_tags_for_resource()
-        .resource_arn(format!("arn:aws:budgets::{DEFAULT_ACCOUNT_ID}:budget/alpha-monthly"))
+        .resource_arn(format!(
+            "arn:aws:budgets::{DEFAULT_ACCOUNT_ID}:budget/alpha-monthly"
+        ))
         .send()
         .await
         .unwrap()
@@ -381,8 +397,11 @@ async fn budgets_and_alarms_survive_a_restart() {
         .send()
         .await
         .unwrap();
-    crate::alarms::put_guide_alarm(&crate::alarms::cloudwatch(&emulator, VIRGINIA), "kept-alarm")
-        .await;
+    crate::alarms::put_guide_alarm(
+        &crate::alarms::cloudwatch(&emulator, VIRGINIA),
+        "kept-alarm",
+    )
+    .await;
     emulator.shutdown().await;
     let emulator = start_with(EmulatorConfig::for_tests(Seed::Empty).with_state_file(&path)).await;
     let client = budgets(&emulator);
