@@ -6,6 +6,9 @@
 //! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
 //! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
 //! strata profiles list|get|create|tag|untag|delete|apply … [connection flags]
+//! strata alerts list [--json] | create --name NAME --monthly-usd AMOUNT [--tag KEY=VALUE]
+//!               [--email ADDRESS]… [--threshold-percent P]… | create --billing-alarm --name NAME
+//!               --threshold-usd AMOUNT | delete --name NAME [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
@@ -21,6 +24,7 @@
 //! They run as the `strata-cli` binary (no GTK or WebKit needed, for servers and CI) and as
 //! `strata <COMMAND>`: the app binary hands its arguments to [`run`].
 
+mod alerts;
 mod chat;
 mod connection;
 mod models;
@@ -47,6 +51,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
         "profiles",
         "create, tag, list and delete application inference profiles",
     ),
+    (
+        "alerts",
+        "per-project budgets and the billing alarm: list, create, delete",
+    ),
     ("help", "help on a command"),
 ];
 
@@ -72,6 +80,8 @@ enum Command {
     Usage(usage::UsageArgs),
     /// Lists, creates, tags and deletes inference profiles, or applies a file of them.
     Profiles(profiles::ProfilesArgs),
+    /// Lists, creates and deletes the budgets and billing alarm Strata makes.
+    Alerts(alerts::AlertsArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -107,6 +117,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Chat(args) => chat::run(args).await,
             Command::Usage(args) => usage::run(args),
             Command::Profiles(args) => profiles::run(args).await,
+            Command::Alerts(args) => alerts::run(args).await,
         }
     })
 }
