@@ -10,6 +10,9 @@
 //! strata costs [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by profile|model|tag:KEY]
 //!              [--source estimate|billed|both] [--json] [--refresh] [connection flags]
 //! strata costs tags [--json] | strata costs tags activate KEY [KEY …] [connection flags]
+//! strata alerts list [--json] | create --name NAME --monthly-usd AMOUNT [--tag KEY=VALUE]
+//!               [--email ADDRESS]… [--threshold-percent P]… | create --billing-alarm --name NAME
+//!               --threshold-usd AMOUNT | delete --name NAME [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
@@ -30,6 +33,7 @@
 //! They run as the `strata-cli` binary (no GTK or WebKit needed, for servers and CI) and as
 //! `strata <COMMAND>`: the app binary hands its arguments to [`run`].
 
+mod alerts;
 mod chat;
 mod connection;
 mod costs;
@@ -66,6 +70,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
         "costs",
         "estimated and billed spend, and cost allocation tags",
     ),
+    (
+        "alerts",
+        "per-project budgets and the billing alarm: list, create, delete",
+    ),
     ("help", "help on a command"),
 ];
 
@@ -95,6 +103,8 @@ enum Command {
     Prices(prices::PricesArgs),
     /// Estimated (ledger) and billed (Cost Explorer) spend per profile, model or tag value.
     Costs(costs::CostsArgs),
+    /// Lists, creates and deletes the budgets and billing alarm Strata makes.
+    Alerts(alerts::AlertsArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -132,6 +142,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Profiles(args) => profiles::run(args).await,
             Command::Prices(args) => prices::run(args).await,
             Command::Costs(args) => costs::run(args).await,
+            Command::Alerts(args) => alerts::run(args).await,
         }
     })
 }

@@ -55,15 +55,27 @@ pub enum ErrorKind {
     UnknownOperationException,
     /// 400: a pagination token that this listing did not hand out (Cost Explorer).
     InvalidNextTokenException,
-    /// 400: a parameter has a value the service does not accept (Price List).
+    /// 400: a Budgets or Price List request parameter is not valid.
     InvalidParameterException,
-    /// 400: the named resource does not exist (Price List: an unknown service code).
+    /// 400: a budget (or notification) of that name already exists.
+    DuplicateRecordException,
+    /// 400: the named budget or notification does not exist (Budgets), or an unknown service
+    /// code (Price List).
     NotFoundException,
+    /// 400: a CloudWatch parameter is not valid (awsQuery code `InvalidParameterValue`).
+    InvalidParameterValueException,
+    /// 400: a required CloudWatch parameter is absent (awsQuery code `MissingParameter`).
+    MissingRequiredParameterException,
+    /// 404: the named CloudWatch alarm does not exist.
+    ResourceNotFound,
+    /// 400: CloudWatch parameters that cannot go together (awsQuery code
+    /// `InvalidParameterCombination`).
+    InvalidParameterCombinationException,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub(crate) const ALL: [ErrorKind; 23] = [
+    pub(crate) const ALL: [ErrorKind; 28] = [
         Self::ValidationException,
         Self::SerializationException,
         Self::AccessDeniedException,
@@ -86,7 +98,12 @@ impl ErrorKind {
         Self::UnknownOperationException,
         Self::InvalidNextTokenException,
         Self::InvalidParameterException,
+        Self::DuplicateRecordException,
         Self::NotFoundException,
+        Self::InvalidParameterValueException,
+        Self::MissingRequiredParameterException,
+        Self::ResourceNotFound,
+        Self::InvalidParameterCombinationException,
     ];
 
     /// The AWS error code, as sent in `x-amzn-ErrorType`.
@@ -114,7 +131,28 @@ impl ErrorKind {
             Self::UnknownOperationException => "UnknownOperationException",
             Self::InvalidNextTokenException => "InvalidNextTokenException",
             Self::InvalidParameterException => "InvalidParameterException",
+            Self::DuplicateRecordException => "DuplicateRecordException",
             Self::NotFoundException => "NotFoundException",
+            Self::InvalidParameterValueException => "InvalidParameterValueException",
+            Self::MissingRequiredParameterException => "MissingRequiredParameterException",
+            Self::ResourceNotFound => "ResourceNotFound",
+            Self::InvalidParameterCombinationException => "InvalidParameterCombinationException",
+        }
+    }
+
+    /// The awsQuery error code of CloudWatch (sent in `x-amzn-query-error`, which its
+    /// query-compatible JSON and CBOR clients read as the error's code).
+    pub(crate) fn query_code(self) -> &'static str {
+        match self {
+            Self::InvalidParameterValueException => "InvalidParameterValue",
+            Self::MissingRequiredParameterException => "MissingParameter",
+            Self::InvalidParameterCombinationException => "InvalidParameterCombination",
+            Self::ValidationException => "ValidationError",
+            Self::InvalidNextTokenException => "InvalidNextToken",
+            Self::AccessDeniedException => "AccessDenied",
+            Self::ThrottlingException => "Throttling",
+            Self::InternalServerException => "InternalServiceError",
+            other => other.code(),
         }
     }
 
@@ -128,14 +166,20 @@ impl ErrorKind {
             | Self::TooManyTagsException
             | Self::InvalidNextTokenException
             | Self::InvalidParameterException
-            | Self::NotFoundException => 400,
+            | Self::DuplicateRecordException
+            | Self::NotFoundException
+            | Self::InvalidParameterValueException
+            | Self::MissingRequiredParameterException
+            | Self::InvalidParameterCombinationException => 400,
             Self::AccessDeniedException
             | Self::ExpiredTokenException
             | Self::UnrecognizedClientException
             | Self::MissingAuthenticationTokenException
             | Self::IncompleteSignatureException
             | Self::InvalidSignatureException => 403,
-            Self::ResourceNotFoundException | Self::UnknownOperationException => 404,
+            Self::ResourceNotFoundException
+            | Self::UnknownOperationException
+            | Self::ResourceNotFound => 404,
             Self::ModelTimeoutException => 408,
             Self::ModelErrorException | Self::ModelStreamErrorException => 424,
             Self::ThrottlingException | Self::ModelNotReadyException => 429,
@@ -208,8 +252,17 @@ impl ErrorKind {
             Self::InvalidNextTokenException => {
                 "The pagination token is invalid. Try again without a pagination token."
             }
-            Self::InvalidParameterException => "One or more parameters had an invalid value.",
-            Self::NotFoundException => "The requested resource can't be found.",
+            Self::InvalidParameterException | Self::InvalidParameterValueException => {
+                "A parameter of the request is not valid."
+            }
+            Self::DuplicateRecordException => "The record already exists.",
+            Self::NotFoundException | Self::ResourceNotFound => {
+                "The specified resource was not found."
+            }
+            Self::MissingRequiredParameterException => "A required parameter is missing.",
+            Self::InvalidParameterCombinationException => {
+                "Parameters were given that cannot be used together."
+            }
         }
     }
 }

@@ -29,6 +29,12 @@
 //! - Price List: `GetProducts` (awsJson1.1, signed for `pricing`) for `AmazonBedrock`: the
 //!   emulator's own price list (the one it bills with) as AWS-format product documents, one per
 //!   model, region and token kind, with `TERM_MATCH` (and the other) filters and paging.
+//! - Budgets: `CreateBudget`, `DescribeBudgets`, `DescribeBudget`, `DeleteBudget`,
+//!   `DescribeNotificationsForBudget`, `DescribeSubscribersForNotification`,
+//!   `ListTagsForResource` (awsJson1.1); `CalculatedSpend.ActualSpend` from the cost records.
+//! - CloudWatch: `PutMetricAlarm`, `DescribeAlarms`, `DeleteAlarms`, in awsJson1.0 (AWS CLI,
+//!   boto3) and RPC v2 CBOR (the Rust SDK); billing alarms evaluated on the cost records.
+//!   Budgets and alarms are kept in the state file.
 //! - Every answered runtime call is billed as a [`CostRecord`] (day, region, model, profile and
 //!   its tags, tokens, cost from the emulator's price list or none, Cost Explorer service).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
@@ -71,9 +77,11 @@
 mod admin;
 mod arn;
 mod auth;
+mod budgets;
 mod catalog;
 mod ce;
 mod clock;
+mod cloudwatch;
 mod config;
 mod control;
 mod costs;

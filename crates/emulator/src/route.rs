@@ -30,6 +30,10 @@ pub(crate) enum Route {
     GetCostAndUsage,
     /// Price List (awsJson1.1).
     GetProducts,
+    /// AWS Budgets (awsJson1.1).
+    Budget(crate::budgets::BudgetOp),
+    /// CloudWatch alarms, in awsJson1.0 or RPC v2 CBOR.
+    Alarm(crate::cloudwatch::AlarmOp, crate::cloudwatch::Wire),
 }
 
 /// The `Action` of an awsQuery form body (`Action=GetCallerIdentity&Version=2011-06-15`).
@@ -64,6 +68,10 @@ impl Route {
             ("POST", ["model", id, "invoke-with-response-stream"]) => {
                 Route::InvokeModelWithResponseStream((*id).to_owned())
             }
+            ("POST", ["service", crate::cloudwatch::SERVICE, "operation", op]) => {
+                let op = crate::cloudwatch::AlarmOp::from_name(op).ok_or_else(unknown)?;
+                Route::Alarm(op, crate::cloudwatch::Wire::Cbor)
+            }
             _ => return Err(unknown()),
         };
         Ok(route)
@@ -80,6 +88,19 @@ impl Route {
                     "GetProducts" => Ok(Route::GetProducts),
                     _ => Err(unknown()),
                 };
+            }
+            if let Some(op) = target.strip_prefix(crate::budgets::TARGET_PREFIX) {
+                return crate::budgets::BudgetOp::from_target(op)
+                    .map(Route::Budget)
+                    .ok_or_else(unknown);
+            }
+            if let Some(op) = target
+                .strip_prefix(crate::cloudwatch::SERVICE)
+                .and_then(|rest| rest.strip_prefix('.'))
+            {
+                return crate::cloudwatch::AlarmOp::from_name(op)
+                    .map(|op| Route::Alarm(op, crate::cloudwatch::Wire::Json))
+                    .ok_or_else(unknown);
             }
             let Some(op) = target.strip_prefix(crate::ce::TARGET_PREFIX) else {
                 return Err(unknown());
@@ -105,6 +126,8 @@ impl Route {
             | Route::UpdateCostAllocationTagsStatus
             | Route::GetCostAndUsage => "ce",
             Route::GetProducts => "pricing",
+            Route::Budget(_) => "budgets",
+            Route::Alarm(..) => "monitoring",
             _ => crate::auth::SIGNING_SERVICE,
         }
     }
@@ -134,6 +157,8 @@ impl Route {
             Route::UpdateCostAllocationTagsStatus => "UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "GetCostAndUsage",
             Route::GetProducts => "GetProducts",
+            Route::Budget(op) => op.name(),
+            Route::Alarm(op, _) => op.name(),
         }
     }
 
@@ -158,6 +183,8 @@ impl Route {
             Route::UpdateCostAllocationTagsStatus => "ce:UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "ce:GetCostAndUsage",
             Route::GetProducts => "pricing:GetProducts",
+            Route::Budget(op) => op.action(),
+            Route::Alarm(op, _) => op.action(),
         }
     }
 

@@ -23,7 +23,7 @@ use crate::faults::{Fault, FaultError, FaultState};
 use crate::route::Route;
 use crate::runtime::Resolved;
 use crate::store::Store;
-use crate::{admin, auth, ce, control, pricing, runtime, sts};
+use crate::{admin, auth, budgets, ce, cloudwatch, control, pricing, runtime, sts};
 
 /// Largest request body accepted (Bedrock's own limit for runtime payloads is 20 MB).
 const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -213,6 +213,8 @@ async fn handle_aws(shared: &Shared, request: Request) -> Response {
             sts::error_response(&e, &request_id)
         } else if matches!(route, Route::GetProducts) {
             pricing::error_response(&e)
+        } else if let Route::Alarm(_, wire) = &route {
+            cloudwatch::error_response(&e, *wire)
         } else {
             e.into_response()
         }
@@ -301,6 +303,8 @@ async fn handle_operation(
             ce::update_cost_allocation_tags_status(shared, &body).await
         }
         Route::GetProducts => pricing::get_products(shared, &body),
+        Route::Budget(op) => budgets::handle(shared, *op, &body).await,
+        Route::Alarm(op, wire) => cloudwatch::handle(shared, region, *op, *wire, &body).await,
     }
 }
 

@@ -700,3 +700,200 @@ fn binary_flags_inject_faults_and_sigterm_stops_it() {
     let status = server.child.wait().unwrap();
     assert!(status.success(), "clean exit on SIGTERM: {status:?}");
 }
+
+/// Runs `aws ARGS…` that prints nothing on success (PutMetricAlarm, CreateBudget).
+fn ok_silent(cli: &Cli<'_>, args: &[&str]) {
+    let out = cli
+        .home
+        .command(&cli.aws)
+        .args(args)
+        .args(["--endpoint-url", cli.endpoint])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn aws_cli_v1_puts_and_describes_the_guides_billing_alarm() {
+    let venv = venv();
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    // The guide's command verbatim (its quoted description kept as one argument), in us-east-1,
+    // the only region with the billing metric.
+    ok_silent(
+        &cli,
+        &[
+            "cloudwatch",
+            "put-metric-alarm",
+            "--alarm-name",
+            "Project-Alpha-Bedrock-Cost-Alert",
+            "--alarm-description",
+            "Alert when Project Alpha Bedrock costs exceed threshold",
+            "--metric-name",
+            "EstimatedCharges",
+            "--namespace",
+            "AWS/Billing",
+            "--statistic",
+            "Maximum",
+            "--period",
+            "86400",
+            "--threshold",
+            "100",
+            "--comparison-operator",
+            "GreaterThanThreshold",
+            "--dimensions",
+            "Name=Currency,Value=USD",
+            "Name=ServiceName,Value=AmazonBedrock",
+            "--evaluation-periods",
+            "1",
+            "--region",
+            "us-east-1",
+        ],
+    );
+    let described = cli.ok(
+        "aws cloudwatch describe-alarms --alarm-names Project-Alpha-Bedrock-Cost-Alert --region us-east-1",
+    );
+    let alarms = described["MetricAlarms"].as_array().unwrap();
+    assert_eq!(alarms.len(), 1, "{described}");
+    let alarm = &alarms[0];
+    assert_eq!(alarm["AlarmName"], "Project-Alpha-Bedrock-Cost-Alert");
+    assert_eq!(
+        alarm["AlarmDescription"],
+        "Alert when Project Alpha Bedrock costs exceed threshold"
+    );
+    assert_eq!(alarm["MetricName"], "EstimatedCharges");
+    assert_eq!(alarm["Namespace"], "AWS/Billing");
+    assert_eq!(alarm["Statistic"], "Maximum");
+    assert_eq!(alarm["Period"], 86400);
+    assert_eq!(alarm["EvaluationPeriods"], 1);
+    assert_eq!(alarm["Threshold"], 100.0);
+    assert_eq!(alarm["ComparisonOperator"], "GreaterThanThreshold");
+    assert_eq!(
+        alarm["Dimensions"],
+        serde_json::json!([
+            {"Name": "Currency", "Value": "USD"},
+            {"Name": "ServiceName", "Value": "AmazonBedrock"}
+        ])
+    );
+    assert_eq!(alarm["StateValue"], "INSUFFICIENT_DATA");
+    // The CLI parses the timestamps (it prints them back as ISO 8601).
+    assert!(alarm["StateUpdatedTimestamp"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("20")));
+    // Alarms are regional, and a bad period is refused with CloudWatch's code.
+    let tokyo = cli.ok("aws cloudwatch describe-alarms --region ap-northeast-1");
+    assert_eq!(tokyo["MetricAlarms"], serde_json::json!([]));
+    cli.fails(
+        "aws cloudwatch put-metric-alarm --alarm-name x --metric-name m --namespace n --statistic Maximum --period 45 --threshold 1 --comparison-operator GreaterThanThreshold --evaluation-periods 1 --region us-east-1",
+        "InvalidParameterValue",
+    );
+    cli.fails(
+        "aws cloudwatch delete-alarms --alarm-names no-such-alarm --region us-east-1",
+        "ResourceNotFound",
+    );
+    ok_silent(
+        &cli,
+        &[
+            "cloudwatch",
+            "delete-alarms",
+            "--alarm-names",
+            "Project-Alpha-Bedrock-Cost-Alert",
+            "--region",
+            "us-east-1",
+        ],
+    );
+    let gone = cli.ok("aws cloudwatch describe-alarms --region us-east-1");
+    assert_eq!(gone["MetricAlarms"], serde_json::json!([]));
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn boto3_describes_a_project_alpha_budget_with_its_tag_filter() {
+    let venv = venv();
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let account = bedrock_emulator::DEFAULT_ACCOUNT_ID;
+    for name in ["Project-Alpha-Monthly", "Other"] {
+        ok_silent(
+            &cli,
+            &[
+                "budgets",
+                "create-budget",
+                "--account-id",
+                account,
+                "--budget",
+                &format!(
+                    r#"{{"BudgetName":"{name}","BudgetLimit":{{"Amount":"100","Unit":"USD"}},"TimeUnit":"MONTHLY","BudgetType":"COST","CostFilters":{{"TagKeyValue":["user:Project$Alpha"]}}}}"#
+                ),
+                "--notifications-with-subscribers",
+                r#"[{"Notification":{"NotificationType":"ACTUAL","ComparisonOperator":"GREATER_THAN","Threshold":80,"ThresholdType":"PERCENTAGE"},"Subscribers":[{"SubscriptionType":"EMAIL","Address":"alpha-lead@example.com"}]}]"#,
+                "--region",
+                "us-east-1",
+            ],
+        );
+    }
+    cli.fails(
+        &format!(
+            r#"aws budgets create-budget --account-id {account} --region us-east-1 --budget {{"BudgetName":"Other","BudgetLimit":{{"Amount":"1","Unit":"USD"}},"TimeUnit":"MONTHLY","BudgetType":"COST"}}"#
+        ),
+        "DuplicateRecordException",
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/boto3_budgets.py");
+    let out = home
+        .command(&venv.join("bin/python"))
+        .arg(script)
+        .arg(&server.endpoint)
+        .arg(account)
+        .arg("Project-Alpha-Monthly")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["name"], "Project-Alpha-Monthly");
+    assert_eq!(
+        r["limit"],
+        serde_json::json!({"Amount": "100", "Unit": "USD"})
+    );
+    assert_eq!(
+        r["costFilters"],
+        serde_json::json!({"TagKeyValue": ["user:Project$Alpha"]})
+    );
+    assert_eq!(r["timeUnit"], "MONTHLY");
+    assert_eq!(r["budgetType"], "COST");
+    // No call was made: nothing spent (and Project is not activated).
+    assert_eq!(
+        r["actual"],
+        serde_json::json!({"Amount": "0", "Unit": "USD"})
+    );
+    assert_eq!(r["start_type"], "datetime");
+    assert_eq!(r["thresholds"], serde_json::json!([80.0]));
+    assert_eq!(r["states"], serde_json::json!(["OK"]));
+    assert_eq!(
+        r["subscribers"],
+        serde_json::json!([{"SubscriptionType": "EMAIL", "Address": "alpha-lead@example.com"}])
+    );
+    assert_eq!(
+        r["listed"],
+        serde_json::json!(["Other", "Project-Alpha-Monthly"])
+    );
+    assert_eq!(r["missing"], "NotFoundException");
+}

@@ -11,6 +11,7 @@
 
 pub mod activation;
 pub mod alerts;
+mod alerts_calls;
 pub mod billed;
 mod ce_calls;
 mod csv;
@@ -21,7 +22,7 @@ mod query;
 mod service;
 
 pub use activation::{ActivationStatus, TagActivation, MAX_KEYS_PER_ACTIVATION};
-pub use alerts::{Alert, AlertKind, BillingAlarmDraft, BudgetDraft};
+pub use alerts::{Alert, AlertKind, BillingAlarmDraft, BudgetDraft, ALERTS_POLICY};
 pub use billed::{Billed, BilledGap, BilledGroup, BilledSide, ServiceCost, COSTS_POLICY};
 pub use csv::CSV_HEADER;
 pub use estimate::{

@@ -5,6 +5,7 @@
 //! [`seed`] builds the starting state, [`persist`] reads and writes the state file, and
 //! [`profiles`] holds the operations the control plane calls.
 
+mod alerts;
 mod persist;
 mod profiles;
 mod seed;
@@ -24,6 +25,10 @@ use crate::costs::CostRecord;
 use crate::error::StartError;
 use crate::wire::Tag;
 
+pub(crate) use alerts::{
+    AlarmRecord, BudgetRecord, Dimension, Notification, NotificationRecord, ResourceTag, Spend,
+    Subscriber,
+};
 pub(crate) use persist::write_atomically;
 pub(crate) use profiles::{profile_not_found, NewProfile, PageEnd};
 pub use seed::DEMO_REGION;
@@ -122,6 +127,10 @@ struct Inner {
     costs: Vec<CostRecord>,
     /// Cost allocation tag keys activated or deactivated through Cost Explorer.
     cost_tags: BTreeMap<String, TagActivation>,
+    /// Budgets by name (AWS Budgets is global: one set per account).
+    budgets: BTreeMap<String, BudgetRecord>,
+    /// CloudWatch metric alarms by region, then name.
+    alarms: BTreeMap<String, BTreeMap<String, AlarmRecord>>,
     /// Bumped by every mutation; the persister writes when it is ahead of what is on disk.
     generation: u64,
 }

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Generation, Inner, ProfileRecord, Store, TagActivation, TokenRecord, ID_ALPHABET};
+use super::{
+    AlarmRecord, BudgetRecord, Generation, Inner, ProfileRecord, Store, TagActivation, TokenRecord,
+    ID_ALPHABET,
+};
 use crate::config::StateWriter;
 use crate::costs::CostRecord;
 use crate::error::{AwsError, ErrorKind, StartError};
@@ -27,6 +30,12 @@ struct StateFile {
     cost_records: Vec<CostRecord>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     cost_allocation_tags: BTreeMap<String, TagActivation>,
+    /// Absent in files written before budgets were served.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    budgets: Vec<BudgetRecord>,
+    /// CloudWatch alarms by region; absent in files written before alarms were served.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    alarms: BTreeMap<String, Vec<AlarmRecord>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -91,6 +100,12 @@ fn snapshot(inner: &Inner, account: &str) -> StateFile {
         regions,
         cost_records: inner.costs.clone(),
         cost_allocation_tags: inner.cost_tags.clone(),
+        budgets: inner.budgets.values().cloned().collect(),
+        alarms: inner
+            .alarms
+            .iter()
+            .map(|(region, alarms)| (region.clone(), alarms.values().cloned().collect()))
+            .collect(),
     }
 }
 
@@ -163,6 +178,27 @@ pub(super) fn load_state(path: &Path, text: &str, account: &str) -> Result<Inner
     }
     inner.costs = file.cost_records;
     inner.cost_tags = file.cost_allocation_tags;
+    for budget in file.budgets {
+        if budget.name.is_empty() || inner.budgets.contains_key(&budget.name) {
+            return Err(corrupt(format!(
+                "budget {:?} is unnamed or appears twice",
+                budget.name
+            )));
+        }
+        inner.budgets.insert(budget.name.clone(), budget);
+    }
+    for (region, alarms) in file.alarms {
+        let by_name = inner.alarms.entry(region.clone()).or_default();
+        for alarm in alarms {
+            if alarm.name.is_empty() || by_name.contains_key(&alarm.name) {
+                return Err(corrupt(format!(
+                    "alarm {:?} is unnamed or appears twice in {region}",
+                    alarm.name
+                )));
+            }
+            by_name.insert(alarm.name.clone(), alarm);
+        }
+    }
     Ok(inner)
 }
 

@@ -3,7 +3,9 @@
 
 mod common;
 
+mod alarms;
 mod auth;
+mod budgets;
 mod concurrency;
 mod control_plane;
 mod cost_explorer;
