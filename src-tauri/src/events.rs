@@ -28,8 +28,8 @@ pub struct AppInfo {
     /// True when the app was started in demo mode (`--demo`, `STRATA_DEMO`); the settings and
     /// missing credentials can also choose it, which `ModelList::connection` tells.
     pub demo_mode: bool,
-    /// Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
-    /// it is not.
+    /// Why the user's `prices.json` or the cached AWS Price List is not used (it is broken; the
+    /// other sources apply), if one is not.
     pub prices_problem: Option<IpcError>,
     /// What start-up found about the saved conversations and usage that the user should know (a
     /// damaged database moved aside, a newer one opened read-only, lines of the old files that

@@ -93,7 +93,8 @@ pub(crate) struct Domain<R: Runtime> {
     pub chat: Arc<ChatService>,
     /// Saved conversations.
     pub conversations: ConversationStore,
-    /// Why the user's `prices.json` is not used, when it is broken (shown in Settings).
+    /// Why the user's `prices.json` or the cached Price List is not used, when one is broken
+    /// (shown in Settings).
     pub prices_problem: Option<IpcError>,
     /// Costs: the estimate, the bill (cached), tag activation, alerts.
     pub costs: Arc<Costs>,

@@ -126,11 +126,9 @@ async fn a_project_alpha_budget_is_listed_with_its_tag_thresholds_and_spend_then
         .filter(|r| r.tags.get("Project").map(String::as_str) == Some("Alpha"))
         .filter_map(|r| r.cost_usd)
         .sum();
-    // The demo's Alpha profile copies Claude 3.5 Sonnet; the emulator bills what it can price.
-    assert!(emu
-        .cost_records()
-        .iter()
-        .any(|r| r.tags.get("Project").map(String::as_str) == Some("Alpha")));
+    // The demo's Alpha profile copies Claude 3.5 Sonnet, which the emulator prices (its Price
+    // List publishes the same figure), so the budget has real spend to report.
+    assert!(alpha_spend > 0.0, "Alpha's turn was billed {alpha_spend}");
 
     let created = f
         .costs

@@ -30,8 +30,8 @@ logFile: string,
  */
 demoMode: boolean, 
 /**
- * Why the user's `prices.json` is not used (it is broken; the built-in prices apply), if
- * it is not.
+ * Why the user's `prices.json` or the cached AWS Price List is not used (it is broken; the
+ * other sources apply), if one is not.
  */
 pricesProblem: IpcError | null, 
 /**

@@ -95,9 +95,9 @@ pub(super) fn budget_name(name: &str, violations: &mut Violations) {
         r"^(?![^:\\]*/action/|(?i).*<script>.*</script>.*)[^:\\]+$",
         |n| {
             let lower = n.to_ascii_lowercase();
-            !n.contains([':', '\\'])
-                && !n.contains("/action/")
-                && !(lower.contains("<script>") && lower.contains("</script>"))
+            !(n.contains([':', '\\'])
+                || n.contains("/action/")
+                || (lower.contains("<script>") && lower.contains("</script>")))
         },
     );
 }

@@ -129,6 +129,7 @@ pub(super) fn is_breached(shared: &Shared, budget: &BudgetRecord, n: &Notificati
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
