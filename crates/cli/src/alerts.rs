@@ -54,7 +54,9 @@ struct CreateArgs {
         value_name = "AMOUNT",
         allow_negative_numbers = true,
         required_unless_present = "billing_alarm",
-        conflicts_with = "billing_alarm"
+        // `requires = "billing_alarm"` on --threshold-usd cannot refuse this pair: a flag's
+        // default counts as present for `requires`, so the conflict is said here.
+        conflicts_with_all = ["billing_alarm", "threshold_usd"]
     )]
     monthly_usd: Option<String>,
     /// Limit the budget to one cost allocation tag value, KEY=VALUE (Project=Alpha).

@@ -211,8 +211,15 @@ async fn handle_aws(shared: &Shared, request: Request) -> Response {
     let error_response = |e: AwsError| {
         if route.is_query_protocol() {
             sts::error_response(&e, &request_id)
-        } else if matches!(route, Route::GetProducts) {
-            pricing::error_response(&e)
+        } else if matches!(
+            route,
+            Route::GetProducts
+                | Route::Budget(_)
+                | Route::ListCostAllocationTags
+                | Route::UpdateCostAllocationTagsStatus
+                | Route::GetCostAndUsage
+        ) {
+            crate::wire::json_1_1_error(&e)
         } else if let Route::Alarm(_, wire) = &route {
             cloudwatch::error_response(&e, *wire)
         } else {

@@ -84,6 +84,23 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Option<Vec<(String, String)>> 
         .collect()
 }
 
+/// An error as the awsJson1.1 services (Cost Explorer, Budgets, the Price List) send it: the
+/// code also in the body's `__type`, which is where the AWS CLI and boto3 read a JSON-1.1
+/// service's error code (without it they report only the status).
+pub(crate) fn json_1_1_error(error: &AwsError) -> Response {
+    let body = serde_json::json!({"__type": error.kind.code(), "message": error.message});
+    let mut response = json_response(error.kind.status(), body.to_string());
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-type",
+        HeaderValue::from_static("application/x-amz-json-1.1"),
+    );
+    if let Ok(value) = HeaderValue::from_str(error.kind.code()) {
+        headers.insert("x-amzn-errortype", value);
+    }
+    response
+}
+
 /// A JSON response with the given status.
 pub(crate) fn json_response(status: u16, body: impl Into<axum::body::Body>) -> Response {
     let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::OK);

@@ -77,22 +77,6 @@ impl Filter {
     }
 }
 
-/// An error as the Price List (awsJson1.1) sends it: the code also in the body's `__type`,
-/// which is where the AWS CLI and boto3 read a JSON-1.1 service's error code.
-pub(crate) fn error_response(error: &AwsError) -> Response {
-    let body = json!({"__type": error.kind.code(), "message": error.message});
-    let mut response = json_response(error.kind.status(), body.to_string());
-    let headers = response.headers_mut();
-    headers.insert(
-        "content-type",
-        HeaderValue::from_static("application/x-amz-json-1.1"),
-    );
-    if let Ok(value) = HeaderValue::from_str(error.kind.code()) {
-        headers.insert("x-amzn-errortype", value);
-    }
-    response
-}
-
 fn invalid_token() -> AwsError {
     AwsError::new(
         ErrorKind::InvalidNextTokenException,

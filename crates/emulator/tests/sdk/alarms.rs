@@ -2,27 +2,13 @@
 //! alarm, evaluated on the emulator's own billing records; names, prefixes and paging; regions;
 //! deletion; validation with the awsQuery error codes the SDK reads.
 
-use aws_sdk_cloudwatch::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, StateValue, Statistic};
 use bedrock_emulator::{EmulatorHandle, Seed};
 
 use crate::common::*;
 
 pub(crate) fn cloudwatch(emulator: &EmulatorHandle, region: &str) -> aws_sdk_cloudwatch::Client {
-    let config = aws_sdk_cloudwatch::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(region.to_owned()))
-        .credentials_provider(Credentials::new(
-            "AKIDEMULATORTEST",
-            "emulator-secret",
-            None,
-            None,
-            "static-test",
-        ))
-        .endpoint_url(emulator.endpoint())
-        .retry_config(aws_sdk_cloudwatch::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_cloudwatch::Client::from_conf(config)
+    aws_sdk_cloudwatch::Client::new(&services(emulator, region))
 }
 
 fn dimension(name: &str, value: &str) -> Dimension {

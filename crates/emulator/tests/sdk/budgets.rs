@@ -4,7 +4,6 @@
 // CostFilters is what the guide uses and the emulator serves; the SDK deprecates it.
 #![allow(deprecated)]
 
-use aws_sdk_budgets::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_budgets::types::{
     Budget, BudgetType, ComparisonOperator, Notification, NotificationState, NotificationType,
     NotificationWithSubscribers, ResourceTag, Spend, Subscriber, SubscriptionType, ThresholdType,
@@ -17,20 +16,7 @@ use crate::common::*;
 use crate::cost_explorer::{billed_profile, ce};
 
 pub(crate) fn budgets(emulator: &EmulatorHandle) -> aws_sdk_budgets::Client {
-    let config = aws_sdk_budgets::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDEMULATORTEST",
-            "emulator-secret",
-            None,
-            None,
-            "static-test",
-        ))
-        .endpoint_url(emulator.endpoint())
-        .retry_config(aws_sdk_budgets::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_budgets::Client::from_conf(config)
+    aws_sdk_budgets::Client::new(&services(emulator, VIRGINIA))
 }
 
 fn budget(name: &str, amount: &str, filter: Option<&str>) -> Budget {

@@ -34,6 +34,21 @@ fn credentials() -> Credentials {
     )
 }
 
+/// The configuration of the tests' other AWS clients (STS, Cost Explorer, Budgets, CloudWatch,
+/// the Price List): the emulator's endpoint, the test credentials, `region`, and no retries, so
+/// that a test sees every call and every error as it was sent.
+pub(crate) fn services(emulator: &EmulatorHandle, region: &str) -> aws_config::SdkConfig {
+    aws_config::SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(credentials()),
+        )
+        .endpoint_url(emulator.endpoint())
+        .retry_config(aws_config::retry::RetryConfig::disabled())
+        .build()
+}
+
 pub(crate) fn bedrock(emulator: &EmulatorHandle, region: &str) -> aws_sdk_bedrock::Client {
     let config = aws_sdk_bedrock::Config::builder()
         .behavior_version(BehaviorVersion::latest())

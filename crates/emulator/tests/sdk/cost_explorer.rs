@@ -2,27 +2,13 @@
 //! activation, and AWS's limits.
 
 use aws_sdk_bedrock::types::{InferenceProfileModelSource, Tag};
-use aws_sdk_costexplorer::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_costexplorer::types::{CostAllocationTagStatus, CostAllocationTagStatusEntry};
 use bedrock_emulator::{EmulatorConfig, EmulatorHandle, Seed};
 
 use crate::common::*;
 
 pub(crate) fn ce(emulator: &EmulatorHandle) -> aws_sdk_costexplorer::Client {
-    let config = aws_sdk_costexplorer::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDEMULATORTEST",
-            "emulator-secret",
-            None,
-            None,
-            "static-test",
-        ))
-        .endpoint_url(emulator.endpoint())
-        .retry_config(aws_sdk_costexplorer::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_costexplorer::Client::from_conf(config)
+    aws_sdk_costexplorer::Client::new(&services(emulator, VIRGINIA))
 }
 
 /// A profile copying Claude 3 Haiku in Tokyo with `tags`, called once through Converse.

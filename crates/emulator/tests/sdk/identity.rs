@@ -1,25 +1,11 @@
 //! STS GetCallerIdentity on the emulator's port, through aws-sdk-sts and as raw awsQuery.
 
-use aws_sdk_sts::config::{BehaviorVersion, Credentials, Region};
 use bedrock_emulator::{EmulatorConfig, EmulatorHandle, Seed};
 
-use crate::common::{header, http, start, start_with, TOKYO};
+use crate::common::{header, http, services, start, start_with, TOKYO};
 
 fn sts(emulator: &EmulatorHandle, region: &str) -> aws_sdk_sts::Client {
-    let config = aws_sdk_sts::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(region.to_owned()))
-        .credentials_provider(Credentials::new(
-            "AKIDEMULATORTEST",
-            "emulator-secret",
-            None,
-            None,
-            "static-test",
-        ))
-        .endpoint_url(emulator.endpoint())
-        .retry_config(aws_sdk_sts::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_sts::Client::from_conf(config)
+    aws_sdk_sts::Client::new(&services(emulator, region))
 }
 
 #[tokio::test]

@@ -1,28 +1,14 @@
 //! The Price List (GetProducts) on the emulator's port, through aws-sdk-pricing: AWS-format
 //! product documents of the emulator's own prices, filters, paging and errors.
 
-use aws_sdk_pricing::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_pricing::types::{Filter, FilterType};
 use bedrock_emulator::{EmulatorHandle, Seed};
 use serde_json::Value;
 
-use crate::common::{http, start, TOKYO, VIRGINIA};
+use crate::common::{http, services, start, TOKYO, VIRGINIA};
 
 fn pricing(emulator: &EmulatorHandle) -> aws_sdk_pricing::Client {
-    let config = aws_sdk_pricing::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(VIRGINIA))
-        .credentials_provider(Credentials::new(
-            "AKIDEMULATORTEST",
-            "emulator-secret",
-            None,
-            None,
-            "static-test",
-        ))
-        .endpoint_url(emulator.endpoint())
-        .retry_config(aws_sdk_pricing::config::retry::RetryConfig::disabled())
-        .build();
-    aws_sdk_pricing::Client::from_conf(config)
+    aws_sdk_pricing::Client::new(&services(emulator, VIRGINIA))
 }
 
 fn term(field: &str, value: &str) -> Filter {
