@@ -25,6 +25,9 @@ use strata_core::costs::{
     DayEstimate, DayGroup, Estimate, EstimateBasis, GroupEstimate, PeriodChoice, PriceBasis,
     ServiceCost, TagActivation,
 };
+use strata_core::doctor::{
+    Check, CheckId, CheckStatus, DoctorEvent, DoctorReport, DoctorRequest, FixAction,
+};
 use strata_core::pricing::{PriceListRefresh, PriceSource};
 
 use crate::commands::chat::UsageSummary;
@@ -113,6 +116,13 @@ pub(crate) fn typescript() -> String {
         AlertKind::decl(&cfg),
         Alert::decl(&cfg),
         PriceListRefresh::decl(&cfg),
+        CheckId::decl(&cfg),
+        CheckStatus::decl(&cfg),
+        FixAction::decl(&cfg),
+        Check::decl(&cfg),
+        DoctorRequest::decl(&cfg),
+        DoctorEvent::decl(&cfg),
+        DoctorReport::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p strata bindings`.\n\

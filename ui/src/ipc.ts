@@ -12,6 +12,9 @@ import type {
   CostQuery,
   CostReport,
   CsvExport,
+  DoctorEvent,
+  DoctorReport,
+  DoctorRequest,
   PriceListRefresh,
   TagActivation,
   AppEvent,
@@ -232,4 +235,15 @@ export function deleteAlert(name: string): Promise<Alert> {
 /** Fetches the region's Bedrock prices from AWS's Price List and uses them from now on. */
 export function refreshPrices(): Promise<PriceListRefresh> {
   return call('refresh_prices');
+}
+
+/**
+ * Runs the doctor's checks; `onEvent` hears each one start and finish (in the order they
+ * finish), and the promise resolves to the whole report. Rejects only on an identifier AWS
+ * would refuse.
+ */
+export function runDoctor(request: DoctorRequest, onEvent: (event: DoctorEvent) => void): Promise<DoctorReport> {
+  const channel = new Channel<DoctorEvent>();
+  channel.onmessage = onEvent;
+  return call('run_doctor', { request, onEvent: channel });
 }

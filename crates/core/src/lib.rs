@@ -13,6 +13,7 @@ pub mod clock;
 pub mod conversations;
 pub mod costs;
 pub mod data_folder;
+pub mod doctor;
 pub mod durable;
 pub mod error;
 pub mod http_client;

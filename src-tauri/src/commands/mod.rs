@@ -7,6 +7,7 @@
 
 use strata_core::chat::{ChatEvent, ChatRequest};
 use strata_core::conversations::Conversation;
+use strata_core::doctor::{DoctorEvent, DoctorReport, DoctorRequest};
 use strata_core::costs::{
     Alert, BillingAlarmDraft, BudgetDraft, CallerIdentity, CostQuery, CostReport, TagActivation,
 };
@@ -26,6 +27,7 @@ use crate::settings_store::SettingsSnapshot;
 pub(crate) mod app;
 pub(crate) mod chat;
 pub(crate) mod costs;
+pub(crate) mod doctor;
 pub(crate) mod models;
 pub(crate) mod profiles;
 pub(crate) mod settings;

@@ -48,6 +48,7 @@ macro_rules! strata_commands {
             costs::create_billing_alarm(app, domain; draft: BillingAlarmDraft).await -> Alert;
             costs::delete_alert(app, domain; name: String).await -> Alert;
             costs::refresh_prices(app, domain).await -> PriceListRefresh;
+            doctor::run_doctor(app, domain; request: DoctorRequest, on_event: Channel<DoctorEvent>).await -> DoctorReport;
         }
     };
 

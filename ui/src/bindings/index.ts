@@ -1182,6 +1182,85 @@ unmapped: number,
  */
 path: string, };
 
+export type CheckId = "setting" | "credentials" | "identity" | "region" | "profile" | "permissions" | "model-source" | "tags" | "network";
+
+export type CheckStatus = "pass" | "warn" | "fail" | "skipped";
+
+export type FixAction = { "kind": "enableInferenceProfiles" } | { "kind": "switchRegion", 
+/**
+ * The region to use.
+ */
+region: string, } | { "kind": "activateCostTags", 
+/**
+ * The keys, as the profiles carry them.
+ */
+keys: Array<string>, } | { "kind": "openAwsSettings" };
+
+export type Check = { 
+/**
+ * Which check.
+ */
+id: CheckId, 
+/**
+ * How it came out.
+ */
+status: CheckStatus, 
+/**
+ * One line: what was found ("Enable Inference Profiles is off: application profiles are
+ * not listed.").
+ */
+finding: string, 
+/**
+ * What to do, in words (a command to run, a setting to change); `None` when nothing is to
+ * be done.
+ */
+fix: string | null, 
+/**
+ * The fix, when the app can apply it itself.
+ */
+action: FixAction | null, 
+/**
+ * An IAM policy statement that grants what is missing, ready to copy (JSON).
+ */
+policy: string | null, 
+/**
+ * What it looked at, a line each ("credentials source: SSO session corp of profile dev",
+ * "ListInferenceProfiles in us-east-1: 3 application profiles").
+ */
+details: Array<string>, };
+
+export type DoctorRequest = { 
+/**
+ * A profile's id, ARN or name ("why is this one missing?"); `None`: "my profiles are
+ * missing", the application profiles of the region as a whole.
+ */
+profileIdentifier?: string | null, 
+/**
+ * The `copyFrom` of a profile that cannot be created (model id, system profile id or ARN);
+ * `model-source` is skipped without it.
+ */
+modelSource?: string | null, 
+/**
+ * Only these checks (the picker's inline findings); `None`: all of them.
+ */
+checks?: Array<CheckId> | null, };
+
+export type DoctorEvent = { "event": "started", 
+/**
+ * In the order they are shown.
+ */
+checks: Array<CheckId>, } | { "event": "finished", 
+/**
+ * Its outcome.
+ */
+check: Check, };
+
+export type DoctorReport = { 
+/**
+ * The checks run (skipped ones included).
+ */
+checks: Array<Check>, };
+
 /** The backend's app-wide broadcast channel; its payloads are `AppEvent`. */
 export const APP_EVENT = "strata://event";
 
@@ -1221,7 +1300,8 @@ export type Commands = {
   create_billing_alarm: { args: { draft: BillingAlarmDraft }; value: Alert };
   delete_alert: { args: { name: string }; value: Alert };
   refresh_prices: { args: Record<string, never>; value: PriceListRefresh };
+  run_doctor: { args: { request: DoctorRequest; onEvent: Channel<DoctorEvent> }; value: DoctorReport };
 };
 
 /** The command names, in the order of `src-tauri/src/commands/table.rs`. */
-export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use", "costs_report", "export_costs_csv", "costs_identity", "cost_tags", "activate_cost_tags", "list_alerts", "create_budget", "create_billing_alarm", "delete_alert", "refresh_prices"] as const;
+export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use", "costs_report", "export_costs_csv", "costs_identity", "cost_tags", "activate_cost_tags", "list_alerts", "create_budget", "create_billing_alarm", "delete_alert", "refresh_prices", "run_doctor"] as const;
