@@ -211,12 +211,11 @@ async fn estimated_and_billed_spend_per_project_agree_once_the_tag_is_active() {
     let (alpha_estimate, beta_estimate) =
         (alpha.estimated_usd.unwrap(), beta.estimated_usd.unwrap());
     assert!(alpha_estimate > beta_estimate && beta_estimate > 0.0);
-    assert_eq!(
-        alpha.billed_usd,
-        Some(0.0),
-        "nothing billed under Alpha yet"
-    );
-    assert_eq!(beta.billed_usd, Some(0.0));
+    // Until Project is active the bill puts everything under "not set": what Alpha and Beta
+    // were billed is unknown, never $0.
+    assert!(!billed.splits_by_key());
+    assert_eq!(alpha.billed_usd, None, "Alpha's bill is not known yet");
+    assert_eq!(beta.billed_usd, None);
     let unassigned = group(&before, &untagged);
     assert_eq!(
         unassigned.estimated_usd, None,

@@ -110,11 +110,24 @@ export function difference(billedUsd: number, estimatedUsd: number): number {
   return d === 0 ? 0 : d;
 }
 
+/**
+ * True when the bill says what each value of its key was billed (as `Billed::splits_by_key`):
+ * some spend is under a value of the key, or nothing was billed at all. Until the key is active
+ * for cost allocation, Cost Explorer puts all spend under "(KEY not set)" and each value's bill
+ * is unknown, never $0.
+ */
+export function splitsByKey(billed: Billed): boolean {
+  const untagged = `(${billed.tagKey} not set)`;
+  return billed.totalUsd === 0 || billed.groups.some((g) => g.key !== untagged);
+}
+
 /** The estimate's groups with the bill's beside them (a billed group without turns gets a row too). */
 export function costRows(estimate: Estimate, billed: Billed | null): CostRow[] {
   const billedBy = new Map((billed?.groups ?? []).map((g) => [g.key, g.billedUsd]));
+  // A value Cost Explorer leaves out was billed nothing, once the bill is split by the key.
+  const missing = billed && splitsByKey(billed) ? 0 : null;
   const rows: CostRow[] = estimate.groups.map((g) => {
-    const b = billed ? (billedBy.get(g.key) ?? 0) : null;
+    const b = billed ? (billedBy.get(g.key) ?? missing) : null;
     return { key: g.key, estimate: g, billedUsd: b, differenceUsd: b !== null && g.estimatedUsd !== null ? difference(b, g.estimatedUsd) : null };
   });
   for (const g of billed?.groups ?? []) {

@@ -81,7 +81,7 @@ describe('money and rows', () => {
     expect(priceSourceText({ source: null, asOf: null, turns: 2 })).toBe('prices recorded before Strata kept their source (2 turns)');
   });
 
-  it('puts billed groups beside estimated ones; a group missing from the bill was billed $0 once the bill is there', () => {
+  it('puts billed groups beside estimated ones; a group missing from a bill split by the key was billed $0', () => {
     const rows = costRows(byProject, {
       from: '2026-12-01',
       to: '2026-12-04',
@@ -100,6 +100,26 @@ describe('money and rows', () => {
       ['Beta', 0, null],
     ]);
     expect(costRows(byProject, null).every((r) => r.billedUsd === null)).toBe(true);
+  });
+
+  it('leaves each value unknown, never $0, while the bill is not split by the key yet', () => {
+    const rows = costRows(byProject, {
+      from: '2026-12-01',
+      to: '2026-12-04',
+      tagKey: 'Project',
+      account: '123456789012',
+      groups: [{ key: '(Project not set)', billedUsd: 0.5, services: [] }],
+      totalUsd: 0.5,
+      estimatedByAws: false,
+      fetchedMs: 0,
+      fromCache: false,
+      requests: 1,
+    });
+    expect(rows.map((r) => [r.key, r.billedUsd, r.differenceUsd === null])).toEqual([
+      ['Alpha', null, true],
+      ['(Project not set)', 0.5, false],
+      ['Beta', null, true],
+    ]);
   });
 
   it('sorts unknown values last in both directions', () => {

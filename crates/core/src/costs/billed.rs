@@ -60,6 +60,17 @@ pub struct Billed {
     pub requests: u32,
 }
 
+impl Billed {
+    /// True when the bill says what each value of the key was billed: some spend is under a
+    /// value of the key, or nothing was billed at all. Until the key is activated for cost
+    /// allocation (and for up to 24 hours after), Cost Explorer puts all spend under "not
+    /// set", and a value missing from the answer is unknown, not $0.
+    pub fn splits_by_key(&self) -> bool {
+        let untagged = super::Grouping::untagged_key(&self.tag_key);
+        self.total_usd == 0.0 || self.groups.iter().any(|g| g.key != untagged)
+    }
+}
+
 /// Why the billed side is missing, so the screen can say it in its own words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -149,17 +160,19 @@ pub(crate) fn summarise(rows: &[super::ce_calls::CostRow]) -> (Vec<BilledGroup>,
 }
 
 /// Sets the billed figure of each of `estimate`'s groups from `billed` (grouped by the same tag
-/// key). A group the bill does not name was billed nothing in the period; a bill group without
+/// key). A group the bill does not name was billed nothing in the period once the bill is split
+/// by the key ([`Billed::splits_by_key`]), and is unknown (`None`) before; a bill group without
 /// ledger turns is added with no estimate (never $0) and no tokens or turns.
 pub(crate) fn merge_into(estimate: &mut super::Estimate, billed: &Billed) {
+    let splits = billed.splits_by_key();
     for group in &mut estimate.groups {
-        group.billed_usd = Some(
-            billed
-                .groups
-                .iter()
-                .find(|b| b.key == group.key)
-                .map_or(0.0, |b| b.billed_usd),
-        );
+        group.billed_usd = match billed.groups.iter().find(|b| b.key == group.key) {
+            Some(b) => Some(b.billed_usd),
+            // Cost Explorer leaves out a value with no cost: $0 once the bill is split by the
+            // key; before that, what each value was billed is not known.
+            None if splits => Some(0.0),
+            None => None,
+        };
     }
     for b in &billed.groups {
         if !estimate.groups.iter().any(|g| g.key == b.key) {
@@ -175,4 +188,96 @@ pub(crate) fn merge_into(estimate: &mut super::Estimate, billed: &Billed) {
         }
     }
     estimate.totals.billed_usd = Some(billed.total_usd);
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::costs::{Day, DayRange, Estimate, GroupEstimate, Grouping};
+
+    fn estimate_of(keys: &[&str]) -> Estimate {
+        let range = DayRange {
+            from: Day::parse("2024-01-01").unwrap(),
+            to: Day::parse("2024-02-01").unwrap(),
+        };
+        let mut estimate = Estimate::from_records(&[], range, &Grouping::Tag("Project".into()));
+        for key in keys {
+            estimate.groups.push(GroupEstimate {
+                key: (*key).into(),
+                estimated_usd: Some(1.0),
+                billed_usd: None,
+                input_tokens: 1,
+                output_tokens: 1,
+                turns: 1,
+                unknown_cost_turns: 0,
+            });
+        }
+        estimate
+    }
+
+    fn bill(groups: &[(&str, f64)]) -> Billed {
+        let groups: Vec<BilledGroup> = groups
+            .iter()
+            .map(|(key, usd)| BilledGroup {
+                key: (*key).into(),
+                billed_usd: *usd,
+                services: Vec::new(),
+            })
+            .collect();
+        Billed {
+            from: DateText("2024-01-01".into()),
+            to: DateText("2024-02-01".into()),
+            tag_key: "Project".into(),
+            account: "123456789012".into(),
+            total_usd: groups.iter().map(|g| g.billed_usd).sum(),
+            groups,
+            estimated_by_aws: false,
+            fetched_ms: 0,
+            from_cache: false,
+            requests: 1,
+        }
+    }
+
+    fn billed_of(estimate: &Estimate) -> Vec<(&str, Option<f64>)> {
+        estimate
+            .groups
+            .iter()
+            .map(|g| (g.key.as_str(), g.billed_usd))
+            .collect()
+    }
+
+    #[test]
+    fn before_the_bill_is_split_by_the_key_each_values_bill_is_unknown_not_zero() {
+        let mut estimate = estimate_of(&["Alpha", "Beta"]);
+        let unsplit = bill(&[("(Project not set)", 2.5)]);
+        assert!(!unsplit.splits_by_key());
+        merge_into(&mut estimate, &unsplit);
+        assert_eq!(
+            billed_of(&estimate),
+            [
+                ("Alpha", None),
+                ("Beta", None),
+                ("(Project not set)", Some(2.5))
+            ]
+        );
+        assert_eq!(estimate.totals.billed_usd, Some(2.5));
+    }
+
+    #[test]
+    fn once_split_a_value_the_bill_leaves_out_was_billed_nothing() {
+        let mut estimate = estimate_of(&["Alpha", "Beta"]);
+        let split = bill(&[("Alpha", 0.9), ("(Project not set)", 2.0)]);
+        assert!(split.splits_by_key());
+        merge_into(&mut estimate, &split);
+        assert_eq!(
+            billed_of(&estimate)[..2],
+            [("Alpha", Some(0.9)), ("Beta", Some(0.0))]
+        );
+        // Nothing billed at all: every value's bill is $0, as the bill says.
+        let mut estimate = estimate_of(&["Alpha"]);
+        merge_into(&mut estimate, &bill(&[]));
+        assert_eq!(billed_of(&estimate), [("Alpha", Some(0.0))]);
+    }
 }

@@ -28,7 +28,8 @@ pub const BILLED_CACHE_FILE: &str = "billed-costs.json";
 /// Filled only when the user asks for the bill; never polled.
 pub struct BilledCache {
     path: Option<PathBuf>,
-    entries: Mutex<HashMap<String, Billed>>,
+    /// Read from `path` on first use, not at start-up: most runs never ask for the bill.
+    entries: std::sync::OnceLock<Mutex<HashMap<String, Billed>>>,
 }
 
 /// The cache file's contents.
@@ -57,15 +58,21 @@ impl BilledCache {
     pub fn in_memory() -> Self {
         Self {
             path: None,
-            entries: Mutex::new(HashMap::new()),
+            entries: std::sync::OnceLock::from(Mutex::new(HashMap::new())),
         }
     }
 
-    /// A cache kept in `path` (read at once; a missing, unreadable or corrupt file is an empty
-    /// cache: the next answer replaces it).
+    /// A cache kept in `path`, read when first needed (a missing, unreadable or corrupt file is
+    /// an empty cache: the next answer replaces it).
     pub fn on_disk(path: PathBuf) -> Self {
-        let entries = std::fs::read(&path)
-            .ok()
+        Self {
+            path: Some(path),
+            entries: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn load(path: Option<&PathBuf>) -> HashMap<String, Billed> {
+        path.and_then(|p| std::fs::read(p).ok())
             .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
             .map(|file| {
                 file.answers
@@ -73,15 +80,12 @@ impl BilledCache {
                     .map(|b| (key_of(&b), b))
                     .collect::<HashMap<_, _>>()
             })
-            .unwrap_or_default();
-        Self {
-            path: Some(path),
-            entries: Mutex::new(entries),
-        }
+            .unwrap_or_default()
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, Billed>> {
         self.entries
+            .get_or_init(|| Mutex::new(Self::load(self.path.as_ref())))
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -452,4 +456,39 @@ fn refusal_error(keys: &[String], refused: &[ce_calls::Refusal]) -> Error {
         "Billing knows a tag key only after it was used on a billed resource (up to 24 hours \
          after first use): try again later.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::costs::DateText;
+
+    #[test]
+    fn the_cache_file_is_read_on_first_use_not_when_the_cache_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(BILLED_CACHE_FILE);
+        let cache = BilledCache::on_disk(path.clone());
+        // Written after the cache was made (as by `strata costs` while the window runs):
+        // nothing was read yet, so the first lookup sees it.
+        let billed = Billed {
+            from: DateText("2024-01-01".into()),
+            to: DateText("2024-02-01".into()),
+            tag_key: "Project".into(),
+            account: "123456789012".into(),
+            groups: Vec::new(),
+            total_usd: 0.0,
+            estimated_by_aws: false,
+            fetched_ms: 1,
+            from_cache: false,
+            requests: 1,
+        };
+        BilledCache::on_disk(path).put(&billed);
+        let got = cache
+            .get("123456789012", "2024-01-01", "2024-02-01", "Project")
+            .unwrap();
+        assert!(got.from_cache);
+        assert_eq!(got.fetched_ms, 1);
+    }
 }
