@@ -7,10 +7,10 @@
 
 use strata_core::chat::{ChatEvent, ChatRequest};
 use strata_core::conversations::Conversation;
-use strata_core::doctor::{DoctorEvent, DoctorReport, DoctorRequest};
 use strata_core::costs::{
     Alert, BillingAlarmDraft, BudgetDraft, CallerIdentity, CostQuery, CostReport, TagActivation,
 };
+use strata_core::doctor::{DoctorEvent, DoctorReport, DoctorRequest};
 use strata_core::pricing::PriceListRefresh;
 use strata_core::profiles::{Profile, ProfileDraft, ProfileSource, ProfileUse, RegionProfiles};
 use strata_core::{ModelList, Settings, Tag};
