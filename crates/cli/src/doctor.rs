@@ -65,9 +65,12 @@ pub(crate) fn saved_inference_profiles(dir: &Path) -> (bool, Option<String>) {
             }
         };
         let restored = settings::restore(value.get(STORE_KEY));
-        let note = restored
-            .problem
-            .map(|p| format!("{}: {p}; the window uses the default settings", path.display()));
+        let note = restored.problem.map(|p| {
+            format!(
+                "{}: {p}; the window uses the default settings",
+                path.display()
+            )
+        });
         return (restored.settings.enable_inference_profiles, note);
     }
     let note = (!problems.is_empty()).then(|| {
@@ -76,7 +79,10 @@ pub(crate) fn saved_inference_profiles(dir: &Path) -> (bool, Option<String>) {
             problems.join("; ")
         )
     });
-    (settings::Settings::default().enable_inference_profiles, note)
+    (
+        settings::Settings::default().enable_inference_profiles,
+        note,
+    )
 }
 
 /// Runs `strata doctor`.
@@ -195,7 +201,11 @@ fn text_report(report: &DoctorReport) -> String {
             CheckStatus::Fail => "FAIL",
             CheckStatus::Skipped => "SKIP",
         };
-        out.push_str(&format!("{word} {:<width$}  {}\n", c.id.as_str(), c.finding));
+        out.push_str(&format!(
+            "{word} {:<width$}  {}\n",
+            c.id.as_str(),
+            c.finding
+        ));
         if let Some(fix) = &c.fix {
             out.push_str(&format!("     fix: {fix}\n"));
         }

@@ -187,7 +187,14 @@ fn assert_shape(report: &Value) {
         );
         assert!(!c["finding"].as_str().unwrap().is_empty(), "{c}");
         assert!(c["fix"].is_null() || c["fix"].is_string(), "{c}");
-        assert!(c["details"].as_array().unwrap().iter().all(Value::is_string), "{c}");
+        assert!(
+            c["details"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(Value::is_string),
+            "{c}"
+        );
     }
 }
 
@@ -204,7 +211,14 @@ fn no_credentials_fail_with_how_to_configure_them_and_exit_1() {
     let world = World::new();
     let endpoint = world.endpoint();
     let out = world.strata(
-        &["doctor", "--json", "--region", REGION, "--endpoint-url", &endpoint],
+        &[
+            "doctor",
+            "--json",
+            "--region",
+            REGION,
+            "--endpoint-url",
+            &endpoint,
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
@@ -218,17 +232,28 @@ fn no_credentials_fail_with_how_to_configure_them_and_exit_1() {
          credentials, no web identity or container endpoint."
     );
     let fix = credentials["fix"].as_str().unwrap();
-    assert!(fix.contains("aws configure") && fix.contains("aws configure sso"), "{fix}");
-    assert!(fix.contains("AWS_PROFILE") && fix.contains("Demo mode"), "{fix}");
+    assert!(
+        fix.contains("aws configure") && fix.contains("aws configure sso"),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("AWS_PROFILE") && fix.contains("Demo mode"),
+        "{fix}"
+    );
     let identity = check(&report, "identity");
     assert_eq!(identity["status"], "skipped");
-    assert!(identity["finding"].as_str().unwrap().starts_with("Needs credentials"));
+    assert!(identity["finding"]
+        .as_str()
+        .unwrap()
+        .starts_with("Needs credentials"));
     // The region still says where it came from.
     assert_eq!(check(&report, "region")["status"], "pass");
     assert!(check(&report, "region")["details"]
         .as_array()
         .unwrap()
-        .contains(&Value::from("from: Strata's Region setting (Settings → AWS, or --region)")));
+        .contains(&Value::from(
+            "from: Strata's Region setting (Settings → AWS, or --region)"
+        )));
     // Nothing unsigned went to the emulator's STS.
     assert!(!world.operations().contains(&"GetCallerIdentity".to_owned()));
 }
@@ -251,7 +276,14 @@ fn an_expired_sso_sign_in_fails_with_the_login_command_and_nothing_leaves_the_ma
     let proxy = CountingProxy::start();
     let endpoint = world.endpoint();
     let out = world.strata(
-        &["doctor", "--json", "--profile", "dev", "--endpoint-url", &endpoint],
+        &[
+            "doctor",
+            "--json",
+            "--profile",
+            "dev",
+            "--endpoint-url",
+            &endpoint,
+        ],
         &[
             ("HTTPS_PROXY", &proxy.url),
             ("HTTP_PROXY", &proxy.url),
@@ -275,14 +307,22 @@ fn an_expired_sso_sign_in_fails_with_the_login_command_and_nothing_leaves_the_ma
     assert!(credentials["details"]
         .as_array()
         .unwrap()
-        .contains(&Value::from("credentials source: profile dev (SSO session corp)")));
+        .contains(&Value::from(
+            "credentials source: profile dev (SSO session corp)"
+        )));
     assert_eq!(check(&report, "identity")["status"], "skipped");
     // The profile's region is where it came from.
     assert!(check(&report, "region")["details"]
         .as_array()
         .unwrap()
-        .contains(&Value::from("from: region in profile dev of the AWS config")));
-    assert_eq!(proxy.connections(), 0, "no request went towards a real host");
+        .contains(&Value::from(
+            "from: region in profile dev of the AWS config"
+        )));
+    assert_eq!(
+        proxy.connections(),
+        0,
+        "no request went towards a real host"
+    );
     assert!(!text(&out).contains("expired-example-token"));
 }
 
@@ -325,10 +365,7 @@ fn keys_in_the_environment_pass_naming_the_environment_and_sts_answers_with_the_
     // The same as lines: one per check, the status word first; never a secret.
     let out = world.strata(&["doctor", "--endpoint-url", &endpoint], &vars);
     let lines = String::from_utf8_lossy(&out.stdout).into_owned();
-    let firsts: Vec<&str> = lines
-        .lines()
-        .filter(|l| !l.starts_with(' '))
-        .collect();
+    let firsts: Vec<&str> = lines.lines().filter(|l| !l.starts_with(' ')).collect();
     assert!(firsts[0].starts_with("PASS setting "), "{lines}");
     assert!(
         firsts[1].starts_with("PASS credentials ")
@@ -353,7 +390,10 @@ fn demo_mode_with_the_windows_setting_off_fails_the_setting_and_exits_1() {
         setting["finding"],
         "Enable Inference Profiles is off: application profiles are not listed in the picker."
     );
-    assert!(setting["fix"].as_str().unwrap().contains("--inference-profiles"));
+    assert!(setting["fix"]
+        .as_str()
+        .unwrap()
+        .contains("--inference-profiles"));
     let credentials = check(&report, "credentials");
     assert_eq!(credentials["status"], "pass");
     assert!(credentials["finding"]
@@ -389,7 +429,10 @@ fn a_bad_identifier_exits_1_before_any_call_and_a_bad_flag_exits_2() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("is not an inference profile id or ARN"), "{stderr}");
+    assert!(
+        stderr.contains("is not an inference profile id or ARN"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
     assert_eq!(world.operations(), Vec::<String>::new(), "nothing was sent");
 

@@ -242,7 +242,11 @@ pub(crate) async fn profile_view(profile: Option<&str>) -> ProfileView {
     let name = profile
         .map(str::to_owned)
         .or_else(|| profiles.as_ref().map(|p| p.selected_profile().to_owned()))
-        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.trim().is_empty()))
+        .or_else(|| {
+            std::env::var("AWS_PROFILE")
+                .ok()
+                .filter(|p| !p.trim().is_empty())
+        })
         .unwrap_or_else(|| "default".to_owned());
     let Some(found) = profiles.as_ref().and_then(|p| p.get_profile(&name)) else {
         return ProfileView {
@@ -273,12 +277,14 @@ pub(crate) async fn profile_view(profile: Option<&str>) -> ProfileView {
 /// The region the environment names (`AWS_REGION`, else `AWS_DEFAULT_REGION`, as the SDK reads
 /// them) and the variable it came from.
 pub(crate) fn env_region(var: impl Fn(&str) -> Option<String>) -> Option<(&'static str, String)> {
-    ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().find_map(|name| {
-        var(name)
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .map(|v| (name, v))
-    })
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .into_iter()
+        .find_map(|name| {
+            var(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .map(|v| (name, v))
+        })
 }
 
 /// How the selected profile gets its credentials, in the words of the AWS config file:

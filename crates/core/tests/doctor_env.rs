@@ -25,9 +25,10 @@ struct World {
 
 impl World {
     async fn new() -> Self {
-        let emulator = Emulator::start(EmulatorConfig::for_tests(Seed::Demo).with_account_id(ACCOUNT))
-            .await
-            .unwrap();
+        let emulator =
+            Emulator::start(EmulatorConfig::for_tests(Seed::Demo).with_account_id(ACCOUNT))
+                .await
+                .unwrap();
         Self {
             emulator,
             dir: tempfile::tempdir().unwrap(),
@@ -93,7 +94,10 @@ async fn the_setting_off_fails_with_the_fix_the_app_applies_and_on_passes() {
     );
     assert_eq!(check.action, Some(FixAction::EnableInferenceProfiles));
     let fix = check.fix.as_deref().unwrap();
-    assert!(fix.contains("Settings → AWS") && fix.contains("--inference-profiles"), "{fix}");
+    assert!(
+        fix.contains("Settings → AWS") && fix.contains("--inference-profiles"),
+        "{fix}"
+    );
     assert!(off.failed());
     assert_eq!(off.checks.len(), 1, "only the check asked for runs");
 
@@ -105,11 +109,19 @@ async fn the_setting_off_fails_with_the_fix_the_app_applies_and_on_passes() {
 #[tokio::test]
 async fn demo_mode_is_said_plainly_in_credentials() {
     let world = World::new().await;
-    let report = world.run(settings(true), None, &[CheckId::Credentials]).await;
+    let report = world
+        .run(settings(true), None, &[CheckId::Credentials])
+        .await;
     let check = report.get(CheckId::Credentials).unwrap();
     assert_eq!(check.status, CheckStatus::Pass);
-    assert!(check.finding.starts_with("Demo mode, because of --demo"), "{check:?}");
-    assert!(check.finding.contains("built-in emulator, not to AWS"), "{check:?}");
+    assert!(
+        check.finding.starts_with("Demo mode, because of --demo"),
+        "{check:?}"
+    );
+    assert!(
+        check.finding.contains("built-in emulator, not to AWS"),
+        "{check:?}"
+    );
 }
 
 #[tokio::test]
@@ -139,7 +151,8 @@ async fn identity_names_the_emulators_account_and_principal_from_sts() {
 #[tokio::test]
 async fn a_profile_arn_of_another_account_fails_naming_both_accounts() {
     let world = World::new().await;
-    let arn = "arn:aws:bedrock:ap-northeast-1:111122223333:application-inference-profile/a1b2c3d4e5f6";
+    let arn =
+        "arn:aws:bedrock:ap-northeast-1:111122223333:application-inference-profile/a1b2c3d4e5f6";
     let report = world
         .run(settings(true), Some(arn), &[CheckId::Identity])
         .await;
@@ -151,14 +164,21 @@ async fn a_profile_arn_of_another_account_fails_naming_both_accounts() {
         )),
         "{check:?}"
     );
-    assert!(check.fix.as_deref().unwrap().contains("account 111122223333"));
+    assert!(check
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("account 111122223333"));
 
     // The same ARN in the caller's own account is no problem for this check.
     let own = arn.replace("111122223333", ACCOUNT);
     let report = world
         .run(settings(true), Some(&own), &[CheckId::Identity])
         .await;
-    assert_eq!(report.get(CheckId::Identity).unwrap().status, CheckStatus::Pass);
+    assert_eq!(
+        report.get(CheckId::Identity).unwrap().status,
+        CheckStatus::Pass
+    );
 }
 
 #[tokio::test]
@@ -167,7 +187,12 @@ async fn region_says_where_it_came_from_and_fails_where_bedrock_is_not_offered()
     let report = world.run(settings(true), None, &[CheckId::Region]).await;
     let check = report.get(CheckId::Region).unwrap();
     assert_eq!(check.status, CheckStatus::Pass);
-    assert!(check.finding.starts_with("Region ap-northeast-1 (from demo mode's region"), "{check:?}");
+    assert!(
+        check
+            .finding
+            .starts_with("Region ap-northeast-1 (from demo mode's region"),
+        "{check:?}"
+    );
 
     let elsewhere = Settings {
         region: Some("eu-west-9".to_owned()),
@@ -180,7 +205,11 @@ async fn region_says_where_it_came_from_and_fails_where_bedrock_is_not_offered()
         check.finding,
         "Amazon Bedrock is not offered in eu-west-9 (from Strata's Region setting (Settings → AWS, or --region))."
     );
-    assert!(check.fix.as_deref().unwrap().contains("eu-west-1, eu-west-2, eu-west-3"));
+    assert!(check
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("eu-west-1, eu-west-2, eu-west-3"));
     assert_eq!(
         check.action,
         Some(FixAction::SwitchRegion {

@@ -258,16 +258,23 @@ fn span(d: Duration) -> String {
 
 /// The check for a real-AWS connection: `source` resolved as `resolved` at `now`;
 /// `api_key` is true when a Bedrock API key is set.
-pub(super) fn assess(source: &Source, resolved: &Resolved, now: SystemTime, api_key: bool) -> Check {
+pub(super) fn assess(
+    source: &Source,
+    resolved: &Resolved,
+    now: SystemTime,
+    api_key: bool,
+) -> Check {
     let described = source.describe();
     let check = match resolved {
         Ok(expiry) => resolved_check(source, &described, *expiry, now),
         Err(e) => failed_check(source, &described, e, api_key),
     };
-    let check = check.with_detail(format!("credentials source: {described}")).with_detail(
-        "chain: an explicit profile, else AWS_ACCESS_KEY_ID, the profile, web identity, the \
+    let check = check
+        .with_detail(format!("credentials source: {described}"))
+        .with_detail(
+            "chain: an explicit profile, else AWS_ACCESS_KEY_ID, the profile, web identity, the \
          container endpoint (never the EC2 instance metadata)",
-    );
+        );
     if api_key {
         check.with_detail(format!(
             "{API_KEY_VAR} is set: a Bedrock API key reaches Bedrock only, not STS, Cost \
@@ -278,7 +285,12 @@ pub(super) fn assess(source: &Source, resolved: &Resolved, now: SystemTime, api_
     }
 }
 
-fn resolved_check(source: &Source, described: &str, expiry: Option<SystemTime>, now: SystemTime) -> Check {
+fn resolved_check(
+    source: &Source,
+    described: &str,
+    expiry: Option<SystemTime>,
+    now: SystemTime,
+) -> Check {
     let Some(expiry) = expiry else {
         return Check::new(
             CheckId::Credentials,
@@ -396,7 +408,10 @@ fn failed_check(source: &Source, described: &str, e: &Error, api_key: bool) -> C
             let check = Check::new(
                 CheckId::Credentials,
                 CheckStatus::Fail,
-                format!("Credentials from {described} could not be obtained: {}", e.message()),
+                format!(
+                    "Credentials from {described} could not be obtained: {}",
+                    e.message()
+                ),
             );
             match e.hint() {
                 Some(hint) => check.with_fix(hint),
@@ -543,12 +558,18 @@ mod tests {
         assert_eq!(
             describe(profile(
                 "ops",
-                &[("role_arn", "arn:aws:iam::1:role/x"), ("source_profile", "base")]
+                &[
+                    ("role_arn", "arn:aws:iam::1:role/x"),
+                    ("source_profile", "base")
+                ]
             )),
             "profile ops (AssumeRole of role_arn from source_profile base)"
         );
         assert_eq!(
-            describe(profile("old", &[("sso_start_url", "https://x.awsapps.com/start")])),
+            describe(profile(
+                "old",
+                &[("sso_start_url", "https://x.awsapps.com/start")]
+            )),
             "profile old (legacy SSO, sso_start_url)"
         );
         let mut process = profile("work", &[]);
@@ -572,10 +593,16 @@ mod tests {
     #[test]
     fn an_expired_sso_session_names_the_login_command_with_the_real_names() {
         let source = Source::Profile(profile("dev", &[("sso_session", "corp")]));
-        let e = Error::new(ErrorKind::ExpiredCredentials, "Your AWS credentials have expired.");
+        let e = Error::new(
+            ErrorKind::ExpiredCredentials,
+            "Your AWS credentials have expired.",
+        );
         let check = assess(&source, &Err(e), at(0), false);
         assert_eq!(check.status, CheckStatus::Fail);
-        assert!(check.finding.contains("session corp (profile dev)"), "{check:?}");
+        assert!(
+            check.finding.contains("session corp (profile dev)"),
+            "{check:?}"
+        );
         let fix = check.fix.unwrap();
         assert!(fix.contains("aws sso login --sso-session corp"), "{fix}");
         assert!(fix.contains("aws sso login --profile dev"), "{fix}");
@@ -601,7 +628,11 @@ mod tests {
         };
         let soon = assess(&keys, &Ok(Some(at(9 * 60))), at(0), false);
         assert_eq!(soon.status, CheckStatus::Warn);
-        assert!(soon.finding.contains("expire in 9 min (at 2027-01-15T08:09:00Z)"), "{soon:?}");
+        assert!(
+            soon.finding
+                .contains("expire in 9 min (at 2027-01-15T08:09:00Z)"),
+            "{soon:?}"
+        );
         let later = assess(&keys, &Ok(Some(at(3 * 3600 + 5 * 60))), at(0), false);
         assert_eq!(later.status, CheckStatus::Pass);
         assert!(later.finding.contains("3 h 5 min"), "{later:?}");

@@ -16,7 +16,10 @@ pub(super) async fn setting(ctx: &Ctx) -> Check {
 
 /// The `setting` check for the setting's value.
 fn setting_check(enabled: bool) -> Check {
-    let detail = format!("setting: Enable Inference Profiles = {}", if enabled { "on" } else { "off" });
+    let detail = format!(
+        "setting: Enable Inference Profiles = {}",
+        if enabled { "on" } else { "off" }
+    );
     if enabled {
         Check::new(
             CheckId::Setting,
@@ -50,7 +53,10 @@ pub(super) async fn identity(ctx: &Ctx) -> Check {
         if e.is_auth_failure() {
             return Check::skipped(
                 CheckId::Identity,
-                format!("Needs credentials, and they did not resolve: {}", e.message()),
+                format!(
+                    "Needs credentials, and they did not resolve: {}",
+                    e.message()
+                ),
             );
         }
         return identity_failed(&e);
@@ -147,7 +153,8 @@ mod tests {
 
     #[test]
     fn an_arn_of_another_account_names_both_accounts() {
-        let arn = "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6";
+        let arn =
+            "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6";
         let check = identity_check(&me(), Some(arn));
         assert_eq!(check.status, CheckStatus::Fail);
         assert!(check.finding.contains("account 111122223333"), "{check:?}");
@@ -160,9 +167,13 @@ mod tests {
         let same = arn.replace("111122223333", "444455556666");
         assert_eq!(identity_check(&me(), Some(&same)).status, CheckStatus::Pass);
         // A name or an id says nothing about the account.
-        assert_eq!(identity_check(&me(), Some("dev-claude")).status, CheckStatus::Pass);
+        assert_eq!(
+            identity_check(&me(), Some("dev-claude")).status,
+            CheckStatus::Pass
+        );
         // A system profile's ARN has an account too; one without (a model) is not compared.
-        let model = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+        let model =
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
         assert_eq!(identity_check(&me(), Some(model)).status, CheckStatus::Pass);
     }
 }

@@ -88,7 +88,10 @@ pub(super) fn nearest(region: &str) -> Vec<&'static str> {
             let mut theirs = r.split('-');
             let same_area = theirs.next() == area;
             let same_direction = theirs.next() == direction;
-            (u8::from(same_area) * 2 + u8::from(same_area && same_direction), r)
+            (
+                u8::from(same_area) * 2 + u8::from(same_area && same_direction),
+                r,
+            )
         })
         .collect();
     // Stable: equally near regions keep the list's order.
@@ -183,7 +186,10 @@ mod tests {
 
     #[test]
     fn the_setting_wins_then_the_environment_then_the_profile_then_us_east_1() {
-        let both = env(&[("AWS_REGION", "eu-west-1"), ("AWS_DEFAULT_REGION", "eu-west-2")]);
+        let both = env(&[
+            ("AWS_REGION", "eu-west-1"),
+            ("AWS_DEFAULT_REGION", "eu-west-2"),
+        ]);
         let dev = Some(("dev", "ap-south-1"));
         assert_eq!(
             origin(Some("us-west-2"), false, &both, dev),
@@ -194,8 +200,16 @@ mod tests {
             ("eu-west-1".to_owned(), Origin::Variable("AWS_REGION"))
         );
         assert_eq!(
-            origin(None, false, env(&[("AWS_DEFAULT_REGION", "eu-west-2")]), dev),
-            ("eu-west-2".to_owned(), Origin::Variable("AWS_DEFAULT_REGION"))
+            origin(
+                None,
+                false,
+                env(&[("AWS_DEFAULT_REGION", "eu-west-2")]),
+                dev
+            ),
+            (
+                "eu-west-2".to_owned(),
+                Origin::Variable("AWS_DEFAULT_REGION")
+            )
         );
         assert_eq!(
             origin(None, false, env(&[]), dev),
@@ -222,11 +236,23 @@ mod tests {
 
     #[test]
     fn the_nearest_bedrock_regions_stay_in_the_area_and_the_partition() {
-        assert_eq!(nearest("eu-west-9"), ["eu-west-1", "eu-west-2", "eu-west-3"]);
-        assert_eq!(nearest("us-east-9"), ["us-east-1", "us-east-2", "us-west-1"]);
-        assert_eq!(nearest("us-gov-central-1"), ["us-gov-east-1", "us-gov-west-1"]);
+        assert_eq!(
+            nearest("eu-west-9"),
+            ["eu-west-1", "eu-west-2", "eu-west-3"]
+        );
+        assert_eq!(
+            nearest("us-east-9"),
+            ["us-east-1", "us-east-2", "us-west-1"]
+        );
+        assert_eq!(
+            nearest("us-gov-central-1"),
+            ["us-gov-east-1", "us-gov-west-1"]
+        );
         assert_eq!(nearest("cn-south-1"), ["cn-north-1", "cn-northwest-1"]);
-        assert_eq!(nearest("xx-north-1"), ["us-east-1", "us-east-2", "us-west-1"]);
+        assert_eq!(
+            nearest("xx-north-1"),
+            ["us-east-1", "us-east-2", "us-west-1"]
+        );
     }
 
     #[test]
@@ -237,7 +263,11 @@ mod tests {
             check.finding,
             "Amazon Bedrock is not offered in eu-west-9 (from AWS_REGION)."
         );
-        assert!(check.fix.as_deref().unwrap_or("").contains("eu-west-1, eu-west-2, eu-west-3"));
+        assert!(check
+            .fix
+            .as_deref()
+            .unwrap_or("")
+            .contains("eu-west-1, eu-west-2, eu-west-3"));
         assert_eq!(
             check.action,
             Some(FixAction::SwitchRegion {
@@ -246,6 +276,9 @@ mod tests {
         );
         let fine = assess("ap-northeast-1", &Origin::Demo, true);
         assert_eq!(fine.status, CheckStatus::Pass);
-        assert!(fine.details.iter().any(|d| d.starts_with("from: demo mode")));
+        assert!(fine
+            .details
+            .iter()
+            .any(|d| d.starts_with("from: demo mode")));
     }
 }
