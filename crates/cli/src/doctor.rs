@@ -313,6 +313,6 @@ mod tests {
             r#"{"settings":{"enableInferenceProfiles":true}}"#,
         )
         .unwrap();
-        assert_eq!(saved_inference_profiles(dir.path()).0, true);
+        assert!(saved_inference_profiles(dir.path()).0);
     }
 }

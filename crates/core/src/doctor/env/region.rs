@@ -95,7 +95,7 @@ pub(super) fn nearest(region: &str) -> Vec<&'static str> {
         })
         .collect();
     // Stable: equally near regions keep the list's order.
-    candidates.sort_by(|a, b| b.0.cmp(&a.0));
+    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     let near: Vec<&'static str> = candidates
         .iter()
         .filter(|(score, _)| *score > 0)
