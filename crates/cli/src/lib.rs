@@ -13,6 +13,8 @@
 //! strata alerts list [--json] | create --name NAME --monthly-usd AMOUNT [--tag KEY=VALUE]
 //!               [--email ADDRESS]… [--threshold-percent P]… | create --billing-alarm --name NAME
 //!               --threshold-usd AMOUNT | delete --name NAME [connection flags]
+//! strata doctor [--profile-identifier ID|ARN|NAME] [--model-source ID|ARN] [--json]
+//!               [connection flags]
 //! ```
 //!
 //! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
@@ -23,7 +25,8 @@
 //! inference profiles with the AWS CLI's flags, and `profiles apply` makes them what a file says.
 //! `costs` sets the ledger's estimate beside Cost Explorer's bill (cached in the data folder:
 //! each Cost Explorer request costs $0.01); Cost Explorer, STS and the rest go to AWS (or to
-//! `AWS_ENDPOINT_URL`), `--endpoint-url` being Bedrock's.
+//! `AWS_ENDPOINT_URL`), `--endpoint-url` being Bedrock's. `doctor` runs the window's Doctor
+//! checks with the window's saved Enable Inference Profiles setting, and exits 1 when one fails.
 //!
 //! The standard AWS environment variables (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
 //! `AWS_ENDPOINT_URL_BEDROCK`, `AWS_ACCESS_KEY_ID` …) work as they do for the AWS CLI. Unlike the
@@ -37,6 +40,7 @@ mod alerts;
 mod chat;
 mod connection;
 mod costs;
+mod doctor;
 mod models;
 mod output;
 mod prices;
@@ -74,6 +78,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
         "alerts",
         "per-project budgets and the billing alarm: list, create, delete",
     ),
+    (
+        "doctor",
+        "check the setting, credentials, region, profile and permissions",
+    ),
     ("help", "help on a command"),
 ];
 
@@ -105,6 +113,8 @@ enum Command {
     Costs(costs::CostsArgs),
     /// Lists, creates and deletes the budgets and billing alarm Strata makes.
     Alerts(alerts::AlertsArgs),
+    /// Runs the Doctor's checks: why a profile is missing, why one cannot be created.
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Runs the command that `args` (the program name first, as `std::env::args_os` gives them)
@@ -143,6 +153,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             Command::Prices(args) => prices::run(args).await,
             Command::Costs(args) => costs::run(args).await,
             Command::Alerts(args) => alerts::run(args).await,
+            Command::Doctor(args) => doctor::run(args).await,
         }
     })
 }

@@ -197,6 +197,96 @@ async fn load_profiles(profile: Option<&str>) -> Option<ProfileSet> {
     .ok()
 }
 
+/// The selected profile of the AWS config files as the doctor describes it: its name, whether
+/// the files define it, and the keys that say how it gets credentials. Never a secret: of
+/// `credential_process` only that it is set (its command can carry one), of the access keys
+/// only the last four characters of the key id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ProfileView {
+    /// The profile's name (`--profile`/the setting, else `AWS_PROFILE`, else `default`).
+    pub name: String,
+    /// True when the config or credentials file has a section for it.
+    pub defined: bool,
+    /// The values of [`VIEWED_KEYS`] the profile sets.
+    pub keys: std::collections::BTreeMap<&'static str, String>,
+    /// True when the profile sets `credential_process`.
+    pub credential_process: bool,
+    /// The last four characters of its `aws_access_key_id`, when it sets one.
+    pub access_key_suffix: Option<String>,
+}
+
+/// The profile keys [`ProfileView`] keeps, none of them secret.
+pub(crate) const VIEWED_KEYS: &[&str] = &[
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "web_identity_token_file",
+    "sso_session",
+    "sso_start_url",
+    "sso_account_id",
+    "sso_role_name",
+    "login_session",
+    "region",
+];
+
+/// The last four characters of an access key id (all of it is not shown anywhere).
+pub(crate) fn key_suffix(key_id: &str) -> String {
+    let chars: Vec<char> = key_id.trim().chars().collect();
+    chars[chars.len().saturating_sub(4)..].iter().collect()
+}
+
+/// Reads the selected profile (`profile`, else `AWS_PROFILE`, else `default`) from the AWS
+/// config files, for the doctor. Files that cannot be parsed give an undefined profile.
+pub(crate) async fn profile_view(profile: Option<&str>) -> ProfileView {
+    let profiles = load_profiles(profile).await;
+    let name = profile
+        .map(str::to_owned)
+        .or_else(|| profiles.as_ref().map(|p| p.selected_profile().to_owned()))
+        .or_else(|| {
+            std::env::var("AWS_PROFILE")
+                .ok()
+                .filter(|p| !p.trim().is_empty())
+        })
+        .unwrap_or_else(|| "default".to_owned());
+    let Some(found) = profiles.as_ref().and_then(|p| p.get_profile(&name)) else {
+        return ProfileView {
+            name,
+            ..ProfileView::default()
+        };
+    };
+    ProfileView {
+        keys: VIEWED_KEYS
+            .iter()
+            .filter_map(|&key| {
+                let value = found.get(key)?.trim();
+                (!value.is_empty()).then(|| (key, value.to_owned()))
+            })
+            .collect(),
+        credential_process: found
+            .get("credential_process")
+            .is_some_and(|c| !c.trim().is_empty()),
+        access_key_suffix: found
+            .get("aws_access_key_id")
+            .filter(|k| !k.trim().is_empty())
+            .map(key_suffix),
+        defined: true,
+        name,
+    }
+}
+
+/// The region the environment names (`AWS_REGION`, else `AWS_DEFAULT_REGION`, as the SDK reads
+/// them) and the variable it came from.
+pub(crate) fn env_region(var: impl Fn(&str) -> Option<String>) -> Option<(&'static str, String)> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .into_iter()
+        .find_map(|name| {
+            var(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .map(|v| (name, v))
+        })
+}
+
 /// How the selected profile gets its credentials, in the words of the AWS config file:
 /// `credential_process of profile work`, `SSO of profile dev`.
 fn profile_source(profiles: Option<&ProfileSet>, profile: Option<&str>) -> String {
@@ -432,6 +522,15 @@ pub(crate) fn configured_endpoints(config: &SdkConfig) -> Result<ConfiguredEndpo
 
 /// Resolves credentials once, to tell "no credentials at all" apart before any Bedrock call.
 pub(crate) async fn check_credentials(config: &SdkConfig, target: &Target) -> Result<()> {
+    resolve_credentials(config, target).await.map(|_| ())
+}
+
+/// Resolves credentials once through `config`'s provider (the doctor reads their expiry);
+/// a failure is sorted as [`crate::error::from_credentials_error`] does.
+pub(crate) async fn resolve_credentials(
+    config: &SdkConfig,
+    target: &Target,
+) -> Result<Credentials> {
     let Some(provider) = config.credentials_provider() else {
         return Err(crate::error::no_credentials(context(
             target,
@@ -439,13 +538,9 @@ pub(crate) async fn check_credentials(config: &SdkConfig, target: &Target) -> Re
             "",
         )));
     };
-    provider
-        .provide_credentials()
-        .await
-        .map(|_| ())
-        .map_err(|e| {
-            crate::error::from_credentials_error(&e, context(target, "ResolveCredentials", ""))
-        })
+    provider.provide_credentials().await.map_err(|e| {
+        crate::error::from_credentials_error(&e, context(target, "ResolveCredentials", ""))
+    })
 }
 
 /// The call context for errors of an operation against `target`.

@@ -285,6 +285,7 @@ pub(crate) struct Ctx {
     pub(crate) catalog: Arc<CatalogService>,
     pub(crate) costs: Arc<Costs>,
     session: OnceCell<Result<Arc<Session>>>,
+    credentials: OnceCell<Result<aws_credential_types::Credentials>>,
     identity: OnceCell<Result<CallerIdentity>>,
     lookup: OnceCell<Result<ProfileLookup>>,
 }
@@ -294,6 +295,18 @@ impl Ctx {
     pub(crate) async fn session(&self) -> Result<Arc<Session>> {
         self.session
             .get_or_init(|| self.catalog.session())
+            .await
+            .clone()
+    }
+
+    /// The connection's credentials, resolved once per run through its provider (the
+    /// `credentials` check says where they came from; `identity` needs them).
+    pub(crate) async fn credentials(&self) -> Result<aws_credential_types::Credentials> {
+        self.credentials
+            .get_or_init(|| async {
+                let session = self.session().await?;
+                crate::aws::resolve_credentials(session.sdk_config(), &session.target).await
+            })
             .await
             .clone()
     }
@@ -342,6 +355,7 @@ impl Doctor {
             catalog: Arc::clone(&self.catalog),
             costs: Arc::clone(&self.costs),
             session: OnceCell::new(),
+            credentials: OnceCell::new(),
             identity: OnceCell::new(),
             lookup: OnceCell::new(),
         };
