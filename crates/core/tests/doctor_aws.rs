@@ -37,10 +37,9 @@ struct World {
 
 impl World {
     async fn new(seed: Seed) -> Self {
-        let emulator =
-            Emulator::start(EmulatorConfig::for_tests(seed).with_account_id(ACCOUNT))
-                .await
-                .unwrap();
+        let emulator = Emulator::start(EmulatorConfig::for_tests(seed).with_account_id(ACCOUNT))
+            .await
+            .unwrap();
         let dir = tempfile::tempdir().unwrap();
         let ledger = UsageLedger::new(dir.path().join("usage.db"));
         Self {
@@ -222,7 +221,9 @@ async fn a_profile_that_exists_only_in_another_region_is_found_there_with_a_swit
     )
     .await;
     assert_eq!(by_arn.status, CheckStatus::Fail, "{by_arn:#?}");
-    assert!(by_arn.finding.contains("us-east-1; Strata is using ap-northeast-1"));
+    assert!(by_arn
+        .finding
+        .contains("us-east-1; Strata is using ap-northeast-1"));
     assert_eq!(
         by_arn.action,
         Some(FixAction::SwitchRegion {
@@ -274,19 +275,27 @@ async fn a_name_found_nowhere_and_an_arn_of_another_account_say_so() {
     );
     assert_eq!(nowhere.action, None);
 
-    let foreign = "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abcdef123456";
+    let foreign =
+        "arn:aws:bedrock:ap-northeast-1:123456789012:application-inference-profile/abcdef123456";
     let other_account = run(
         &doctor,
         &request(&[CheckId::Profile], Some(foreign), None),
         CheckId::Profile,
     )
     .await;
-    assert_eq!(other_account.status, CheckStatus::Fail, "{other_account:#?}");
+    assert_eq!(
+        other_account.status,
+        CheckStatus::Fail,
+        "{other_account:#?}"
+    );
     assert_eq!(
         other_account.finding,
         format!("{foreign} belongs to account 123456789012; Strata acts as account {ACCOUNT}.")
     );
-    assert_eq!(detail(&other_account, "your account"), format!("your account: {ACCOUNT}"));
+    assert_eq!(
+        detail(&other_account, "your account"),
+        format!("your account: {ACCOUNT}")
+    );
     world.emulator.shutdown().await;
 }
 
@@ -295,18 +304,32 @@ async fn a_region_without_application_profiles_points_to_the_region_with_the_mos
     let world = World::new(Seed::Empty).await;
     let tokyo = world.catalog(TOKYO);
     let doctor = world.doctor(&tokyo);
-    let none = run(&doctor, &request(&[CheckId::Profile], None, None), CheckId::Profile).await;
+    let none = run(
+        &doctor,
+        &request(&[CheckId::Profile], None, None),
+        CheckId::Profile,
+    )
+    .await;
     assert_eq!(none.status, CheckStatus::Warn, "{none:#?}");
     assert_eq!(
         none.finding,
         "No application profiles in ap-northeast-1 or any other Bedrock region of this account."
     );
-    assert!(none.fix.as_deref().unwrap().contains("strata profiles create"));
+    assert!(none
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("strata profiles create"));
 
     world.profile(VIRGINIA, "virginia-a", &[]).await;
     world.profile(VIRGINIA, "virginia-b", &[]).await;
     world.profile(FRANKFURT, "frankfurt-a", &[]).await;
-    let elsewhere = run(&doctor, &request(&[CheckId::Profile], None, None), CheckId::Profile).await;
+    let elsewhere = run(
+        &doctor,
+        &request(&[CheckId::Profile], None, None),
+        CheckId::Profile,
+    )
+    .await;
     assert_eq!(elsewhere.status, CheckStatus::Fail, "{elsewhere:#?}");
     assert_eq!(
         elsewhere.finding,
@@ -350,7 +373,10 @@ async fn list_inference_profiles_denied_is_named_with_the_statement_that_grants_
         permissions.finding,
         "Denied to your AWS identity: bedrock:ListInferenceProfiles."
     );
-    assert_eq!(policy_actions(permissions), ["bedrock:ListInferenceProfiles"]);
+    assert_eq!(
+        policy_actions(permissions),
+        ["bedrock:ListInferenceProfiles"]
+    );
     assert!(detail(permissions, "bedrock:ListInferenceProfiles:").contains("AccessDenied"));
     // The others were asked and allowed.
     assert!(detail(permissions, "bedrock:ListFoundationModels:").contains("allowed"));
@@ -359,7 +385,9 @@ async fn list_inference_profiles_denied_is_named_with_the_statement_that_grants_
     let profile = report.get(CheckId::Profile).unwrap();
     assert_eq!(profile.status, CheckStatus::Fail, "{profile:#?}");
     assert!(
-        profile.finding.contains("bedrock:ListInferenceProfiles is denied"),
+        profile
+            .finding
+            .contains("bedrock:ListInferenceProfiles is denied"),
         "{profile:#?}"
     );
     assert_eq!(policy_actions(profile), ["bedrock:ListInferenceProfiles"]);
@@ -371,14 +399,27 @@ async fn every_action_allowed_passes_and_a_denied_mutation_is_found_by_the_simul
     let world = World::new(Seed::Demo).await;
     let tokyo = world.catalog(TOKYO);
     let doctor = world.doctor(&tokyo);
-    let all = run(&doctor, &request(&[CheckId::Permissions], None, None), CheckId::Permissions).await;
+    let all = run(
+        &doctor,
+        &request(&[CheckId::Permissions], None, None),
+        CheckId::Permissions,
+    )
+    .await;
     assert_eq!(all.status, CheckStatus::Pass, "{all:#?}");
     assert_eq!(all.finding, "All 20 IAM actions Strata uses are allowed.");
     assert_eq!(all.policy, None);
 
-    world.deny(&["bedrock:CreateInferenceProfile", "cloudwatch:PutMetricAlarm"]);
+    world.deny(&[
+        "bedrock:CreateInferenceProfile",
+        "cloudwatch:PutMetricAlarm",
+    ]);
     world.emulator.clear_requests();
-    let denied = run(&doctor, &request(&[CheckId::Permissions], None, None), CheckId::Permissions).await;
+    let denied = run(
+        &doctor,
+        &request(&[CheckId::Permissions], None, None),
+        CheckId::Permissions,
+    )
+    .await;
     assert_eq!(denied.status, CheckStatus::Fail, "{denied:#?}");
     assert_eq!(
         denied.finding,
@@ -386,7 +427,10 @@ async fn every_action_allowed_passes_and_a_denied_mutation_is_found_by_the_simul
     );
     assert_eq!(
         policy_actions(&denied),
-        ["bedrock:CreateInferenceProfile", "cloudwatch:PutMetricAlarm"]
+        [
+            "bedrock:CreateInferenceProfile",
+            "cloudwatch:PutMetricAlarm"
+        ]
     );
     assert_eq!(
         detail(&denied, "bedrock:CreateInferenceProfile:"),
@@ -411,7 +455,10 @@ async fn every_action_allowed_passes_and_a_denied_mutation_is_found_by_the_simul
         "GetCostAndUsage",
         "ListCostAllocationTags",
     ] {
-        assert!(!operations.iter().any(|o| o == never), "{never} in {operations:?}");
+        assert!(
+            !operations.iter().any(|o| o == never),
+            "{never} in {operations:?}"
+        );
     }
     assert!(operations.iter().any(|o| o == "SimulatePrincipalPolicy"));
     world.emulator.shutdown().await;
@@ -437,7 +484,10 @@ async fn a_denied_simulation_leaves_the_mutations_not_checked_never_allowed() {
     );
     let create = detail(&check, "bedrock:CreateInferenceProfile:");
     assert!(create.contains("not checked"), "{create}");
-    assert!(create.contains("iam:SimulatePrincipalPolicy is denied"), "{create}");
+    assert!(
+        create.contains("iam:SimulatePrincipalPolicy is denied"),
+        "{create}"
+    );
     assert!(!create.contains("allowed"), "{create}");
     assert_eq!(check.policy, None);
     world.emulator.shutdown().await;
@@ -461,10 +511,7 @@ async fn a_profile_only_model_fails_and_names_the_system_profile_to_copy() {
         "{opus:#?}"
     );
     let fix = opus.fix.as_deref().unwrap();
-    assert!(
-        fix.contains(&format!("global.{OPUS_45}")),
-        "{fix}"
-    );
+    assert!(fix.contains(&format!("global.{OPUS_45}")), "{fix}");
 
     let haiku = run(
         &doctor,
@@ -477,9 +524,17 @@ async fn a_profile_only_model_fails_and_names_the_system_profile_to_copy() {
         haiku.finding,
         format!("{HAIKU} (foundation model) can be copied in ap-northeast-1.")
     );
-    assert!(haiku.details.iter().any(|d| d.starts_with("model access: not checked")));
+    assert!(haiku
+        .details
+        .iter()
+        .any(|d| d.starts_with("model access: not checked")));
 
-    let skipped = run(&doctor, &request(&[CheckId::ModelSource], None, None), CheckId::ModelSource).await;
+    let skipped = run(
+        &doctor,
+        &request(&[CheckId::ModelSource], None, None),
+        CheckId::ModelSource,
+    )
+    .await;
     assert_eq!(skipped.status, CheckStatus::Skipped);
     world.emulator.shutdown().await;
 }
@@ -514,7 +569,9 @@ async fn a_tag_key_not_activated_warns_with_the_activation_and_passes_once_activ
     .await;
     assert_eq!(inactive.status, CheckStatus::Warn, "{inactive:#?}");
     assert!(
-        inactive.finding.starts_with("Not activated for cost allocation: Project;"),
+        inactive
+            .finding
+            .starts_with("Not activated for cost allocation: Project;"),
         "{inactive:#?}"
     );
     assert_eq!(

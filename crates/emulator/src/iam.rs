@@ -83,7 +83,10 @@ fn known_principals(caller: &str) -> Vec<String> {
     let mut known = vec![caller.to_owned()];
     if let Some((head, rest)) = caller.split_once(":assumed-role/") {
         if let Some((role, _session)) = rest.split_once('/') {
-            known.push(format!("{}:role/{role}", head.replacen(":sts:", ":iam:", 1)));
+            known.push(format!(
+                "{}:role/{role}",
+                head.replacen(":sts:", ":iam:", 1)
+            ));
         }
     }
     known
@@ -149,7 +152,9 @@ pub(crate) fn simulate_principal_policy(
     if !source.starts_with("arn:") || source.split(':').count() < 6 {
         return Err(AwsError::new(
             ErrorKind::InvalidInputException,
-            format!("Invalid ARN {source}: the policy source must be an IAM user, group or role ARN."),
+            format!(
+                "Invalid ARN {source}: the policy source must be an IAM user, group or role ARN."
+            ),
         ));
     }
     if !known_principals(&caller).iter().any(|p| p == source) {

@@ -173,9 +173,7 @@ pub(super) fn lookup_failed(id: CheckId, region: &str, error: &Error) -> Check {
             Check::new(
                 id,
                 CheckStatus::Fail,
-                format!(
-                    "Strata cannot look in {region}: {action} is denied to your AWS identity."
-                ),
+                format!("Strata cannot look in {region}: {action} is denied to your AWS identity."),
             )
             .with_fix(format!(
                 "Ask your administrator to allow {action} (the statement below grants it)."
@@ -279,9 +277,7 @@ async fn asked(ctx: &Ctx, lookup: &ProfileLookup, identifier: &str) -> Check {
             return Check::new(
                 CheckId::Profile,
                 CheckStatus::Fail,
-                format!(
-                    "{identifier} belongs to account {theirs}; Strata acts as account {ours}."
-                ),
+                format!("{identifier} belongs to account {theirs}; Strata acts as account {ours}."),
             )
             .with_fix(
                 "Use credentials of the profile's account (Settings → AWS Settings, or \
@@ -355,16 +351,20 @@ fn region_as_a_whole(lookup: &ProfileLookup) -> Check {
                 "Switch the region to {region} (Settings → AWS Settings, or --region {region})."
             ))
             .with_action(FixAction::SwitchRegion { region })
-            .with_detail(format!("ListInferenceProfiles in {here}: 0 application profiles"))
+            .with_detail(format!(
+                "ListInferenceProfiles in {here}: 0 application profiles"
+            ))
         }
         None => Check::new(
             CheckId::Profile,
             CheckStatus::Warn,
-            format!("No application profiles in {here} or any other Bedrock region of this account."),
+            format!(
+                "No application profiles in {here} or any other Bedrock region of this account."
+            ),
         )
-        .with_fix(
-            "Create one on the Profiles screen or with `strata profiles create`.",
-        )
-        .with_detail(format!("ListInferenceProfiles in {here}: 0 application profiles")),
+        .with_fix("Create one on the Profiles screen or with `strata profiles create`.")
+        .with_detail(format!(
+            "ListInferenceProfiles in {here}: 0 application profiles"
+        )),
     }
 }

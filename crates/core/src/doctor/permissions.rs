@@ -93,9 +93,9 @@ pub(super) fn simulation_principal(arn: &str) -> Result<String, String> {
             }
             _ => Err(format!("{arn} names no role")),
         },
-        ("sts", Some(("federated-user", _))) => Err(
-            "the caller is a federated user, whose permissions IAM cannot simulate".to_owned(),
-        ),
+        ("sts", Some(("federated-user", _))) => {
+            Err("the caller is a federated user, whose permissions IAM cannot simulate".to_owned())
+        }
         _ => Err(format!("IAM cannot simulate the policies of {arn}")),
     }
 }
@@ -131,7 +131,9 @@ where
                 "AccessDeniedException" | "AccessDenied" => {
                     Outcome::Denied(format!("{called}: AccessDenied"))
                 }
-                "ResourceNotFoundException" | "NotFoundException" | "ResourceNotFound"
+                "ResourceNotFoundException"
+                | "NotFoundException"
+                | "ResourceNotFound"
                 | "ValidationException" => {
                     Outcome::Allowed(format!("{called}: {code}, past authorization"))
                 }
@@ -184,7 +186,11 @@ async fn called(session: &Session, account: Option<&str>) -> Vec<Outcome> {
         outcome_of(r, session, "ListFoundationModels", CALLED[0])
     };
     let list_profiles = async {
-        let r = bedrock.list_inference_profiles().max_results(1).send().await;
+        let r = bedrock
+            .list_inference_profiles()
+            .max_results(1)
+            .send()
+            .await;
         outcome_of(r, session, "ListInferenceProfiles", CALLED[1])
     };
     let get_profile = async {
@@ -444,7 +450,9 @@ mod tests {
     #[test]
     fn a_role_session_is_simulated_as_its_role_and_users_as_themselves() {
         assert_eq!(
-            simulation_principal("arn:aws:sts::123456789012:assumed-role/Dev-Team/alice@example.com"),
+            simulation_principal(
+                "arn:aws:sts::123456789012:assumed-role/Dev-Team/alice@example.com"
+            ),
             Ok("arn:aws:iam::123456789012:role/Dev-Team".to_owned())
         );
         assert_eq!(
@@ -483,10 +491,7 @@ mod tests {
     #[test]
     fn every_action_of_the_profiles_and_costs_policies_is_checked() {
         let checked: Vec<&str> = CALLED.iter().chain(SIMULATED.iter()).copied().collect();
-        for policy in [
-            crate::profiles::PROFILES_POLICY,
-            crate::costs::COSTS_POLICY,
-        ] {
+        for policy in [crate::profiles::PROFILES_POLICY, crate::costs::COSTS_POLICY] {
             let value: serde_json::Value = serde_json::from_str(policy).unwrap();
             for action in value["Action"].as_array().unwrap() {
                 let action = action.as_str().unwrap();

@@ -55,7 +55,8 @@ fn matches(target: &str, operation: &str) -> bool {
 /// simulation both read as "deny everything").
 fn deny_matches(actions: &[String], action: &str) -> bool {
     actions.iter().any(|denied_action| {
-        denied_action.eq_ignore_ascii_case(action) || denied_action.eq_ignore_ascii_case("bedrock:*")
+        denied_action.eq_ignore_ascii_case(action)
+            || denied_action.eq_ignore_ascii_case("bedrock:*")
     })
 }
 

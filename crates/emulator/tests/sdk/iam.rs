@@ -27,7 +27,10 @@ fn deny(actions: &[&str]) -> Fault {
 async fn each_action_is_allowed_unless_the_deny_list_names_it_which_is_an_implicit_deny() {
     let emulator = emulator().await;
     emulator
-        .add_fault(deny(&["bedrock:CreateInferenceProfile", "CE:GetCostAndUsage"]))
+        .add_fault(deny(&[
+            "bedrock:CreateInferenceProfile",
+            "CE:GetCostAndUsage",
+        ]))
         .unwrap();
     let answer = iam(&emulator)
         .simulate_principal_policy()
@@ -58,7 +61,11 @@ async fn each_action_is_allowed_unless_the_deny_list_names_it_which_is_an_implic
                 "*",
                 PolicyEvaluationDecisionType::ImplicitDeny
             ),
-            ("bedrock:TagResource", "*", PolicyEvaluationDecisionType::Allowed),
+            (
+                "bedrock:TagResource",
+                "*",
+                PolicyEvaluationDecisionType::Allowed
+            ),
             (
                 "ce:GetCostAndUsage",
                 "*",
@@ -77,7 +84,8 @@ async fn each_action_is_allowed_unless_the_deny_list_names_it_which_is_an_implic
 #[tokio::test]
 async fn each_resource_is_evaluated_for_each_action() {
     let emulator = emulator().await;
-    let profile = "arn:aws:bedrock:us-east-1:210987654321:application-inference-profile/abc123def456";
+    let profile =
+        "arn:aws:bedrock:us-east-1:210987654321:application-inference-profile/abc123def456";
     let answer = iam(&emulator)
         .simulate_principal_policy()
         .policy_source_arn(CALLER)
@@ -177,7 +185,10 @@ async fn the_wire_is_iams_awsquery_xml_and_a_missing_action_list_is_a_validation
     assert!(body.starts_with(
         "<SimulatePrincipalPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
     ));
-    assert!(body.contains("<EvalDecision>allowed</EvalDecision>"), "{body}");
+    assert!(
+        body.contains("<EvalDecision>allowed</EvalDecision>"),
+        "{body}"
+    );
     let (status, _, body) = http(
         &emulator,
         "POST",
