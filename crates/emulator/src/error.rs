@@ -71,11 +71,15 @@ pub enum ErrorKind {
     /// 400: CloudWatch parameters that cannot go together (awsQuery code
     /// `InvalidParameterCombination`).
     InvalidParameterCombinationException,
+    /// 404: the IAM user, role or group does not exist (awsQuery code `NoSuchEntity`).
+    NoSuchEntityException,
+    /// 400: an IAM parameter is not valid (awsQuery code `InvalidInput`).
+    InvalidInputException,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub(crate) const ALL: [ErrorKind; 28] = [
+    pub(crate) const ALL: [ErrorKind; 30] = [
         Self::ValidationException,
         Self::SerializationException,
         Self::AccessDeniedException,
@@ -104,6 +108,8 @@ impl ErrorKind {
         Self::MissingRequiredParameterException,
         Self::ResourceNotFound,
         Self::InvalidParameterCombinationException,
+        Self::NoSuchEntityException,
+        Self::InvalidInputException,
     ];
 
     /// The AWS error code, as sent in `x-amzn-ErrorType`.
@@ -137,6 +143,8 @@ impl ErrorKind {
             Self::MissingRequiredParameterException => "MissingRequiredParameterException",
             Self::ResourceNotFound => "ResourceNotFound",
             Self::InvalidParameterCombinationException => "InvalidParameterCombinationException",
+            Self::NoSuchEntityException => "NoSuchEntityException",
+            Self::InvalidInputException => "InvalidInputException",
         }
     }
 
@@ -152,6 +160,8 @@ impl ErrorKind {
             Self::AccessDeniedException => "AccessDenied",
             Self::ThrottlingException => "Throttling",
             Self::InternalServerException => "InternalServiceError",
+            Self::NoSuchEntityException => "NoSuchEntity",
+            Self::InvalidInputException => "InvalidInput",
             other => other.code(),
         }
     }
@@ -170,7 +180,8 @@ impl ErrorKind {
             | Self::NotFoundException
             | Self::InvalidParameterValueException
             | Self::MissingRequiredParameterException
-            | Self::InvalidParameterCombinationException => 400,
+            | Self::InvalidParameterCombinationException
+            | Self::InvalidInputException => 400,
             Self::AccessDeniedException
             | Self::ExpiredTokenException
             | Self::UnrecognizedClientException
@@ -179,7 +190,8 @@ impl ErrorKind {
             | Self::InvalidSignatureException => 403,
             Self::ResourceNotFoundException
             | Self::UnknownOperationException
-            | Self::ResourceNotFound => 404,
+            | Self::ResourceNotFound
+            | Self::NoSuchEntityException => 404,
             Self::ModelTimeoutException => 408,
             Self::ModelErrorException | Self::ModelStreamErrorException => 424,
             Self::ThrottlingException | Self::ModelNotReadyException => 429,
@@ -263,6 +275,8 @@ impl ErrorKind {
             Self::InvalidParameterCombinationException => {
                 "Parameters were given that cannot be used together."
             }
+            Self::NoSuchEntityException => "The request was rejected because it referenced an entity that does not exist.",
+            Self::InvalidInputException => "The request was rejected because an invalid or out-of-range value was supplied for an input parameter.",
         }
     }
 }

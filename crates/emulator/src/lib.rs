@@ -23,6 +23,7 @@
 //!   (Anthropic messages bodies, plus Nova, Titan, Llama, Mistral, Cohere and embeddings).
 //!   `modelId` may be a model id, a system profile id or ARN, or an application profile ARN.
 //! - STS: `GetCallerIdentity` (awsQuery on `POST /`, XML answer and errors).
+//! - IAM: `SimulatePrincipalPolicy` (awsQuery, signed for `iam`): the deny list's decisions.
 //! - Cost Explorer: `ListCostAllocationTags`, `UpdateCostAllocationTagsStatus`, `GetCostAndUsage`
 //!   (awsJson1.1) over the cost records; tag groups only for activated keys; calls younger than
 //!   billing's delay ([`Billing`], zero by default) are not billed yet.
@@ -88,6 +89,7 @@ mod costs;
 mod error;
 mod eventstream;
 mod faults;
+mod iam;
 mod pricing;
 mod responder;
 mod route;

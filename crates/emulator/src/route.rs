@@ -1,5 +1,5 @@
 //! Which operation a request is: Bedrock's by method and path, the other services' (`POST /`) by
-//! `X-Amz-Target` or, for the awsQuery protocol of STS, the form body's `Action`.
+//! `X-Amz-Target` or, for the awsQuery protocol of STS and IAM, the form body's `Action`.
 
 use axum::http::{HeaderMap, Method};
 
@@ -24,6 +24,8 @@ pub(crate) enum Route {
     InvokeModelWithResponseStream(String),
     /// STS (awsQuery): who the caller is.
     GetCallerIdentity,
+    /// IAM (awsQuery): what the caller's policies allow.
+    SimulatePrincipalPolicy,
     /// Cost Explorer (awsJson1.1).
     ListCostAllocationTags,
     UpdateCostAllocationTagsStatus,
@@ -114,6 +116,7 @@ impl Route {
         }
         match form_action(body).as_deref() {
             Some("GetCallerIdentity") => Ok(Route::GetCallerIdentity),
+            Some("SimulatePrincipalPolicy") => Ok(Route::SimulatePrincipalPolicy),
             _ => Err(unknown()),
         }
     }
@@ -122,6 +125,7 @@ impl Route {
     pub(crate) fn signing_service(&self) -> &'static str {
         match self {
             Route::GetCallerIdentity => "sts",
+            Route::SimulatePrincipalPolicy => "iam",
             Route::ListCostAllocationTags
             | Route::UpdateCostAllocationTagsStatus
             | Route::GetCostAndUsage => "ce",
@@ -153,6 +157,7 @@ impl Route {
             Route::InvokeModel(_) => "InvokeModel",
             Route::InvokeModelWithResponseStream(_) => "InvokeModelWithResponseStream",
             Route::GetCallerIdentity => "GetCallerIdentity",
+            Route::SimulatePrincipalPolicy => "SimulatePrincipalPolicy",
             Route::ListCostAllocationTags => "ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "GetCostAndUsage",
@@ -179,6 +184,7 @@ impl Route {
             Route::UntagResource => "bedrock:UntagResource",
             Route::ListTagsForResource => "bedrock:ListTagsForResource",
             Route::GetCallerIdentity => "sts:GetCallerIdentity",
+            Route::SimulatePrincipalPolicy => crate::iam::SIMULATE_ACTION,
             Route::ListCostAllocationTags => "ce:ListCostAllocationTags",
             Route::UpdateCostAllocationTagsStatus => "ce:UpdateCostAllocationTagsStatus",
             Route::GetCostAndUsage => "ce:GetCostAndUsage",

@@ -23,7 +23,7 @@ use crate::faults::{Fault, FaultError, FaultState};
 use crate::route::Route;
 use crate::runtime::Resolved;
 use crate::store::Store;
-use crate::{admin, auth, budgets, ce, cloudwatch, control, pricing, runtime, sts};
+use crate::{admin, auth, budgets, ce, cloudwatch, control, iam, pricing, runtime, sts};
 
 /// Largest request body accepted (Bedrock's own limit for runtime payloads is 20 MB).
 const MAX_BODY: usize = 25 * 1024 * 1024;
@@ -209,7 +209,9 @@ async fn handle_aws(shared: &Shared, request: Request) -> Response {
         }
     };
     let error_response = |e: AwsError| {
-        if route.is_query_protocol() {
+        if matches!(route, Route::SimulatePrincipalPolicy) {
+            iam::error_response(&e, &request_id)
+        } else if route.is_query_protocol() {
             sts::error_response(&e, &request_id)
         } else if matches!(
             route,
@@ -304,6 +306,7 @@ async fn handle_operation(
             runtime::invoke(shared, region, id, &body, true, started).await
         }
         Route::GetCallerIdentity => Ok(sts::get_caller_identity(shared, request_id)),
+        Route::SimulatePrincipalPolicy => iam::simulate_principal_policy(shared, &body, request_id),
         Route::ListCostAllocationTags => ce::list_cost_allocation_tags(shared, &body),
         Route::GetCostAndUsage => ce::get_cost_and_usage(shared, &body),
         Route::UpdateCostAllocationTagsStatus => {

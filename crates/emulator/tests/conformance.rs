@@ -439,6 +439,50 @@ fn aws_cli_v1_gets_the_caller_identity() {
 
 #[test]
 #[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn aws_cli_v1_simulates_the_callers_policies_from_the_deny_list() {
+    let venv = venv();
+    let server = spawn_emulator(&[
+        "--account",
+        "210987654321",
+        "--fault-deny",
+        "bedrock:CreateInferenceProfile",
+    ]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let simulated = cli.ok(
+        "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::210987654321:user/emulator-user \
+         --action-names bedrock:CreateInferenceProfile bedrock:ListInferenceProfiles",
+    );
+    let results = simulated["EvaluationResults"].as_array().unwrap();
+    let decisions: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["EvalActionName"].as_str().unwrap(),
+                r["EvalDecision"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            ("bedrock:CreateInferenceProfile", "implicitDeny"),
+            ("bedrock:ListInferenceProfiles", "allowed")
+        ]
+    );
+    cli.fails(
+        "aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::210987654321:user/nobody \
+         --action-names bedrock:InvokeModel",
+        "NoSuchEntity",
+    );
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
 fn aws_cli_v1_runs_the_guides_cost_explorer_commands() {
     let venv = venv();
     // Billing's "today" is set, so that the test cannot straddle midnight UTC.

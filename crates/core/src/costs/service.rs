@@ -321,9 +321,9 @@ impl Costs {
         Ok(counts)
     }
 
-    /// The status of each key of `counts` (ListCostAllocationTags); a key billing does not
-    /// return is not seen yet.
-    async fn statuses(&self, counts: BTreeMap<String, u32>) -> Result<Vec<TagActivation>> {
+    /// The status of each key of `counts` (key → how many profiles carry it), asked of
+    /// ListCostAllocationTags; a key billing does not return is not seen yet.
+    pub async fn statuses(&self, counts: BTreeMap<String, u32>) -> Result<Vec<TagActivation>> {
         if counts.is_empty() {
             return Ok(Vec::new());
         }

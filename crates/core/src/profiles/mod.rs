@@ -160,6 +160,14 @@ impl Profiles {
         self.report(&session, result).await
     }
 
+    /// The profile with this id, ARN or (application profiles) name in `region`, through a
+    /// connection like the current one (the doctor asks the region an ARN names).
+    pub async fn get_in(&self, region: &str, identifier: &str) -> Result<Profile> {
+        let session = self.catalog.session_in(region).await?;
+        let result = self.get_with(&session, identifier).await;
+        self.report(&session, result).await
+    }
+
     /// Creates an application profile after checking the draft as AWS would. The same
     /// `client_request_token` makes a retry (or a double click) return the one profile.
     pub async fn create(

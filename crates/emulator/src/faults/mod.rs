@@ -22,7 +22,7 @@ use crate::error::ErrorKind;
 pub(crate) use state::{FaultState, StreamBreakPlan, StreamEnd};
 
 /// The AWS operation names faults can target (besides `*`, every operation).
-pub(crate) const OPERATIONS: [&str; 18] = [
+pub(crate) const OPERATIONS: [&str; 19] = [
     "ListFoundationModels",
     "GetFoundationModel",
     "ListInferenceProfiles",
@@ -41,6 +41,7 @@ pub(crate) const OPERATIONS: [&str; 18] = [
     "UpdateCostAllocationTagsStatus",
     "GetCostAndUsage",
     "GetProducts",
+    "SimulatePrincipalPolicy",
 ];
 
 /// The streaming operations, the only ones a [`Fault::StreamBreak`], [`Fault::Stall`] or

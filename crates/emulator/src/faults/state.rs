@@ -51,7 +51,28 @@ fn matches(target: &str, operation: &str) -> bool {
     target == "*" || target == operation
 }
 
+/// True when a deny list names `action`, or holds `bedrock:*` (which the calls and the
+/// simulation both read as "deny everything").
+fn deny_matches(actions: &[String], action: &str) -> bool {
+    actions.iter().any(|denied_action| {
+        denied_action.eq_ignore_ascii_case(action)
+            || denied_action.eq_ignore_ascii_case("bedrock:*")
+    })
+}
+
 impl FaultState {
+    /// True when a [`Fault::Deny`] denies `action`, as a call of it would be: what
+    /// `iam:SimulatePrincipalPolicy` answers from.
+    pub(crate) fn denies(&self, action: &str) -> bool {
+        if !self.any.load(Ordering::Acquire) {
+            return false;
+        }
+        self.lock().iter().any(|entry| match &entry.fault {
+            Fault::Deny { actions } => deny_matches(actions, action),
+            _ => false,
+        })
+    }
+
     pub(crate) fn new(faults: Vec<Fault>) -> Self {
         let state = Self {
             any: AtomicBool::new(false),
@@ -113,12 +134,7 @@ impl FaultState {
                     injection.latency =
                         clamp_delay(injection.latency.saturating_add(Duration::from_millis(*ms)));
                 }
-                Fault::Deny { actions } => {
-                    denied |= actions.iter().any(|denied_action| {
-                        denied_action.eq_ignore_ascii_case(action)
-                            || denied_action.eq_ignore_ascii_case("bedrock:*")
-                    });
-                }
+                Fault::Deny { actions } => denied |= deny_matches(actions, action),
                 _ => {}
             }
         }

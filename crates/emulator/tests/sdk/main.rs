@@ -12,6 +12,7 @@ mod cost_explorer;
 mod cost_usage;
 mod costs;
 mod faults;
+mod iam;
 mod identity;
 mod pricing;
 mod properties;
