@@ -140,8 +140,8 @@ async fn bedrock_endpoint(session: &Session) -> Result<String, String> {
                 session.target.region
             )
         })?;
-    DefaultResolver::new()
-        .resolve_endpoint(&params)
+    let resolver = DefaultResolver::new();
+    ResolveEndpoint::resolve_endpoint(&resolver, &params)
         .await
         .map(|endpoint| endpoint.url().to_owned())
         .map_err(|e| {
