@@ -332,6 +332,11 @@ fn ca_bundle(profiles: Option<&ProfileSet>) -> Option<CaBundle> {
     })
 }
 
+/// The custom CA bundle the connection of `profile` trusts, as [`load_config`] finds it.
+pub(crate) async fn configured_ca_bundle(profile: Option<&str>) -> Option<CaBundle> {
+    ca_bundle(load_profiles(profile).await.as_ref())
+}
+
 /// The credentials provider chain Strata uses (see the module docs).
 fn credentials_chain(
     conf: &ProviderConfig,

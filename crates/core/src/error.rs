@@ -392,11 +392,88 @@ fn region_without_bedrock(region: &str) -> Error {
     .with_hint("Choose a region where Bedrock runs (e.g. us-east-1, us-west-2, eu-central-1, ap-northeast-1) in Settings → AWS Settings.")
 }
 
+/// How to turn automatic time on, on each system (a clock-skew error's hint, the doctor's fix).
+pub(crate) const CLOCK_FIX: &str = "Turn on automatic time: `sudo timedatectl set-ntp true` on \
+     Linux; Settings → Time & language → Set time automatically on Windows; System Settings → \
+     General → Date & Time → Set time and date automatically on macOS.";
+
+/// A skew in words: "10 min ahead of", "45 s behind", "in step with" (positive: this machine's
+/// clock is ahead).
+pub(crate) fn skew_words(skew_s: i64) -> String {
+    let off = skew_s.unsigned_abs();
+    let amount = if off >= 90 {
+        format!("{} min", (off + 30) / 60)
+    } else {
+        format!("{off} s")
+    };
+    match skew_s {
+        0 => "in step with".to_owned(),
+        s if s > 0 => format!("{amount} ahead of"),
+        _ => format!("{amount} behind"),
+    }
+}
+
+/// The skew a refused signature's message states, in seconds (positive: this machine ahead):
+/// `Signature expired: SIGNED is now earlier than LIMIT (AWS_NOW - 5 min.)` or `Signature not
+/// yet current: SIGNED is still later than LIMIT (AWS_NOW + 5 min.)`.
+fn signature_skew(message: &str) -> Option<i64> {
+    let rest = message
+        .strip_prefix("Signature expired: ")
+        .or_else(|| message.strip_prefix("Signature not yet current: "))?;
+    let signed = rest.split_whitespace().next()?;
+    let aws_now = rest.split_once('(')?.1.split_whitespace().next()?;
+    Some(amz_seconds(signed)? - amz_seconds(aws_now)?)
+}
+
+/// Seconds since the epoch of an `X-Amz-Date` (`20261201T120000Z`).
+fn amz_seconds(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        text.get(0..4)?,
+        text.get(4..6)?,
+        text.get(6..8)?,
+        text.get(9..11)?,
+        text.get(11..13)?,
+        text.get(13..15)?
+    );
+    aws_smithy_types::DateTime::from_str(&iso, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .map(|t| t.secs())
+}
+
+/// A signature refused for its time: this machine's clock is off (the SDK re-signs with AWS's
+/// time by itself, so this is seen when its correction is off or could not measure the skew).
+fn clock_skew_error(skew_s: i64, cx: CallContext<'_>) -> Error {
+    Error::new(
+        ErrorKind::Internal,
+        format!(
+            "AWS refused {} because this computer's clock is {} AWS's: AWS refuses signatures \
+             more than 5 minutes off.",
+            cx.operation,
+            skew_words(skew_s)
+        ),
+    )
+    .with_hint(format!(
+        "{CLOCK_FIX} Then retry. (Strata corrects small errors by itself unless \
+         AWS_DISABLE_CLOCK_SKEW_CORRECTION or disable_clock_skew_correction in your AWS profile \
+         turns that off.)"
+    ))
+}
+
 fn from_service_code(code: &str, message: Option<&str>, cx: CallContext<'_>) -> Error {
     let aws_says = message
         .filter(|m| !m.is_empty())
         .map(|m| format!(" AWS says: {m}"))
         .unwrap_or_default();
+    if matches!(code, "InvalidSignatureException" | "SignatureDoesNotMatch") {
+        if let Some(skew_s) = message.and_then(signature_skew) {
+            return clock_skew_error(skew_s, cx);
+        }
+    }
     match code {
         "AccessDeniedException" | "AccessDenied" => Error::new(
             ErrorKind::AccessDenied,
@@ -574,6 +651,47 @@ mod tests {
         ] {
             assert_eq!(from_service_code(code, None, CX).kind(), kind, "{code}");
         }
+    }
+
+    #[test]
+    fn a_signature_refused_for_its_time_names_the_clock_skew_and_the_fix() {
+        let behind = from_service_code(
+            "InvalidSignatureException",
+            Some("Signature expired: 20261201T120000Z is now earlier than 20261201T120500Z (20261201T121000Z - 5 min.)"),
+            CX,
+        );
+        assert_eq!(behind.kind(), ErrorKind::Internal);
+        assert_eq!(
+            behind.message(),
+            "AWS refused ListInferenceProfiles because this computer's clock is 10 min behind \
+             AWS's: AWS refuses signatures more than 5 minutes off."
+        );
+        assert!(behind
+            .hint()
+            .unwrap_or_default()
+            .contains("timedatectl set-ntp true"));
+        let ahead = from_service_code(
+            "SignatureDoesNotMatch",
+            Some("Signature not yet current: 20261201T122000Z is still later than 20261201T122000Z (20261201T120500Z + 15 min.)"),
+            CX,
+        );
+        assert!(
+            ahead.message().contains("is 15 min ahead of AWS's"),
+            "{ahead}"
+        );
+        // A signature refused for another reason is still a credentials problem.
+        let scope = from_service_code(
+            "InvalidSignatureException",
+            Some("Credential should be scoped to correct service: 'bedrock'."),
+            CX,
+        );
+        assert_eq!(scope.kind(), ErrorKind::NoCredentials);
+        assert_eq!(
+            signature_skew("Signature expired: soon is now earlier than (x - 5 min.)"),
+            None
+        );
+        assert_eq!(skew_words(-45), "45 s behind");
+        assert_eq!(skew_words(0), "in step with");
     }
 
     #[test]

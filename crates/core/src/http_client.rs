@@ -46,6 +46,10 @@ pub(crate) struct CaBundle {
 /// Builds the HTTP client for `route`, trusting the system roots plus `ca_bundle` if given.
 /// A bundle that cannot be read, or holds no usable PEM certificate, is an error naming the file.
 pub(crate) async fn build(route: Route, ca_bundle: Option<&CaBundle>) -> Result<SharedHttpClient> {
+    Ok(SharedHttpClient::new(client(route, ca_bundle).await?))
+}
+
+async fn client(route: Route, ca_bundle: Option<&CaBundle>) -> Result<StrataHttpClient> {
     let mut trust = TrustStore::default();
     if let Some(bundle) = ca_bundle {
         let bytes = tokio::fs::read(&bundle.path)
@@ -63,11 +67,133 @@ pub(crate) async fn build(route: Route, ca_bundle: Option<&CaBundle>) -> Result<
         Route::Environment => ProxyConfig::from_env(),
         Route::Direct => ProxyConfig::disabled(),
     };
-    Ok(SharedHttpClient::new(StrataHttpClient {
+    Ok(StrataHttpClient {
         proxy,
         tls,
         connectors: Mutex::new(HashMap::new()),
-    }))
+    })
+}
+
+/// The proxy `route` sends a request for `url` through, as the client applies the environment
+/// (`HTTPS_PROXY`/`https_proxy`, `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY` exceptions), with
+/// the variable it came from; any user name and password are left out of the URL.
+pub(crate) fn proxy_for(route: Route, url: &str) -> Option<String> {
+    if route == Route::Direct {
+        return None;
+    }
+    let uri: http::Uri = url.parse().ok()?;
+    let intercept = hyper_util::client::proxy::matcher::Matcher::from_env().intercept(&uri)?;
+    Some(without_password(&intercept.uri().to_string()))
+}
+
+/// `url` without its `user:password@` part.
+pub(crate) fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// What one unsigned request learned: the HTTP status, the `Date` the server sent and this
+/// machine's clock when the request left and when the answer came (ms since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProbeAnswer {
+    pub status: u16,
+    pub date: Option<String>,
+    pub sent_ms: u64,
+    pub received_ms: u64,
+}
+
+/// Why an unsigned request got no HTTP answer, with the cause's own words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ProbeFailure {
+    /// The host name did not resolve.
+    Dns(String),
+    /// Nothing accepted the connection (refused, unreachable).
+    Connect(String),
+    /// No answer in time.
+    Timeout,
+    /// The TLS handshake failed (a certificate not trusted, most often).
+    Tls(String),
+    /// Anything else.
+    Other(String),
+}
+
+/// How long the probe waits for an answer, connecting included.
+pub(crate) const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sends one unsigned `GET url` through the same client the AWS SDK gets for `route` and
+/// `ca_bundle` (same proxy, same trust, same connector); an unusable bundle is an error.
+pub(crate) async fn probe(
+    route: Route,
+    ca_bundle: Option<&CaBundle>,
+    url: &str,
+) -> Result<std::result::Result<ProbeAnswer, ProbeFailure>> {
+    use aws_smithy_runtime_api::client::http::HttpConnector;
+    let client = client(route, ca_bundle).await?;
+    let settings = HttpConnectorSettings::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .read_timeout(PROBE_TIMEOUT)
+        .build();
+    let connector = client.connector(&settings, None);
+    let request = match aws_smithy_runtime_api::client::orchestrator::HttpRequest::get(url) {
+        Ok(request) => request,
+        Err(e) => return Ok(Err(ProbeFailure::Other(format!("{url} is not a URL: {e}")))),
+    };
+    let sent_ms = crate::clock::now_ms();
+    let answer = match tokio::time::timeout(PROBE_TIMEOUT, connector.call(request)).await {
+        Err(_) => return Ok(Err(ProbeFailure::Timeout)),
+        Ok(answer) => answer,
+    };
+    let received_ms = crate::clock::now_ms();
+    Ok(match answer {
+        Ok(response) => Ok(ProbeAnswer {
+            status: response.status().as_u16(),
+            date: response.headers().get("date").map(str::to_owned),
+            sent_ms,
+            received_ms,
+        }),
+        Err(e) if e.is_timeout() => Err(ProbeFailure::Timeout),
+        Err(e) => Err(classify(&e)),
+    })
+}
+
+/// Sorts a connector failure by the first cause that says what it is. `io::Error` hides the
+/// error it wraps from `source()`, so it is looked into by hand.
+fn classify(err: &(dyn std::error::Error + 'static)) -> ProbeFailure {
+    let mut texts = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        if e.downcast_ref::<rustls::Error>().is_some() {
+            return ProbeFailure::Tls(e.to_string());
+        }
+        texts.push(e.to_string());
+        current = match e.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                return ProbeFailure::Connect(io.to_string())
+            }
+            Some(io) => io
+                .get_ref()
+                .map(|inner| -> &(dyn std::error::Error + 'static) { inner })
+                .or_else(|| e.source()),
+            None => e.source(),
+        };
+    }
+    let innermost = texts.last().cloned().unwrap_or_default();
+    let all = texts.join(": ").to_ascii_lowercase();
+    if all.contains("dns error") || all.contains("failed to lookup address") {
+        ProbeFailure::Dns(innermost)
+    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+        ProbeFailure::Tls(innermost)
+    } else if all.contains("connect") || all.contains("unreachable") {
+        ProbeFailure::Connect(innermost)
+    } else {
+        ProbeFailure::Other(innermost)
+    }
 }
 
 fn bundle_error(bundle: &CaBundle, problem: &str) -> Error {
@@ -136,6 +262,28 @@ struct StrataHttpClient {
     connectors: Mutex<ConnectorCache>,
 }
 
+impl StrataHttpClient {
+    /// A connector with the client's proxy and trust (the SDK's, or the doctor's probe).
+    fn connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: Option<&RuntimeComponents>,
+    ) -> SharedHttpConnector {
+        let mut builder = Connector::builder()
+            .connector_settings(settings.clone())
+            .proxy_config(self.proxy.clone());
+        if let Some(components) = components {
+            builder.set_sleep_impl(components.sleep_impl());
+        }
+        SharedHttpConnector::new(
+            builder
+                .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+                .tls_context(self.tls.clone())
+                .build(),
+        )
+    }
+}
+
 impl HttpClient for StrataHttpClient {
     fn http_connector(
         &self,
@@ -149,18 +297,7 @@ impl HttpClient for StrataHttpClient {
             .unwrap_or_else(PoisonError::into_inner);
         connectors
             .entry(key)
-            .or_insert_with(|| {
-                let mut builder = Connector::builder()
-                    .connector_settings(settings.clone())
-                    .proxy_config(self.proxy.clone());
-                builder.set_sleep_impl(components.sleep_impl());
-                SharedHttpConnector::new(
-                    builder
-                        .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
-                        .tls_context(self.tls.clone())
-                        .build(),
-                )
-            })
+            .or_insert_with(|| self.connector(settings, Some(components)))
             .clone()
     }
 }
@@ -200,6 +337,23 @@ mod tests {
         assert!(e.message().contains(&path.display().to_string()), "{e}");
         assert!(e.message().contains("from AWS_CA_BUNDLE"), "{e}");
         assert!(e.message().contains("cannot be read"), "{e}");
+    }
+
+    #[test]
+    fn shown_proxy_urls_leave_the_password_out() {
+        assert_eq!(
+            without_password("http://alice:s3cret@proxy.corp:3128"),
+            "http://proxy.corp:3128"
+        );
+        assert_eq!(
+            without_password("http://proxy.corp:3128/"),
+            "http://proxy.corp:3128/"
+        );
+        assert_eq!(without_password("proxy.corp:3128"), "proxy.corp:3128");
+        assert_eq!(
+            proxy_for(Route::Direct, "https://bedrock.us-east-1.amazonaws.com"),
+            None
+        );
     }
 
     #[tokio::test]

@@ -146,9 +146,24 @@ impl RawConnection {
     }
 }
 
+/// Now as `X-Amz-Date`: the emulator refuses signatures more than 5 minutes off, as AWS does.
+fn amz_now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
 fn list_request(max_results: usize) -> Vec<u8> {
     format!(
-        "GET /inference-profiles?type=APPLICATION&maxResults={max_results} HTTP/1.1\r\nhost: bench\r\nauthorization: {AUTH}\r\nx-amz-date: 20250101T000000Z\r\n\r\n"
+        "GET /inference-profiles?type=APPLICATION&maxResults={max_results} HTTP/1.1\r\nhost: bench\r\nauthorization: {AUTH}\r\nx-amz-date: {}\r\n\r\n",
+        amz_now()
     )
     .into_bytes()
 }
@@ -156,7 +171,8 @@ fn list_request(max_results: usize) -> Vec<u8> {
 fn stream_request() -> Vec<u8> {
     let body = converse_body();
     format!(
-        "POST {MODEL_PATH} HTTP/1.1\r\nhost: bench\r\nauthorization: {AUTH}\r\nx-amz-date: 20250101T000000Z\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        "POST {MODEL_PATH} HTTP/1.1\r\nhost: bench\r\nauthorization: {AUTH}\r\nx-amz-date: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        amz_now(),
         body.len()
     )
     .into_bytes()

@@ -80,6 +80,23 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// `PUT /_emulator/caller`: `{"arn": "arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION"}`, or
+/// `{"arn": null}` for the default IAM user.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallerBody {
+    arn: Option<String>,
+}
+
+fn caller_response(shared: &Shared) -> Response {
+    let caller = shared.caller();
+    json_response(
+        200,
+        json!({ "arn": caller.arn, "userId": caller.user_id, "account": shared.account })
+            .to_string(),
+    )
+}
+
 fn faults_response(shared: &Shared) -> Response {
     json_response(200, json!({ "faults": shared.faults.list() }).to_string())
 }
@@ -186,6 +203,21 @@ pub(crate) async fn handle(shared: &Shared, request: Request) -> Response {
                 Err(e) => bad_request(e),
             },
             Err(e) => bad_request(format!("not a billing setting: {e}")),
+        },
+        (&Method::GET, "/_emulator/caller") => caller_response(shared),
+        (&Method::PUT, "/_emulator/caller") => match serde_json::from_slice::<CallerBody>(&body) {
+            Ok(CallerBody { arn }) => {
+                let caller = match arn {
+                    Some(arn) => match crate::sts::Principal::parse(&arn, &shared.account) {
+                        Ok(caller) => caller,
+                        Err(e) => return bad_request(e),
+                    },
+                    None => crate::sts::Principal::default_for(&shared.account),
+                };
+                shared.set_caller(caller);
+                caller_response(shared)
+            }
+            Err(e) => bad_request(format!("not a caller: {e}")),
         },
         _ => message_response(
             404,

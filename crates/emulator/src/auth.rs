@@ -1,7 +1,10 @@
 //! SigV4: the region of a request comes from the credential scope of its `Authorization` header.
-//! Signatures are not verified; a missing or malformed header gets the error AWS sends for it.
+//! Signatures are not verified; a missing or malformed header gets the error AWS sends for it,
+//! and so does a request signed at a time too far from the emulator's clock (a wrong clock on the
+//! caller's machine, or the emulator's own moved by [`crate::Fault::ClockSkew`]).
 
 use axum::http::HeaderMap;
+use time::OffsetDateTime;
 
 use crate::error::{AwsError, ErrorKind};
 
@@ -124,10 +127,118 @@ pub(crate) fn scope(headers: &HeaderMap, signing_service: &str) -> Result<Scope,
     })
 }
 
+/// How far a request's signing time may be from the service's clock, in minutes: 5 for the
+/// JSON and REST services (Bedrock, Cost Explorer …), 15 for STS, as their answers to a skewed
+/// signature say ("… (20261201T121000Z - 5 min.)", "… - 15 min.").
+pub(crate) fn signature_window_minutes(query_protocol: bool) -> i64 {
+    if query_protocol {
+        15
+    } else {
+        5
+    }
+}
+
+/// Refuses a request whose `X-Amz-Date` (else `Date`) is more than `window_minutes` from `now`,
+/// with AWS's words: `Signature expired: 20261201T120000Z is now earlier than 20261201T120500Z
+/// (20261201T121000Z - 5 min.)`, or `Signature not yet current: … is still later than …
+/// (… + 5 min.)`, as `InvalidSignatureException`; STS (`query_protocol`) sends the same text as
+/// `SignatureDoesNotMatch`.
+pub(crate) fn check_signing_time(
+    headers: &HeaderMap,
+    now: OffsetDateTime,
+    query_protocol: bool,
+) -> Result<(), AwsError> {
+    let window_minutes = signature_window_minutes(query_protocol);
+    let kind = if query_protocol {
+        ErrorKind::SignatureDoesNotMatch
+    } else {
+        ErrorKind::InvalidSignatureException
+    };
+    use crate::clock::{amz_date, parse_amz_date, parse_http_date};
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let signed = match (header("x-amz-date"), header("date")) {
+        (Some(text), _) => parse_amz_date(text).ok_or_else(|| {
+            incomplete(format!(
+                "Date must be in ISO-8601 'basic format'. Got '{text}'. See http://en.wikipedia.org/wiki/ISO_8601"
+            ))
+        })?,
+        (None, Some(text)) => parse_http_date(text).ok_or_else(|| {
+            incomplete(format!("Date header is not a valid HTTP date. Got '{text}'."))
+        })?,
+        // `scope` has already refused a request with neither.
+        (None, None) => return Ok(()),
+    };
+    let window = time::Duration::minutes(window_minutes);
+    let (earliest, latest) = (now - window, now + window);
+    if signed < earliest {
+        return Err(AwsError::new(
+            kind,
+            format!(
+                "Signature expired: {} is now earlier than {} ({} - {window_minutes} min.)",
+                amz_date(signed),
+                amz_date(earliest),
+                amz_date(now)
+            ),
+        ));
+    }
+    if signed > latest {
+        return Err(AwsError::new(
+            kind,
+            format!(
+                "Signature not yet current: {} is still later than {} ({} + {window_minutes} min.)",
+                amz_date(signed),
+                amz_date(latest),
+                amz_date(now)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn a_signature_more_than_the_window_away_is_refused_in_awss_words() {
+        #![allow(clippy::unwrap_used)]
+        let now = crate::clock::parse_amz_date("20261201T121000Z").unwrap();
+        let at = |date: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-amz-date", HeaderValue::from_static(date));
+            check_signing_time(&h, now, false)
+        };
+        assert_eq!(at("20261201T120500Z"), Ok(()));
+        assert_eq!(at("20261201T121500Z"), Ok(()));
+        let old = at("20261201T120000Z").unwrap_err();
+        assert_eq!(old.kind, ErrorKind::InvalidSignatureException);
+        assert_eq!(
+            old.message,
+            "Signature expired: 20261201T120000Z is now earlier than 20261201T120500Z (20261201T121000Z - 5 min.)"
+        );
+        let ahead = at("20261201T122000Z").unwrap_err();
+        assert_eq!(
+            ahead.message,
+            "Signature not yet current: 20261201T122000Z is still later than 20261201T121500Z (20261201T121000Z + 5 min.)"
+        );
+        assert_eq!(
+            at("2026-12-01").map_err(|e| e.kind),
+            Err(ErrorKind::IncompleteSignatureException)
+        );
+        let mut dated = HeaderMap::new();
+        dated.insert(
+            "date",
+            HeaderValue::from_static("Tue, 01 Dec 2026 11:00:00 GMT"),
+        );
+        let sts = check_signing_time(&dated, now, true).unwrap_err();
+        assert_eq!(sts.kind, ErrorKind::SignatureDoesNotMatch);
+        assert!(
+            sts.message.ends_with("(20261201T121000Z - 15 min.)"),
+            "{}",
+            sts.message
+        );
+    }
 
     fn headers(auth: Option<&'static str>) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -67,3 +67,65 @@ pub(crate) fn now_zoned() -> String {
 pub(crate) fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
+
+/// The emulator's clock: the wall clock moved by `skew_s` seconds (a [`crate::Fault::ClockSkew`]),
+/// saturating at the ends of what `time` can hold.
+pub(crate) fn skewed_now(skew_s: i64) -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.checked_add(time::Duration::seconds(skew_s))
+        .unwrap_or(now)
+}
+
+static HTTP_DATE: &[FormatItem<'static>] = format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
+static AMZ_DATE: &[FormatItem<'static>] =
+    format_description!("[year][month][day]T[hour][minute][second]Z");
+
+/// `t` as the HTTP `Date` header writes it (RFC 7231 IMF-fixdate): `Tue, 01 Dec 2026 12:00:00 GMT`.
+pub(crate) fn http_date(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(HTTP_DATE)
+        .unwrap_or_else(|_| "Thu, 01 Jan 1970 00:00:00 GMT".into())
+}
+
+/// `t` as SigV4's `X-Amz-Date` writes it: `20261201T120000Z`.
+pub(crate) fn amz_date(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(AMZ_DATE)
+        .unwrap_or_else(|_| "19700101T000000Z".into())
+}
+
+/// Reads an `X-Amz-Date` (`20261201T120000Z`).
+pub(crate) fn parse_amz_date(text: &str) -> Option<OffsetDateTime> {
+    time::PrimitiveDateTime::parse(text.trim(), AMZ_DATE)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
+}
+
+/// Reads an HTTP `Date` header (`Tue, 01 Dec 2026 12:00:00 GMT`), which SigV4 accepts when
+/// there is no `X-Amz-Date`.
+pub(crate) fn parse_http_date(text: &str) -> Option<OffsetDateTime> {
+    time::PrimitiveDateTime::parse(text.trim(), HTTP_DATE)
+        .ok()
+        .map(time::PrimitiveDateTime::assume_utc)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn dates_are_written_and_read_as_the_wire_has_them() {
+        let t = parse_amz_date("20261201T120500Z").unwrap();
+        assert_eq!(amz_date(t), "20261201T120500Z");
+        assert_eq!(http_date(t), "Tue, 01 Dec 2026 12:05:00 GMT");
+        assert_eq!(parse_http_date("Tue, 01 Dec 2026 12:05:00 GMT"), Some(t));
+        assert_eq!(parse_amz_date("2026-12-01T12:05:00Z"), None);
+        let skewed = skewed_now(-600);
+        let drift = (OffsetDateTime::now_utc() - skewed).whole_seconds();
+        assert!((599..=601).contains(&drift), "{drift}");
+    }
+}

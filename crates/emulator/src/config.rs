@@ -1,5 +1,5 @@
 //! How an emulator is configured: address, seed, state file (and how it is written), account,
-//! pacing, billing's clock and faults.
+//! the caller's principal, pacing, billing's clock and faults.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -181,6 +181,10 @@ pub struct EmulatorConfig {
     pub profile_quota: usize,
     /// Billing's delay and "today". Default: no delay, the wall clock's date.
     pub billing: Billing,
+    /// The principal signed requests come from (GetCallerIdentity's ARN, the one AccessDenied
+    /// names): an IAM user, an STS assumed role or a federated user of `account_id`, checked at
+    /// start. Default `None`: `arn:aws:iam::ACCOUNT:user/emulator-user`.
+    pub caller_arn: Option<String>,
 }
 
 /// AWS's default quota of application inference profiles per account and region.
@@ -199,6 +203,7 @@ impl Default for EmulatorConfig {
             admin_api: true,
             profile_quota: DEFAULT_PROFILE_QUOTA,
             billing: Billing::default(),
+            caller_arn: None,
         }
     }
 }
@@ -271,6 +276,13 @@ impl EmulatorConfig {
     /// Bills calls on `day` (`YYYY-MM-DD`) instead of the wall clock's date; checked at start.
     pub fn with_billing_today(mut self, day: impl Into<String>) -> Self {
         self.billing.today = Some(day.into());
+        self
+    }
+
+    /// Makes signed requests come from `arn`, e.g.
+    /// `arn:aws:sts::123456789012:assumed-role/BedrockUsers/alice` (checked at start).
+    pub fn with_caller_arn(mut self, arn: impl Into<String>) -> Self {
+        self.caller_arn = Some(arn.into());
         self
     }
 

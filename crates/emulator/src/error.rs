@@ -49,8 +49,11 @@ pub enum ErrorKind {
     MissingAuthenticationTokenException,
     /// 403: the `Authorization` header is present but incomplete or malformed.
     IncompleteSignatureException,
-    /// 403: the signature's credential scope is wrong (for example another service).
+    /// 403: the signature's credential scope is wrong (for example another service), or it was
+    /// signed more than 5 minutes from the service's clock.
     InvalidSignatureException,
+    /// 403: STS's (awsQuery) code for a signature signed more than 15 minutes from its clock.
+    SignatureDoesNotMatch,
     /// 404: no operation at this method and path.
     UnknownOperationException,
     /// 400: a pagination token that this listing did not hand out (Cost Explorer).
@@ -79,7 +82,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub(crate) const ALL: [ErrorKind; 30] = [
+    pub(crate) const ALL: [ErrorKind; 31] = [
         Self::ValidationException,
         Self::SerializationException,
         Self::AccessDeniedException,
@@ -99,6 +102,7 @@ impl ErrorKind {
         Self::MissingAuthenticationTokenException,
         Self::IncompleteSignatureException,
         Self::InvalidSignatureException,
+        Self::SignatureDoesNotMatch,
         Self::UnknownOperationException,
         Self::InvalidNextTokenException,
         Self::InvalidParameterException,
@@ -134,6 +138,7 @@ impl ErrorKind {
             Self::MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
             Self::IncompleteSignatureException => "IncompleteSignatureException",
             Self::InvalidSignatureException => "InvalidSignatureException",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
             Self::UnknownOperationException => "UnknownOperationException",
             Self::InvalidNextTokenException => "InvalidNextTokenException",
             Self::InvalidParameterException => "InvalidParameterException",
@@ -187,7 +192,8 @@ impl ErrorKind {
             | Self::UnrecognizedClientException
             | Self::MissingAuthenticationTokenException
             | Self::IncompleteSignatureException
-            | Self::InvalidSignatureException => 403,
+            | Self::InvalidSignatureException
+            | Self::SignatureDoesNotMatch => 403,
             Self::ResourceNotFoundException
             | Self::UnknownOperationException
             | Self::ResourceNotFound
@@ -260,6 +266,9 @@ impl ErrorKind {
             Self::MissingAuthenticationTokenException => "Missing Authentication Token",
             Self::IncompleteSignatureException => "Authorization header is incomplete.",
             Self::InvalidSignatureException => "The request signature is not valid.",
+            Self::SignatureDoesNotMatch => {
+                "The request signature we calculated does not match the signature you provided."
+            }
             Self::UnknownOperationException => "The requested operation is not recognized.",
             Self::InvalidNextTokenException => {
                 "The pagination token is invalid. Try again without a pagination token."

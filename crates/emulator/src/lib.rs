@@ -39,8 +39,10 @@
 //! - Every answered runtime call is billed as a [`CostRecord`] (day, region, model, profile and
 //!   its tags, tokens, cost from the emulator's price list or none, Cost Explorer service).
 //! - The region of each request comes from its SigV4 credential scope; each region has its own
-//!   catalog (seeded: ap-northeast-1, us-east-1, us-west-2, eu-central-1) and profiles. Signatures are not verified.
-//! - Every response carries `x-amzn-RequestId`; errors carry `x-amzn-ErrorType` and
+//!   catalog (seeded: ap-northeast-1, us-east-1, us-west-2, eu-central-1) and profiles. Signatures are not verified,
+//!   but their time is: more than 5 minutes (STS: 15) from the emulator's clock is refused as AWS
+//!   does (`InvalidSignatureException`, STS `SignatureDoesNotMatch`: "Signature expired: …").
+//! - Every response carries `x-amzn-RequestId` (and AWS answers a `Date` from the emulator's clock); errors carry `x-amzn-ErrorType` and
 //!   `{"message": …}` with the status of the Bedrock service model.
 //!
 //! # Admin API (`/_emulator/…`, JSON, no authentication, never faulted)
@@ -58,6 +60,7 @@
 //! | `GET /_emulator/requests[?operation=Op]` | `{"requests":[…]}`, each a [`RecordedRequest`] (operation, region, `modelId`, resolved model, profile ARN, status, error) |
 //! | `DELETE /_emulator/requests` | forgets recorded requests |
 //! | `GET`/`PUT /_emulator/pacing` | `{"timeToFirstToken": ms, "perChunk": ms}` |
+//! | `GET`/`PUT /_emulator/caller` | `{"arn": …}` (`null`: the default user); answers `{"arn","userId","account"}`: the principal of GetCallerIdentity and AccessDenied |
 //! | `GET`/`PUT /_emulator/billing` | `{"delayMs": ms, "today": "YYYY-MM-DD" \| null}`: billing's delay and the day calls are billed on ([`Billing`]) |
 //!
 //! Fault JSON (see [`Fault`]): `{"type":"error","operation":"Converse","error":"ThrottlingException","count":2}`,
@@ -66,7 +69,9 @@
 //! `{"type":"streamBreak","operation":"ConverseStream","afterChunks":3,"mode":"exception"|"drop","exception":"ModelStreamErrorException"}`,
 //! `{"type":"stall","operation":"ConverseStream","afterChunks":2}` (then silence, connection open),
 //! `{"type":"noMessageStop","operation":"ConverseStream"}` (ends without `messageStop`/`metadata`),
-//! `{"type":"repeatNextToken","profileType":"APPLICATION"}` (the listing never ends). Delays are
+//! `{"type":"repeatNextToken","profileType":"APPLICATION"}` (the listing never ends),
+//! `{"type":"clockSkew","seconds":-600}` (the emulator's clock 10 minutes behind: its `Date`
+//! headers and its signing-time check). Delays are
 //! clamped to a day and their arithmetic saturates.
 //!
 //! # State

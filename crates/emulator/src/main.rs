@@ -35,6 +35,10 @@ struct Args {
     /// Account id used in ARNs (12 digits).
     #[arg(long, default_value = DEFAULT_ACCOUNT_ID)]
     account: String,
+    /// The principal signed requests come from (GetCallerIdentity, AccessDenied): an IAM user,
+    /// `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` or a federated user of --account.
+    #[arg(long, value_name = "ARN")]
+    caller_arn: Option<String>,
     /// Delay before the first chunk of an answer, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 300)]
     time_to_first_token_ms: u64,
@@ -74,6 +78,10 @@ struct Args {
     /// TYPE[:COUNT]: ListInferenceProfiles of TYPE (SYSTEM_DEFINED, APPLICATION or `*`) repeats its nextToken forever.
     #[arg(long, value_name = "TYPE[:COUNT]", value_parser = Fault::parse_repeat_next_token_flag)]
     fault_repeat_next_token: Vec<Fault>,
+    /// SECONDS: the emulator's clock runs that far from the real one (negative: behind), in its
+    /// `Date` headers and its check of signing times.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true, value_parser = Fault::parse_clock_skew_flag)]
+    fault_clock_skew: Option<Fault>,
 }
 
 async fn wait_for_signal() {
@@ -125,6 +133,7 @@ fn main() -> ExitCode {
         args.fault_stall,
         args.fault_no_message_stop,
         args.fault_repeat_next_token,
+        args.fault_clock_skew.into_iter().collect(),
     ]
     .concat();
     let config = EmulatorConfig {
@@ -135,6 +144,7 @@ fn main() -> ExitCode {
         },
         state_file: args.state,
         account_id: args.account,
+        caller_arn: args.caller_arn,
         pacing,
         faults,
         billing: Billing {

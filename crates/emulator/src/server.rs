@@ -103,6 +103,7 @@ pub(crate) struct Shared {
     pub(crate) requests: RequestLog,
     pacing: RwLock<Pacing>,
     billing: RwLock<Billing>,
+    caller: RwLock<sts::Principal>,
 }
 
 impl Shared {
@@ -118,6 +119,22 @@ impl Shared {
             .pacing
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = pacing;
+    }
+
+    /// Who signed requests come from (GetCallerIdentity, AccessDenied).
+    pub(crate) fn caller(&self) -> sts::Principal {
+        self.caller
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Sets the caller (checked by the caller of this).
+    pub(crate) fn set_caller(&self, caller: sts::Principal) {
+        *self
+            .caller
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = caller;
     }
 
     pub(crate) fn billing(&self) -> Billing {
@@ -235,6 +252,13 @@ async fn handle_aws(shared: &Shared, request: Request) -> Response {
             response
         }
         Ok(scope) => {
+            let now = crate::clock::skewed_now(shared.faults.clock_skew());
+            if let Err(e) = auth::check_signing_time(&parts.headers, now, route.is_query_protocol())
+            {
+                let response = error_response(e);
+                record(shared, &route, &scope.region, &response);
+                return response;
+            }
             let region = scope.region;
             let response = match handle_operation(
                 shared,
@@ -269,7 +293,7 @@ async fn handle_operation(
         route.operation(),
         route.action(),
         || route.denied_resource(region, &shared.account),
-        &shared.account,
+        &shared.caller().arn,
     );
     if !injection.latency.is_zero() {
         tokio::time::sleep(injection.latency).await;
@@ -341,7 +365,14 @@ async fn dispatch(State(shared): State<Arc<Shared>>, mut request: Request) -> Re
     let mut response = if shared.admin_api && request.uri().path().starts_with("/_emulator") {
         admin::handle(&shared, request).await
     } else {
-        handle_aws(&shared, request).await
+        let mut response = handle_aws(&shared, request).await;
+        // Every AWS answer, errors included, carries the emulator's (possibly skewed) clock, which
+        // SDKs read to correct their signatures (hyper would otherwise add the real time).
+        let now = crate::clock::skewed_now(shared.faults.clock_skew());
+        if let Ok(value) = HeaderValue::from_str(&crate::clock::http_date(now)) {
+            response.headers_mut().insert("date", value);
+        }
+        response
     };
     if let Ok(value) = HeaderValue::from_str(&request_id.to_string()) {
         response.headers_mut().insert("x-amzn-requestid", value);
@@ -369,6 +400,12 @@ impl Emulator {
                 .map_err(|e| StartError::Config(e.to_string()))?;
         }
         config.billing.validate().map_err(StartError::Config)?;
+        let caller = match &config.caller_arn {
+            Some(arn) => {
+                sts::Principal::parse(arn, &config.account_id).map_err(StartError::Config)?
+            }
+            None => sts::Principal::default_for(&config.account_id),
+        };
         let store = Store::open(
             config.seed,
             &config.account_id,
@@ -400,6 +437,7 @@ impl Emulator {
             },
             pacing: RwLock::new(config.pacing),
             billing: RwLock::new(config.billing.clone()),
+            caller: RwLock::new(caller),
         });
         let app = Router::new()
             .fallback(dispatch)
@@ -506,6 +544,23 @@ impl EmulatorHandle {
     /// Changes the pacing of answers from now on.
     pub fn set_pacing(&self, pacing: Pacing) {
         self.shared.set_pacing(pacing);
+    }
+
+    /// The ARN signed requests are taken to come from (GetCallerIdentity, AccessDenied).
+    pub fn caller_arn(&self) -> String {
+        self.shared.caller().arn
+    }
+
+    /// Makes signed requests come from `arn` from now on (an IAM user, an STS assumed role or a
+    /// federated user of the emulator's account; refused otherwise, saying what is expected);
+    /// `None` is the default IAM user `emulator-user`.
+    pub fn set_caller_arn(&self, arn: Option<&str>) -> Result<(), String> {
+        let caller = match arn {
+            Some(arn) => sts::Principal::parse(arn, &self.shared.account)?,
+            None => sts::Principal::default_for(&self.shared.account),
+        };
+        self.shared.set_caller(caller);
+        Ok(())
     }
 
     /// Billing's current delay and "today".

@@ -116,7 +116,7 @@ pub(crate) async fn record_call(
         output_tokens,
         cost_usd,
         service: service_name(resolved.spec),
-        caller: crate::sts::caller_arn(&shared.account),
+        caller: shared.caller().arn,
         recorded_ms: Some(crate::clock::now_ms()),
     };
     let generation = shared.store.push_cost(record);

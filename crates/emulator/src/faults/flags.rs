@@ -124,6 +124,16 @@ impl Fault {
     }
 }
 
+impl Fault {
+    /// Parses `--fault-clock-skew SECONDS`, e.g. `-600` (the emulator's clock 10 minutes behind).
+    pub fn parse_clock_skew_flag(text: &str) -> Result<Fault, FaultError> {
+        Fault::ClockSkew {
+            seconds: parse_num(text, "number of seconds")?,
+        }
+        .validated()
+    }
+}
+
 fn split_flag(text: &str) -> Result<(String, &str), FaultError> {
     let (operation, rest) = text
         .split_once('=')

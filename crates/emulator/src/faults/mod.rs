@@ -1,5 +1,5 @@
 //! Fault injection: errors, latency, throttling, access denied, broken, stalled and truncated
-//! streams, and listings that never end, per operation.
+//! streams, listings that never end, per operation, and a clock that runs wrong.
 //!
 //! Faults are set at start ([`crate::EmulatorConfig::faults`], `--fault-*` flags), through the admin
 //! API (`POST /_emulator/faults`) or in-process ([`crate::EmulatorHandle::add_fault`]). They apply
@@ -84,6 +84,7 @@ pub enum BreakMode {
 /// {"type": "stall", "operation": "ConverseStream", "afterChunks": 2, "count": 1}
 /// {"type": "noMessageStop", "operation": "ConverseStream"}
 /// {"type": "repeatNextToken", "profileType": "APPLICATION"}
+/// {"type": "clockSkew", "seconds": -600}
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(
@@ -173,7 +174,17 @@ pub enum Fault {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         count: Option<u32>,
     },
+    /// The emulator's clock runs `seconds` away from the real one (negative: behind): the `Date`
+    /// header of every AWS answer and the SigV4 time check use it, so that a client sees what a
+    /// machine whose clock is off by `-seconds` sees against AWS. The last one added applies.
+    ClockSkew {
+        /// The offset, at most a year either way.
+        seconds: i64,
+    },
 }
+
+/// The largest [`Fault::ClockSkew`], in seconds (366 days).
+pub(crate) const MAX_CLOCK_SKEW_S: i64 = 366 * 24 * 60 * 60;
 
 fn any_operation() -> String {
     "*".to_owned()
@@ -259,6 +270,14 @@ impl Fault {
                     )));
                 }
                 check_count(*count, "page")
+            }
+            Fault::ClockSkew { seconds } => {
+                if seconds.unsigned_abs() > MAX_CLOCK_SKEW_S.unsigned_abs() {
+                    return Err(FaultError(format!(
+                        "clock skew of {seconds} s is more than a year ({MAX_CLOCK_SKEW_S} s) either way"
+                    )));
+                }
+                Ok(())
             }
         }
     }

@@ -110,13 +110,30 @@ impl FaultState {
             .collect()
     }
 
-    /// Applies latency, deny, error and throttle faults to one call of `operation`.
+    /// How far the emulator's clock runs from the real one, in seconds: the last
+    /// [`Fault::ClockSkew`] added, else 0.
+    pub(crate) fn clock_skew(&self) -> i64 {
+        if !self.any.load(Ordering::Acquire) {
+            return 0;
+        }
+        self.lock()
+            .iter()
+            .rev()
+            .find_map(|entry| match entry.fault {
+                Fault::ClockSkew { seconds } => Some(seconds),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// Applies latency, deny, error and throttle faults to one call of `operation`;
+    /// `principal` is the caller's ARN, named in AccessDenied as IAM does.
     pub(crate) fn on_request(
         &self,
         operation: &str,
         action: &str,
         resource: impl FnOnce() -> String,
-        account: &str,
+        principal: &str,
     ) -> Injection {
         let mut injection = Injection::default();
         if !self.any.load(Ordering::Acquire) {
@@ -143,7 +160,7 @@ impl FaultState {
             injection.error = Some(AwsError::new(
                 ErrorKind::AccessDeniedException,
                 format!(
-                    "User: arn:aws:iam::{account}:user/emulator-user is not authorized to perform: {action} on resource: \
+                    "User: {principal} is not authorized to perform: {action} on resource: \
                      {resource} because no identity-based policy allows the {action} action"
                 ),
             ));

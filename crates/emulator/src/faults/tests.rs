@@ -60,3 +60,34 @@ fn counted_errors_expire() {
     assert_eq!(errors, [true, true, false]);
     assert!(state.list().is_empty());
 }
+
+#[test]
+fn the_last_clock_skew_applies_and_is_bounded() {
+    let state = FaultState::new(vec![]);
+    assert_eq!(state.clock_skew(), 0);
+    state.add(Fault::parse_clock_skew_flag("-600").unwrap());
+    state.add(Fault::parse_clock_skew_flag(" 90 ").unwrap());
+    assert_eq!(state.clock_skew(), 90);
+    // Other faults leave the clock alone and the clock leaves calls alone.
+    state.add(Fault::parse_latency_flag("*=0").unwrap());
+    assert_eq!(state.clock_skew(), 90);
+    assert!(state
+        .on_request("Converse", "bedrock:InvokeModel", String::new, "arn")
+        .error
+        .is_none());
+    state.clear();
+    assert_eq!(state.clock_skew(), 0);
+    assert!(Fault::parse_clock_skew_flag("ten minutes").is_err());
+    assert!(Fault::ClockSkew {
+        seconds: MAX_CLOCK_SKEW_S + 1
+    }
+    .validate()
+    .is_err());
+    assert!(Fault::ClockSkew {
+        seconds: -MAX_CLOCK_SKEW_S
+    }
+    .validate()
+    .is_ok());
+    let json: Fault = serde_json::from_str(r#"{"type":"clockSkew","seconds":-600}"#).unwrap();
+    assert_eq!(json, Fault::ClockSkew { seconds: -600 });
+}

@@ -21,7 +21,8 @@ async fn missing_or_malformed_auth_is_refused() {
         "Missing Authentication Token"
     );
 
-    let date = ("x-amz-date", "20250101T000000Z");
+    let now = amz_now();
+    let date = ("x-amz-date", now.as_str());
     let (status, headers, _) = http(
         &emulator,
         "GET",
@@ -76,7 +77,8 @@ async fn missing_or_malformed_auth_is_refused() {
 #[tokio::test]
 async fn unknown_paths_and_encoded_identifiers() {
     let emulator = start(Seed::Demo).await;
-    let date = ("x-amz-date", "20250101T000000Z");
+    let now = amz_now();
+    let date = ("x-amz-date", now.as_str());
     let (status, headers, _) = http(
         &emulator,
         "GET",
@@ -122,7 +124,8 @@ async fn unknown_paths_and_encoded_identifiers() {
 #[tokio::test]
 async fn statuses_follow_the_bedrock_model() {
     let emulator = start(Seed::Demo).await;
-    let date = ("x-amz-date", "20250101T000000Z");
+    let now = amz_now();
+    let date = ("x-amz-date", now.as_str());
     let json = ("content-type", "application/json");
     let post = |path: &'static str, body: String| {
         let emulator = &emulator;

@@ -212,3 +212,18 @@ pub(crate) fn user(text: &str) -> aws_sdk_bedrockruntime::types::Message {
         .build()
         .expect("a text message builds")
 }
+
+/// Now as SigV4's `X-Amz-Date` (`20261201T120000Z`): raw requests must be signed within the
+/// emulator's 5 minutes, like AWS's.
+pub(crate) fn amz_now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}

@@ -46,13 +46,14 @@ async fn get_caller_identity_names_the_emulators_account_and_user() {
 #[tokio::test]
 async fn the_answer_is_stss_xml_with_the_request_id() {
     let emulator = start(Seed::Empty).await;
+    let now = crate::common::amz_now();
     let (status, headers, body) = http(
         &emulator,
         "POST",
         "/",
         &[
             ("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
-            ("x-amz-date", "20261201T000000Z"),
+            ("x-amz-date", now.as_str()),
             (
                 "authorization",
                 "AWS4-HMAC-SHA256 Credential=AKID/20261201/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abc",

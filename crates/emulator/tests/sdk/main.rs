@@ -6,6 +6,7 @@ mod common;
 mod alarms;
 mod auth;
 mod budgets;
+mod clock;
 mod concurrency;
 mod control_plane;
 mod cost_explorer;

@@ -218,6 +218,7 @@ async fn get_products_must_be_signed_for_pricing() {
     let body = r#"{"ServiceCode":"AmazonBedrock"}"#;
     let auth = "AWS4-HMAC-SHA256 Credential=AKIDEMULATORTEST/20260101/us-east-1/ce/aws4_request, \
                 SignedHeaders=host;x-amz-date, Signature=abc";
+    let now = crate::common::amz_now();
     let (status, _, text) = http(
         &emulator,
         "POST",
@@ -225,7 +226,7 @@ async fn get_products_must_be_signed_for_pricing() {
         &[
             ("x-amz-target", "AWSPriceListService.GetProducts"),
             ("content-type", "application/x-amz-json-1.1"),
-            ("x-amz-date", "20260101T000000Z"),
+            ("x-amz-date", now.as_str()),
             ("authorization", auth),
         ],
         body,
