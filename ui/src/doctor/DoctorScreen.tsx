@@ -156,14 +156,12 @@ function DoctorView({ visit }: { visit: DoctorVisit | null }) {
           </p>
         )}
         <div className="flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={run.phase === 'running'}
-            className="rounded-md bg-accent px-3 py-1.5 text-sm text-accent-ink disabled:opacity-50"
-          >
-            {run.phase === 'running' ? 'Running…' : 'Run'}
+          {/* Always enabled: a new run replaces one still going (its late answers are dropped). */}
+          <button type="submit" className="rounded-md bg-accent px-3 py-1.5 text-sm text-accent-ink">
+            Run
           </button>
           <span role="status" aria-live="polite" className="text-sm" data-testid="doctor-summary">
+            {run.phase === 'running' && 'Running the checks…'}
             {run.phase === 'done' &&
               (bad.length
                 ? `${bad.length} to look at: ${bad.map((c) => `${CHECK_LABEL[c.id]} (${c.status === 'fail' ? 'fails' : 'warns'})`).join(', ')}.`
