@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Check, CheckId, DoctorReport, DoctorRequest, FixAction, IpcError } from '../bindings';
 import { activateCostTags, runDoctor, toIpcError } from '../ipc';
 import { useCatalog } from '../catalog/store';
+import { CHECK_ORDER } from './checks';
 import { useAppStore } from '../store';
 
 export interface DoctorRun {
@@ -36,7 +37,10 @@ export function useDoctorRun() {
   const start = useCallback(async (request: DoctorRequest): Promise<RunOutcome | null> => {
     const seq = ++current.current;
     const live = () => seq === current.current;
-    setRun({ phase: 'running', order: request.checks ?? [], results: {}, error: null });
+    // The rows appear at once, as the backend will select them (`DoctorRequest::selected`), so
+    // nothing moves when `started` confirms them.
+    const order = CHECK_ORDER.filter((id) => !request.checks || request.checks.includes(id));
+    setRun({ phase: 'running', order, results: {}, error: null });
     try {
       const report = await runDoctor(request, (event) => {
         if (!live()) return;
