@@ -21,7 +21,7 @@ const STATUS_ICON: Record<CheckStatus | 'running', { icon: IconType; tone: strin
 export function StatusMark({ status }: { status: CheckStatus | 'running' }) {
   const { icon: Icon, tone } = STATUS_ICON[status];
   return (
-    <span className="flex w-24 shrink-0 items-center gap-1.5 text-xs font-semibold" data-testid="check-status">
+    <span className="flex w-24 shrink-0 items-center gap-1.5 self-start pt-0.5 text-xs font-semibold" data-testid="check-status">
       <Icon aria-hidden className={`h-4 w-4 shrink-0 ${tone}`} />
       {STATUS_WORD[status]}
     </span>

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../App';
 import type { Check, FixAction } from '../bindings';
-import { check, doctorBackend, type DoctorRun } from '../test/doctor';
+import { check, doctorBackend, HARNESS_TIMEOUT, type DoctorRun } from '../test/doctor';
 
 async function openDoctor() {
   const user = userEvent.setup();
@@ -28,7 +28,7 @@ const SETTING_OFF = check('setting', 'fail', 'Enable Inference Profiles is off: 
   details: ['setting enableInferenceProfiles: false'],
 });
 
-describe('Doctor view', () => {
+describe('Doctor view', { timeout: HARNESS_TIMEOUT }, () => {
   it('shows every started check as running and fills each row in as its check finishes, rows staying in place', async () => {
     const { runs } = doctorBackend();
     await openDoctor();

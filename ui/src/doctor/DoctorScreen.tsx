@@ -168,6 +168,11 @@ function DoctorView({ visit }: { visit: DoctorVisit | null }) {
                 : 'Nothing fails.')}
           </span>
         </div>
+        {changed && (
+          <p role="status" aria-live="polite" className="text-sm" data-testid="doctor-changed">
+            {changed}
+          </p>
+        )}
       </form>
 
       {generalError && (
@@ -176,9 +181,6 @@ function DoctorView({ visit }: { visit: DoctorVisit | null }) {
           {generalError.hint ? ` ${generalError.hint}` : ''}
         </p>
       )}
-      <p role="status" aria-live="polite" className="min-h-5 text-sm" data-testid="doctor-changed">
-        {changed}
-      </p>
 
       {run.order.length > 0 && (
         <ol aria-label="Checks" className="rounded-lg border border-line bg-surface">

@@ -14,12 +14,15 @@ export function InlineFindings({
   request,
   fallback = null,
   onLeave,
+  onFixed,
 }: {
   request: DoctorRequest & { checks: CheckId[] };
   /** Shown when the checks find nothing to fix or cannot run (the generic hint). */
   fallback?: ReactNode;
   /** Called before the app goes to another screen (the picker's panel closes). */
   onLeave?: () => void;
+  /** Called once a fix is applied here: its button goes away, so focus goes back to the caller. */
+  onFixed?: () => void;
 }) {
   const { run, start } = useDoctorRun();
   const { openDoctor } = useAppStore();
@@ -40,6 +43,7 @@ export function InlineFindings({
     // reloads the list, and the new state brings its own run.
     if (action.kind === 'activateCostTags') void start(request);
     else setApplied(`${actionDone(action)}; reloading the list…`);
+    onFixed?.();
   };
 
   if (applied) {

@@ -11,7 +11,7 @@ import { APP_EVENT } from '../ipc';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { AppStoreProvider, useAppStore } from '../store';
 import { alpha, catalogOf, haiku, listOf, nova, snapshot } from '../test/catalog';
-import { check, doctorBackend } from '../test/doctor';
+import { check, doctorBackend, HARNESS_TIMEOUT } from '../test/doctor';
 import { DoctorScreen } from './DoctorScreen';
 
 async function openPicker(user: ReturnType<typeof userEvent.setup>) {
@@ -22,7 +22,7 @@ async function openPicker(user: ReturnType<typeof userEvent.setup>) {
 const profileNames = () =>
   [...document.querySelectorAll('[role="option"][data-kind="ApplicationProfile"]')].map((o) => o.querySelector('.truncate')?.textContent);
 
-describe('"Why?" on an error notice', () => {
+describe('"Why?" on an error notice', { timeout: HARNESS_TIMEOUT }, () => {
   const cases: [IpcErrorKind, CheckId[] | null][] = [
     ['ExpiredCredentials', ['credentials', 'identity']],
     ['NoCredentials', ['credentials', 'identity']],
@@ -98,7 +98,7 @@ const SETTING_OFF = check('setting', 'fail', 'Enable Inference Profiles is off: 
   action: { kind: 'enableInferenceProfiles' },
 });
 
-describe("the picker's inline findings", () => {
+describe("the picker's inline findings", { timeout: HARNESS_TIMEOUT }, () => {
   it('says the setting is off with a Turn it on button; one click turns it on and the profiles appear', async () => {
     const { runs, saved, doctorCalls } = doctorBackend({
       list: listOf([haiku, nova]),
@@ -123,6 +123,8 @@ describe("the picker's inline findings", () => {
 
     await user.click(turnOn);
     await waitFor(() => expect(saved().at(-1)?.enableInferenceProfiles).toBe(true));
+    // The button went with its finding: the search box has the focus back (Esc still closes).
+    await waitFor(() => expect(screen.getByRole('combobox')).toHaveFocus());
     // The backend reloads the list with the setting on and broadcasts it.
     await emit(APP_EVENT, { type: 'catalog', list: listOf([alpha, haiku, nova]) });
     await waitFor(() => expect(profileNames()).toEqual([alpha.name]));

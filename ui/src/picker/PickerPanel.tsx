@@ -199,6 +199,8 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
   const listDiagnosis = list?.error ? diagnosis(list.error) : null;
   const profilesError = catalog?.sectionErrors.find((e) => e.section === 'applicationProfiles')?.error ?? null;
   const sectionDiagnosis = profilesError ? diagnosis(profilesError) : null;
+  // A fix's button leaves with its finding: the search box takes the focus back (Esc, arrows).
+  const refocus = () => inputRef.current?.focus();
   const turnOnLink = (
     <p>
       <button
@@ -276,7 +278,7 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
         {list?.error && (
           <ErrorNotice error={list.error} onWhy={onClose}>
             {listDiagnosis && (
-              <InlineFindings key={listDiagnosis.key} request={{ checks: listDiagnosis.checks }} onLeave={onClose} />
+              <InlineFindings key={listDiagnosis.key} request={{ checks: listDiagnosis.checks }} onLeave={onClose} onFixed={refocus} />
             )}
             <button type="button" className="rounded bg-accent px-2 py-1 text-xs text-accent-ink" onClick={() => void refresh()}>
               Retry
@@ -301,7 +303,7 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
             </p>
             <ErrorNotice error={error} onWhy={onClose}>
               {section === 'applicationProfiles' && sectionDiagnosis && (
-                <InlineFindings key={sectionDiagnosis.key} request={{ checks: sectionDiagnosis.checks }} onLeave={onClose} />
+                <InlineFindings key={sectionDiagnosis.key} request={{ checks: sectionDiagnosis.checks }} onLeave={onClose} onFixed={refocus} />
               )}
               <button type="button" className="rounded bg-accent px-2 py-1 text-xs text-accent-ink" onClick={() => void refresh()}>
                 Retry
@@ -317,13 +319,13 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
         {catalog && !profilesOn && (
           <div className="text-xs text-muted" data-testid="profiles-off">
             <p>Application inference profiles are hidden.</p>
-            {emptyKey ? <InlineFindings key={emptyKey} request={{ checks: EMPTY_CHECKS }} onLeave={onClose} fallback={turnOnLink} /> : turnOnLink}
+            {emptyKey ? <InlineFindings key={emptyKey} request={{ checks: EMPTY_CHECKS }} onLeave={onClose} onFixed={refocus} fallback={turnOnLink} /> : turnOnLink}
           </div>
         )}
         {catalog && profilesOn && emptyKey && (
           <div className="text-xs text-muted" data-testid="no-profiles">
             <p>This region lists no application profiles.</p>
-            <InlineFindings key={emptyKey} request={{ checks: EMPTY_CHECKS }} onLeave={onClose} />
+            <InlineFindings key={emptyKey} request={{ checks: EMPTY_CHECKS }} onLeave={onClose} onFixed={refocus} />
           </div>
         )}
         {notice && (

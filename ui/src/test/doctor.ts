@@ -6,6 +6,12 @@ import type { Check, CheckId, CheckStatus, DoctorEvent, DoctorRequest, IpcError,
 import { catalogBackend } from './catalog';
 import type { Handler } from './ipc';
 
+/**
+ * These tests render the whole app and walk several screens; on a loaded 2-core machine the
+ * first one in a file takes seconds in jsdom. A generous limit for the harness, not a speed check.
+ */
+export const HARNESS_TIMEOUT = 30_000;
+
 export function check(id: CheckId, status: CheckStatus, finding: string, extra: Partial<Check> = {}): Check {
   return { id, status, finding, fix: null, action: null, policy: null, details: [], ...extra };
 }
