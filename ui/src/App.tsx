@@ -11,9 +11,8 @@ import { StorageNotice } from './shell/StorageNotice';
 import { ChatScreen } from './chat/ChatScreen';
 import { ChatProvider } from './chat/store';
 import { CatalogProvider } from './catalog/store';
-import { AppStoreProvider, useAppStore, type Screen } from './store';
-
-const SCREEN_LABEL: Record<Screen, string> = { chat: 'Chat', profiles: 'Profiles', costs: 'Costs', settings: 'Settings' };
+import { DoctorScreen } from './doctor/DoctorScreen';
+import { AppStoreProvider, SCREEN_LABEL, useAppStore } from './store';
 
 export function App() {
   return (
@@ -39,6 +38,8 @@ function Shell() {
       <main className={`min-h-0 flex-1 ${screen === 'chat' ? 'overflow-hidden' : 'overflow-auto'}`} aria-label={SCREEN_LABEL[screen]}>
         {screen === 'settings' ? (
           <SettingsScreen />
+        ) : screen === 'doctor' ? (
+          <DoctorScreen />
         ) : screen === 'profiles' ? (
           <ProfilesScreen />
         ) : screen === 'costs' ? (

@@ -3,8 +3,10 @@
 // keyboard focus. Only the rows in view are in the DOM, so thousands of entries stay smooth.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { LuRefreshCw, LuSearch } from 'react-icons/lu';
-import type { CatalogSection, ModelEntry } from '../bindings';
+import type { CatalogSection, CheckId, IpcError, ModelEntry } from '../bindings';
 import { useCatalog } from '../catalog/store';
+import { checksFor } from '../doctor/checks';
+import { InlineFindings } from '../doctor/InlineFindings';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { useAppStore } from '../store';
 import { EntryBadge, EntryIcon, secondLine } from './EntryParts';
@@ -59,6 +61,15 @@ function ago(ms: number): string {
   const h = Math.round(m / 60);
   return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
 }
+
+/** The checks that explain an error notice of the picker, and the state they belong to; `null`: none do. */
+function diagnosis(error: IpcError): { key: string; checks: CheckId[] } | null {
+  const checks = checksFor(error.kind);
+  return checks ? { key: `error:${error.kind}:${error.message}`, checks } : null;
+}
+
+/** The checks that say why no application profile is listed: the setting, and where they are. */
+const EMPTY_CHECKS: CheckId[] = ['setting', 'profile'];
 
 export function PickerPanel({ onClose }: { onClose: () => void }) {
   const { list, refreshing, listError, settings, selected, refresh, select } = useCatalog();
@@ -185,6 +196,36 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
 
   const profilesOn = settings?.settings.enableInferenceProfiles ?? false;
   const catalog = list?.catalog ?? null;
+  const listDiagnosis = list?.error ? diagnosis(list.error) : null;
+  const profilesError = catalog?.sectionErrors.find((e) => e.section === 'applicationProfiles')?.error ?? null;
+  const sectionDiagnosis = profilesError ? diagnosis(profilesError) : null;
+  // A fix's button leaves with its finding: the search box takes the focus back (Esc, arrows).
+  const refocus = () => inputRef.current?.focus();
+  const turnOnLink = (
+    <p>
+      <button
+        type="button"
+        className="text-accent underline"
+        onClick={() => {
+          onClose();
+          showScreen('settings');
+        }}
+      >
+        Enable Inference Profiles
+      </button>{' '}
+      in AWS Settings to list them.
+    </p>
+  );
+  // "No application profiles": asked once the list says so for the settings in force (a list
+  // loaded before the setting was turned on does not count).
+  const emptyKey =
+    catalog &&
+    !list?.error &&
+    !profilesError &&
+    catalog.stats.applicationProfiles === 0 &&
+    (!profilesOn || catalog.applicationProfilesIncluded)
+      ? `empty:${catalog.region}:${profilesOn ? 'on' : 'off'}`
+      : null;
   const viewHeight = Math.min(VIEW_HEIGHT, Math.max(total, ENTRY_HEIGHT));
   const rowTop = Math.max(0, (offsets[active] ?? 0) - scrollTop);
   const tooltipPlace: TooltipPlace =
@@ -235,7 +276,10 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
           </ErrorNotice>
         )}
         {list?.error && (
-          <ErrorNotice error={list.error}>
+          <ErrorNotice error={list.error} onWhy={onClose}>
+            {listDiagnosis && (
+              <InlineFindings key={listDiagnosis.key} request={{ checks: listDiagnosis.checks }} onLeave={onClose} onFixed={refocus} />
+            )}
             <button type="button" className="rounded bg-accent px-2 py-1 text-xs text-accent-ink" onClick={() => void refresh()}>
               Retry
             </button>
@@ -257,7 +301,10 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
             <p className="mb-1 text-[11px] font-semibold tracking-wide text-muted uppercase">
               {SECTION_LABEL[section]} could not be listed
             </p>
-            <ErrorNotice error={error}>
+            <ErrorNotice error={error} onWhy={onClose}>
+              {section === 'applicationProfiles' && sectionDiagnosis && (
+                <InlineFindings key={sectionDiagnosis.key} request={{ checks: sectionDiagnosis.checks }} onLeave={onClose} onFixed={refocus} />
+              )}
               <button type="button" className="rounded bg-accent px-2 py-1 text-xs text-accent-ink" onClick={() => void refresh()}>
                 Retry
               </button>
@@ -270,20 +317,16 @@ export function PickerPanel({ onClose }: { onClose: () => void }) {
           </p>
         )}
         {catalog && !profilesOn && (
-          <p className="text-xs text-muted" data-testid="profiles-off">
-            Application inference profiles are hidden.{' '}
-            <button
-              type="button"
-              className="text-accent underline"
-              onClick={() => {
-                onClose();
-                showScreen('settings');
-              }}
-            >
-              Enable Inference Profiles
-            </button>{' '}
-            in AWS Settings to list them.
-          </p>
+          <div className="text-xs text-muted" data-testid="profiles-off">
+            <p>Application inference profiles are hidden.</p>
+            {emptyKey ? <InlineFindings key={emptyKey} request={{ checks: EMPTY_CHECKS }} onLeave={onClose} onFixed={refocus} fallback={turnOnLink} /> : turnOnLink}
+          </div>
+        )}
+        {catalog && profilesOn && emptyKey && (
+          <div className="text-xs text-muted" data-testid="no-profiles">
+            <p>This region lists no application profiles.</p>
+            <InlineFindings key={emptyKey} request={{ checks: EMPTY_CHECKS }} onLeave={onClose} onFixed={refocus} />
+          </div>
         )}
         {notice && (
           <p role="status" className="text-xs text-ink">

@@ -1,19 +1,44 @@
-import { LuTerminal } from 'react-icons/lu';
+import { LuStethoscope, LuTerminal } from 'react-icons/lu';
 import { openDevtools } from '../ipc';
 import { useAppStore } from '../store';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../bindings';
 import { AwsSettings } from './AwsSettings';
 import { PricesSettings } from './PricesSettings';
 
 export function SettingsScreen() {
-  const { info } = useAppStore();
+  const { info, openDoctor, settingsSection } = useAppStore();
   const [error, setError] = useState<IpcError | null>(null);
+  const aws = useRef<HTMLDivElement>(null);
+  // Opened for its AWS section (the Doctor's "Open AWS Settings"): bring it into view and focus.
+  useEffect(() => {
+    if (settingsSection !== 'aws' || !aws.current) return;
+    aws.current.scrollIntoView?.({ block: 'start' });
+    aws.current.focus();
+  }, [settingsSection]);
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6 px-6 py-8">
       <h1 className="text-xl font-semibold">Settings</h1>
       {info?.pricesProblem && <PricesProblem problem={info.pricesProblem} />}
-      <AwsSettings />
+      <div ref={aws} tabIndex={-1} className="outline-none" data-testid="aws-settings-anchor">
+        <AwsSettings />
+      </div>
+      <section aria-labelledby="settings-doctor" className="rounded-lg border border-line bg-surface p-4">
+        <h2 id="settings-doctor" className="mb-1 font-medium">
+          Doctor
+        </h2>
+        <p className="mb-3 text-sm text-muted">
+          Profiles missing, or one that cannot be created? The Doctor checks the setting, credentials, account,
+          region, permissions, tags and network, and says which one it is.
+        </p>
+        <button
+          type="button"
+          className="flex items-center gap-2 rounded-md bg-accent px-3 py-1.5 text-sm text-accent-ink"
+          onClick={() => openDoctor({ profileIdentifier: null, modelSource: null, checks: null })}
+        >
+          <LuStethoscope aria-hidden /> Run the doctor
+        </button>
+      </section>
       <PricesSettings />
       <section aria-labelledby="settings-developer" className="rounded-lg border border-line bg-surface p-4">
         <h2 id="settings-developer" className="mb-3 font-medium">

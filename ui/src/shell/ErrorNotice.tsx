@@ -1,7 +1,10 @@
-// An error as the user sees it: a title for its kind, what happened, what to do, and a way out.
+// An error as the user sees it: a title for its kind, what happened, what to do, a way out, and
+// "Why?": the Doctor, opened on the checks that answer this kind of error.
 import type { ReactNode } from 'react';
 import { LuTriangleAlert } from 'react-icons/lu';
 import type { IpcError, IpcErrorKind } from '../bindings';
+import { checksFor } from '../doctor/checks';
+import { useOptionalAppStore } from '../store';
 
 export const ERROR_TITLE: Record<IpcErrorKind, string> = {
   NoCredentials: 'No AWS credentials',
@@ -18,7 +21,28 @@ export const ERROR_TITLE: Record<IpcErrorKind, string> = {
   Internal: 'Something went wrong',
 };
 
-export function ErrorNotice({ error, children }: { error: IpcError; children?: ReactNode }) {
+export function ErrorNotice({
+  error,
+  profile = null,
+  onWhy,
+  children,
+}: {
+  error: IpcError;
+  /** The id or ARN of the profile the error is about, for the Doctor to look up. */
+  profile?: string | null;
+  /** Called before the Doctor opens (a popover closes itself). */
+  onWhy?: () => void;
+  children?: ReactNode;
+}) {
+  const store = useOptionalAppStore();
+  // Not on the Doctor itself, and not where the notice renders outside the app (a lone part).
+  const why =
+    store && store.screen !== 'doctor'
+      ? () => {
+          onWhy?.();
+          store.openDoctor({ profileIdentifier: profile, modelSource: null, checks: checksFor(error.kind) });
+        }
+      : null;
   return (
     <div role="alert" data-error-kind={error.kind} className="rounded-md border border-danger/40 bg-danger/5 p-3 text-sm">
       <div className="flex items-start gap-2">
@@ -27,7 +51,22 @@ export function ErrorNotice({ error, children }: { error: IpcError; children?: R
           <p className="font-semibold text-danger">{ERROR_TITLE[error.kind]}</p>
           <p className="mt-0.5 break-words">{error.message}</p>
           {error.hint && <p className="mt-1 break-words text-muted">{error.hint}</p>}
-          {children && <div className="mt-2 flex flex-wrap gap-2">{children}</div>}
+          {(children || why) && (
+            <div className="mt-2 flex flex-wrap items-center gap-2">
+              {children}
+              {why && (
+                <button
+                  type="button"
+                  onClick={why}
+                  title="Run the Doctor's checks for this error"
+                  className="text-xs text-accent underline"
+                  data-testid="error-why"
+                >
+                  Why?
+                </button>
+              )}
+            </div>
+          )}
         </div>
       </div>
     </div>
