@@ -164,7 +164,7 @@ export function ChatScreen() {
         <form onSubmit={(e) => void submit(e)} className="border-t border-line bg-surface px-4 py-3" aria-label="Message">
           <div className="mx-auto flex max-w-3xl flex-col gap-2">
             {chat.error && (
-              <ErrorNotice error={chat.error}>
+              <ErrorNotice error={chat.error} profile={target?.entry?.kind === 'ApplicationProfile' ? target.id : null}>
                 <button type="button" className="rounded border border-line px-2 py-1 text-xs" onClick={() => chat.setError(null)}>
                   Dismiss
                 </button>

@@ -86,6 +86,33 @@ describe('"Why?" on an error notice', { timeout: HARNESS_TIMEOUT }, () => {
     expect(screen.queryByTestId('doctor-scope')).toBeNull();
   });
 
+  it("takes a failed create's source to the Doctor: why can't I create one?", async () => {
+    const source = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+    const { runs } = doctorBackend({ answer: () => [check('model-source', 'fail', 'It can be copied only through a system profile.')] });
+    function Harness() {
+      const { screen: at } = useAppStore();
+      return at === 'doctor' ? (
+        <DoctorScreen />
+      ) : (
+        <ErrorNotice error={{ kind: 'AccessDenied', message: 'Access denied.', hint: null }} modelSource={source} />
+      );
+    }
+    const user = userEvent.setup();
+    render(
+      <AppStoreProvider>
+        <CatalogProvider>
+          <CostTagsProvider>
+            <Harness />
+          </CostTagsProvider>
+        </CatalogProvider>
+      </AppStoreProvider>,
+    );
+    await user.click(await screen.findByRole('button', { name: 'Why?' }));
+    await waitFor(() => expect(runs).toHaveLength(1));
+    expect(runs[0]!.request).toEqual({ profileIdentifier: null, modelSource: source, checks: ['permissions', 'identity', 'model-source', 'region'] });
+    expect(screen.getByLabelText('Source model (for a profile that cannot be created)')).toHaveValue(source);
+  });
+
   it('shows no "Why?" where a notice renders outside the app', () => {
     render(<ErrorNotice error={{ kind: 'Internal', message: 'Broken.', hint: null }} />);
     expect(screen.getByRole('alert')).toHaveTextContent('Broken.');

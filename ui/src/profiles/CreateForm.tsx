@@ -237,7 +237,7 @@ export function CreateForm({
         <p className="text-xs text-muted">For an administrator who must run it elsewhere (AWS CLI v2.18.17 or newer).</p>
       </section>
 
-      {error && <ProfileErrorNotice error={error} />}
+      {error && <ProfileErrorNotice error={error} modelSource={chosen?.arn ?? (draft.source || null)} />}
       {attempted && problems.length > 0 && (
         <p role="alert" className="text-sm text-danger">
           {problems.length === 1 ? 'One field needs' : `${problems.length} fields need`} a change before AWS would accept the profile.

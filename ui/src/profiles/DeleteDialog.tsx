@@ -90,7 +90,7 @@ export function DeleteDialog({ profile, onClose, onDeleted }: { profile: Profile
       />
       {error && (
         <div className="mt-3">
-          <ProfileErrorNotice error={error} />
+          <ProfileErrorNotice error={error} profile={profile.arn} />
         </div>
       )}
       <div className="mt-4 flex items-center gap-2">

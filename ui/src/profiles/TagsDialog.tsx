@@ -70,7 +70,7 @@ export function TagsDialog({
       <TagRows tags={rows} onChange={(t) => { setRows(t); setSaved(false); }} problems={problems} showEmpty={attempted} usedKeys={usedKeys} disabled={saving} />
       {error && (
         <div className="mt-3">
-          <ProfileErrorNotice error={error} />
+          <ProfileErrorNotice error={error} profile={profile.arn} />
         </div>
       )}
       <div className="mt-4 flex items-center gap-2">

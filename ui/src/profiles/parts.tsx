@@ -38,11 +38,24 @@ export function policyOf(hint: string | null): { before: string; policy: string 
 const QUOTA_LINK = /https:\/\/\S+/;
 
 /** An error of a Profiles call, with the policy or the quota ready to copy. */
-export function ProfileErrorNotice({ error, children }: { error: IpcError; children?: React.ReactNode }) {
+export function ProfileErrorNotice({
+  error,
+  profile = null,
+  modelSource = null,
+  children,
+}: {
+  error: IpcError;
+  /** The profile the error is about, for "Why?". */
+  profile?: string | null;
+  /** The source of a profile that could not be created, for "Why?". */
+  modelSource?: string | null;
+  children?: React.ReactNode;
+}) {
+  const about = { profile, modelSource };
   const policy = error.kind === 'AccessDenied' ? policyOf(error.hint) : null;
   if (policy) {
     return (
-      <ErrorNotice error={{ ...error, hint: policy.before || null }}>
+      <ErrorNotice error={{ ...error, hint: policy.before || null }} {...about}>
         <div className="w-full">
           <div className="mb-1 flex items-center gap-2 text-xs text-muted">
             The policy statement the Profiles screen needs
@@ -59,7 +72,7 @@ export function ProfileErrorNotice({ error, children }: { error: IpcError; child
   if (error.kind === 'QuotaExceeded' && error.hint) {
     const link = QUOTA_LINK.exec(error.hint)?.[0];
     return (
-      <ErrorNotice error={{ ...error, hint: null }}>
+      <ErrorNotice error={{ ...error, hint: null }} {...about}>
         <div className="w-full text-sm">
           <p className="select-text break-words text-muted" data-testid="quota-hint">
             {error.hint}
@@ -75,7 +88,11 @@ export function ProfileErrorNotice({ error, children }: { error: IpcError; child
       </ErrorNotice>
     );
   }
-  return <ErrorNotice error={error}>{children}</ErrorNotice>;
+  return (
+    <ErrorNotice error={error} {...about}>
+      {children}
+    </ErrorNotice>
+  );
 }
 
 export function TagChips({ tags }: { tags: Tag[] | null }) {

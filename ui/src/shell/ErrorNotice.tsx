@@ -24,12 +24,15 @@ export const ERROR_TITLE: Record<IpcErrorKind, string> = {
 export function ErrorNotice({
   error,
   profile = null,
+  modelSource = null,
   onWhy,
   children,
 }: {
   error: IpcError;
   /** The id or ARN of the profile the error is about, for the Doctor to look up. */
   profile?: string | null;
+  /** The model or system profile a profile that could not be created copies (model-source). */
+  modelSource?: string | null;
   /** Called before the Doctor opens (a popover closes itself). */
   onWhy?: () => void;
   children?: ReactNode;
@@ -40,7 +43,10 @@ export function ErrorNotice({
     store && store.screen !== 'doctor'
       ? () => {
           onWhy?.();
-          store.openDoctor({ profileIdentifier: profile, modelSource: null, checks: checksFor(error.kind) });
+          const checks = checksFor(error.kind);
+          // "Why can't I create one?": the source is looked at too, with the region it is sought in.
+          const withSource = modelSource && checks ? [...new Set([...checks, 'model-source' as const, 'region' as const])] : checks;
+          store.openDoctor({ profileIdentifier: profile, modelSource: modelSource || null, checks: withSource });
         }
       : null;
   return (

@@ -221,13 +221,18 @@ impl DoctorRequest {
             .collect()
     }
 
-    /// Checks the identifiers as AWS would, before any call.
+    /// Checks the profile identifier and the model source as AWS would, before any call.
     pub fn validate(&self) -> Result<()> {
-        for identifier in [&self.profile_identifier, &self.model_source]
-            .into_iter()
-            .flatten()
-        {
+        if let Some(identifier) = &self.profile_identifier {
             crate::profiles::check_identifier(identifier.trim())?;
+        }
+        // A source is what `copyFrom` takes (a foundation-model ARN included), by its own rules.
+        if let Some(problem) = self
+            .model_source
+            .as_deref()
+            .and_then(|s| crate::profiles::check_source(s.trim()))
+        {
+            return Err(crate::profiles::problems_error(&[problem]));
         }
         Ok(())
     }
@@ -389,5 +394,53 @@ async fn run_one(ctx: &Ctx, id: CheckId) -> Check {
         CheckId::ModelSource => source::model_source(ctx).await,
         CheckId::Tags => source::tags(ctx).await,
         CheckId::Network => network::network(ctx).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn source(text: &str) -> DoctorRequest {
+        DoctorRequest {
+            model_source: Some(text.to_owned()),
+            ..DoctorRequest::default()
+        }
+    }
+
+    #[test]
+    fn a_model_source_is_checked_as_copy_from_is_not_as_a_profile_identifier() {
+        for ok in [
+            "anthropic.claude-3-haiku-20240307-v1:0",
+            "us.anthropic.claude-3-haiku-20240307-v1:0",
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0",
+        ] {
+            assert_eq!(source(ok).validate(), Ok(()), "{ok}");
+        }
+        let copied = source(
+            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcdef123456",
+        )
+        .validate()
+        .unwrap_err();
+        assert!(copied.message().contains("cannot be copied"), "{copied}");
+        let bad = source("claude 3").validate().unwrap_err();
+        assert!(bad.message().contains("character 7"), "{bad}");
+    }
+
+    #[test]
+    fn the_profile_identifier_is_checked_before_any_call() {
+        let request = DoctorRequest {
+            profile_identifier: Some("no spaces allowed!".to_owned()),
+            ..DoctorRequest::default()
+        };
+        assert_eq!(
+            request.validate().unwrap_err().kind(),
+            crate::ErrorKind::Validation
+        );
+        assert_eq!(DoctorRequest::default().validate(), Ok(()));
+        assert_eq!(DoctorRequest::default().selected(), CheckId::ALL);
     }
 }
