@@ -220,6 +220,8 @@ pub(crate) fn error_response(error: &AwsError, request_id: &str) -> Response {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]

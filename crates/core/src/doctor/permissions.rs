@@ -445,6 +445,8 @@ pub(super) async fn permissions(ctx: &Ctx) -> Check {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
     use super::*;
 
     #[test]
