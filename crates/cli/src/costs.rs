@@ -355,6 +355,15 @@ fn text_of(report: &CostReport, source: CostSource) -> String {
                     "AWS marks part of this period as estimated: it is not final yet."
                 );
             }
+            if !billed.splits_by_key() {
+                let key = sanitize(&billed.tag_key);
+                let _ = writeln!(
+                    out,
+                    "Cost Explorer puts all of it under \"not set\": {key} is not active for cost \
+                     allocation yet (`strata costs tags activate {key}`; it applies within 24 hours), \
+                     so each value's bill is unknown."
+                );
+            }
             let _ = writeln!(
                 out,
                 "Billing data lags 24–48 hours: the latest turns may not be billed yet."

@@ -140,9 +140,22 @@ fn json_sets_each_projects_bill_beside_its_estimate_once_the_tag_is_active() {
         "both",
         "--json",
     ];
-    // Before activation: billing has the spend under "(Project not set)" only.
+    // Before activation: billing has the spend under "(Project not set)" only, so what Alpha
+    // was billed is unknown (null), never $0.
     let before: Value = serde_json::from_str(&w.ok(&args)).unwrap();
-    assert_eq!(group(&before, "Alpha")["billedUsd"], 0.0);
+    assert_eq!(group(&before, "Alpha")["billedUsd"], Value::Null);
+    let text = w.ok(&args[..args.len() - 1]);
+    assert!(
+        text.contains("Project is not active for cost allocation yet"),
+        "{text}"
+    );
+    let alpha: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("Alpha"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(alpha[3], "unknown", "{alpha:?}");
     let unassigned = group(&before, "(Project not set)");
     assert_eq!(unassigned["estimatedUsd"], Value::Null);
     assert!(unassigned["billedUsd"].as_f64().unwrap() > 0.0);

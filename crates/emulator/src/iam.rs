@@ -148,7 +148,7 @@ pub(crate) fn simulate_principal_policy(
             format!("Action {bad} is not a valid action: an action is SERVICE:NAME."),
         ));
     }
-    let caller = crate::sts::caller_arn(&shared.account);
+    let caller = shared.caller().arn;
     if !source.starts_with("arn:") || source.split(':').count() < 6 {
         return Err(AwsError::new(
             ErrorKind::InvalidInputException,

@@ -134,7 +134,14 @@ async fn the_clock_skew_fault_moves_the_date_header_and_the_signing_check() {
     emulator
         .add_fault(Fault::parse_clock_skew_flag("-1200").unwrap())
         .unwrap();
-    let e = sts.get_caller_identity().send().await.unwrap_err();
+    // The SDK corrects a skew from the refusal's Date header and retries; switched off, the
+    // refusal itself shows.
+    let uncorrected = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&services(&emulator, VIRGINIA))
+            .disable_clock_skew_correction(true)
+            .build(),
+    );
+    let e = uncorrected.get_caller_identity().send().await.unwrap_err();
     let e = e.into_service_error();
     assert_eq!(e.code(), Some("SignatureDoesNotMatch"));
     assert!(

@@ -4,7 +4,7 @@
 use aws_sdk_iam::types::PolicyEvaluationDecisionType;
 use bedrock_emulator::{EmulatorConfig, EmulatorHandle, Fault, Seed};
 
-use crate::common::{header, http, services, start_with, VIRGINIA};
+use crate::common::{amz_now, header, http, services, start_with, VIRGINIA};
 
 const ACCOUNT: &str = "210987654321";
 const CALLER: &str = "arn:aws:iam::210987654321:user/emulator-user";
@@ -164,13 +164,21 @@ async fn the_simulation_itself_can_be_denied_with_iams_access_denied() {
 #[tokio::test]
 async fn the_wire_is_iams_awsquery_xml_and_a_missing_action_list_is_a_validation_error() {
     let emulator = emulator().await;
+    let now = amz_now();
+    let signed_for = |service: &str| {
+        format!(
+            "AWS4-HMAC-SHA256 Credential=AKID/{}/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=abc",
+            &now[..8]
+        )
+    };
+    let (iam, sts) = (signed_for("iam"), signed_for("sts"));
     let headers = [
-        ("content-type", "application/x-www-form-urlencoded; charset=utf-8"),
-        ("x-amz-date", "20261201T000000Z"),
         (
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=AKID/20261201/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=abc",
+            "content-type",
+            "application/x-www-form-urlencoded; charset=utf-8",
         ),
+        ("x-amz-date", now.as_str()),
+        ("authorization", iam.as_str()),
     ];
     let (status, response_headers, body) = http(
         &emulator,
@@ -205,18 +213,12 @@ async fn the_wire_is_iams_awsquery_xml_and_a_missing_action_list_is_a_validation
         &emulator,
         "POST",
         "/",
-        &[
-            headers[0],
-            headers[1],
-            (
-                "authorization",
-                "AWS4-HMAC-SHA256 Credential=AKID/20261201/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=abc",
-            ),
-        ],
+        &[headers[0], headers[1], ("authorization", sts.as_str())],
         "Action=SimulatePrincipalPolicy&Version=2010-05-08",
     )
     .await;
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("InvalidSignature"), "{body}");
+    assert!(body.contains("correct service"), "{body}");
     emulator.shutdown().await;
 }
