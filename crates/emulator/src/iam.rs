@@ -4,34 +4,18 @@
 //! denied action is `implicitDeny` (what a permission the user's policies lack gives), every
 //! other one `allowed`. Shapes and errors follow botocore's `iam` model.
 
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use crate::error::{AwsError, ErrorKind};
 use crate::server::Shared;
-use crate::wire::percent_decode;
+use crate::wire::{percent_decode, xml_escape};
 
 /// The namespace of every IAM answer (botocore's `iam` model, `xmlNamespace`).
 const XMLNS: &str = "https://iam.amazonaws.com/doc/2010-05-08/";
 
 /// The IAM action of the simulation itself, which the deny list can deny too.
 pub(crate) const SIMULATE_ACTION: &str = "iam:SimulatePrincipalPolicy";
-
-/// `text` with XML's five special characters escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The form's fields, decoded, in order.
 fn form_fields(body: &[u8]) -> Result<Vec<(String, String)>, AwsError> {
@@ -98,8 +82,8 @@ fn evaluation(action: &str, resource: &str, allowed: bool) -> String {
     format!(
         "      <member>\n        <EvalActionName>{}</EvalActionName>\n        <EvalResourceName>{}</EvalResourceName>\n        \
          <EvalDecision>{decision}</EvalDecision>\n        <MatchedStatements/>\n        <MissingContextValues/>\n      </member>\n",
-        escape(action),
-        escape(resource),
+        xml_escape(action),
+        xml_escape(resource),
     )
 }
 
@@ -182,40 +166,15 @@ pub(crate) fn simulate_principal_policy(
          <IsTruncated>false</IsTruncated>\n    <EvaluationResults>\n{members}    </EvaluationResults>\n  \
          </SimulatePrincipalPolicyResult>\n  <ResponseMetadata>\n    <RequestId>{}</RequestId>\n  \
          </ResponseMetadata>\n</SimulatePrincipalPolicyResponse>\n",
-        escape(request_id),
+        xml_escape(request_id),
     );
-    Ok(xml_response(StatusCode::OK, body))
-}
-
-fn xml_response(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    response
-        .headers_mut()
-        .insert("content-type", HeaderValue::from_static("text/xml"));
-    response
+    Ok(crate::wire::xml_response(StatusCode::OK, body))
 }
 
 /// An error as IAM sends it: `<ErrorResponse><Error><Type>…<Code>…<Message>…`, with IAM's
 /// awsQuery codes (`AccessDenied`, `NoSuchEntity`, `InvalidInput`, `ValidationError`).
 pub(crate) fn error_response(error: &AwsError, request_id: &str) -> Response {
-    let status = StatusCode::from_u16(error.kind.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let fault = if status.is_server_error() {
-        "Receiver"
-    } else {
-        "Sender"
-    };
-    let code = error.kind.query_code();
-    let body = format!(
-        "<ErrorResponse xmlns=\"{XMLNS}\">\n  <Error>\n    <Type>{fault}</Type>\n    <Code>{code}</Code>\n    \
-         <Message>{}</Message>\n  </Error>\n  <RequestId>{}</RequestId>\n</ErrorResponse>\n",
-        escape(&error.message),
-        escape(request_id),
-    );
-    let mut response = xml_response(status, body);
-    if let Ok(value) = HeaderValue::from_str(code) {
-        response.headers_mut().insert("x-amzn-errortype", value);
-    }
-    response
+    crate::wire::query_error(XMLNS, error.kind.query_code(), error, request_id)
 }
 
 #[cfg(test)]

@@ -3,34 +3,18 @@
 //! an IAM user by default and can be chosen ([`Principal::parse`]): an assumed role or a federated
 //! user of the emulator's account.
 
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use crate::error::AwsError;
 use crate::server::Shared;
-use crate::wire::fnv1a;
+use crate::wire::{fnv1a, xml_escape};
 
 /// The namespace of every STS answer (botocore's `sts` model, `xmlNamespace`).
 const XMLNS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /// The IAM user every signed request is taken to come from (the one AccessDenied names).
 pub(crate) const CALLER_USER: &str = "emulator-user";
-
-/// `text` with XML's five special characters escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The caller's ARN: `arn:aws:iam::ACCOUNT:user/emulator-user`.
 pub(crate) fn caller_arn(account: &str) -> String {
@@ -144,14 +128,6 @@ impl Principal {
     }
 }
 
-fn xml_response(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    response
-        .headers_mut()
-        .insert("content-type", HeaderValue::from_static("text/xml"));
-    response
-}
-
 /// `POST /` with `Action=GetCallerIdentity`.
 pub(crate) fn get_caller_identity(shared: &Shared, request_id: &str) -> Response {
     let account = &shared.account;
@@ -160,35 +136,18 @@ pub(crate) fn get_caller_identity(shared: &Shared, request_id: &str) -> Response
         "<GetCallerIdentityResponse xmlns=\"{XMLNS}\">\n  <GetCallerIdentityResult>\n    <Arn>{}</Arn>\n    \
          <UserId>{}</UserId>\n    <Account>{}</Account>\n  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    \
          <RequestId>{}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n",
-        escape(&caller.arn),
-        escape(&caller.user_id),
-        escape(account),
-        escape(request_id),
+        xml_escape(&caller.arn),
+        xml_escape(&caller.user_id),
+        xml_escape(account),
+        xml_escape(request_id),
     );
-    xml_response(StatusCode::OK, body)
+    crate::wire::xml_response(StatusCode::OK, body)
 }
 
 /// An error as awsQuery services send it: `<ErrorResponse><Error><Type>…<Code>…<Message>…`,
 /// with the same status and `x-amzn-ErrorType` as the JSON form (for the request log).
 pub(crate) fn error_response(error: &AwsError, request_id: &str) -> Response {
-    let status = StatusCode::from_u16(error.kind.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let fault = if status.is_server_error() {
-        "Receiver"
-    } else {
-        "Sender"
-    };
-    let body = format!(
-        "<ErrorResponse xmlns=\"{XMLNS}\">\n  <Error>\n    <Type>{fault}</Type>\n    <Code>{}</Code>\n    \
-         <Message>{}</Message>\n  </Error>\n  <RequestId>{}</RequestId>\n</ErrorResponse>\n",
-        error.kind.code(),
-        escape(&error.message),
-        escape(request_id),
-    );
-    let mut response = xml_response(status, body);
-    if let Ok(value) = HeaderValue::from_str(error.kind.code()) {
-        response.headers_mut().insert("x-amzn-errortype", value);
-    }
-    response
+    crate::wire::query_error(XMLNS, error.kind.code(), error, request_id)
 }
 
 #[cfg(test)]
@@ -255,6 +214,6 @@ mod tests {
 
     #[test]
     fn escapes_xml() {
-        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
+        assert_eq!(xml_escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&apos;");
     }
 }

@@ -154,6 +154,55 @@ pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// `text` with XML's five special characters escaped.
+pub(crate) fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An XML answer (`text/xml`), as the awsQuery services (STS, IAM) send them.
+pub(crate) fn xml_response(status: axum::http::StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert("content-type", HeaderValue::from_static("text/xml"));
+    response
+}
+
+/// An awsQuery error in the namespace `xmlns` with the code `code`:
+/// `<ErrorResponse><Error><Type>Sender|Receiver</Type><Code>…<Message>…`, the code also in
+/// `x-amzn-ErrorType`.
+pub(crate) fn query_error(xmlns: &str, code: &str, error: &AwsError, request_id: &str) -> Response {
+    use axum::http::StatusCode;
+    let status = StatusCode::from_u16(error.kind.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let fault = if status.is_server_error() {
+        "Receiver"
+    } else {
+        "Sender"
+    };
+    let body = format!(
+        "<ErrorResponse xmlns=\"{xmlns}\">\n  <Error>\n    <Type>{fault}</Type>\n    <Code>{code}</Code>\n    \
+         <Message>{}</Message>\n  </Error>\n  <RequestId>{}</RequestId>\n</ErrorResponse>\n",
+        xml_escape(&error.message),
+        xml_escape(request_id),
+    );
+    let mut response = xml_response(status, body);
+    if let Ok(value) = HeaderValue::from_str(code) {
+        response.headers_mut().insert("x-amzn-errortype", value);
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
