@@ -306,14 +306,7 @@ impl Costs {
         }
         let mut counts: BTreeMap<String, u32> = BTreeMap::new();
         for profile in &listed.profiles {
-            let mut keys: Vec<&str> = profile
-                .tags
-                .iter()
-                .flatten()
-                .map(|t| t.key.as_str())
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
+            let keys = profile.tag_keys();
             for key in keys {
                 *counts.entry(key.to_owned()).or_insert(0) += 1;
             }

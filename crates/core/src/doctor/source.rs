@@ -250,14 +250,7 @@ pub(super) async fn tags(ctx: &Ctx) -> Check {
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     let mut untagged = Vec::new();
     for profile in &lookup.found {
-        let mut keys: Vec<&str> = profile
-            .tags
-            .iter()
-            .flatten()
-            .map(|t| t.key.as_str())
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let keys = profile.tag_keys();
         if keys.is_empty() {
             untagged.push(profile.name.as_str());
         }

@@ -71,6 +71,16 @@ pub struct Profile {
     pub tags: Option<Vec<Tag>>,
 }
 
+impl Profile {
+    /// Its tag keys, sorted, each once (none until the tags are fetched).
+    pub fn tag_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self.tags.iter().flatten().map(|t| t.key.as_str()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+}
+
 /// One region's answer to a listing across regions: its profiles, or why there are none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
