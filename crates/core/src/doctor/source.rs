@@ -358,7 +358,12 @@ pub(super) async fn tags(ctx: &Ctx) -> Check {
             ActivationStatus::Inactive => "inactive",
             ActivationStatus::NotSeen => "not seen by billing",
         };
-        check = check.with_detail(format!("{}: {status}, on {} profiles", t.key, t.profiles));
+        let on = if t.profiles == 1 {
+            "1 profile".to_owned()
+        } else {
+            format!("{} profiles", t.profiles)
+        };
+        check = check.with_detail(format!("{}: {status}, on {on}", t.key));
     }
     if !untagged.is_empty() {
         check = check.with_detail(format!("without tags: {}", untagged.join(", ")));
