@@ -2,6 +2,7 @@
 import { emit } from '@tauri-apps/api/event';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../App';
 import type { CheckId, IpcErrorKind } from '../bindings';
@@ -21,6 +22,25 @@ async function openPicker(user: ReturnType<typeof userEvent.setup>) {
 
 const profileNames = () =>
   [...document.querySelectorAll('[role="option"][data-kind="ApplicationProfile"]')].map((o) => o.querySelector('.truncate')?.textContent);
+
+/** An error notice alone in the app's providers; its "Why?" swaps it for the Doctor. */
+function showNoticeThenDoctor(notice: ReactNode) {
+  function Harness() {
+    const { screen: at } = useAppStore();
+    return at === 'doctor' ? <DoctorScreen /> : <>{notice}</>;
+  }
+  const user = userEvent.setup();
+  render(
+    <AppStoreProvider>
+      <CatalogProvider>
+        <CostTagsProvider>
+          <Harness />
+        </CostTagsProvider>
+      </CatalogProvider>
+    </AppStoreProvider>,
+  );
+  return user;
+}
 
 describe('"Why?" on an error notice', { timeout: HARNESS_TIMEOUT }, () => {
   const cases: [IpcErrorKind, CheckId[] | null][] = [
@@ -57,24 +77,7 @@ describe('"Why?" on an error notice', { timeout: HARNESS_TIMEOUT }, () => {
   it('takes the profile the error is about to the Doctor, and Run all checks widens the run', async () => {
     const arn = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abcdef123456';
     const { runs } = doctorBackend({ answer: () => [check('profile', 'fail', 'Not in us-east-1.')] });
-    function Harness() {
-      const { screen: at } = useAppStore();
-      return at === 'doctor' ? (
-        <DoctorScreen />
-      ) : (
-        <ErrorNotice error={{ kind: 'NotFound', message: 'The profile was not found.', hint: null }} profile={arn} />
-      );
-    }
-    const user = userEvent.setup();
-    render(
-      <AppStoreProvider>
-        <CatalogProvider>
-          <CostTagsProvider>
-            <Harness />
-          </CostTagsProvider>
-        </CatalogProvider>
-      </AppStoreProvider>,
-    );
+    const user = showNoticeThenDoctor(<ErrorNotice error={{ kind: 'NotFound', message: 'The profile was not found.', hint: null }} profile={arn} />);
     await user.click(await screen.findByRole('button', { name: 'Why?' }));
     await waitFor(() => expect(runs).toHaveLength(1));
     expect(runs[0]!.request).toEqual({ profileIdentifier: arn, modelSource: null, checks: ['profile', 'region'] });
@@ -89,24 +92,7 @@ describe('"Why?" on an error notice', { timeout: HARNESS_TIMEOUT }, () => {
   it("takes a failed create's source to the Doctor: why can't I create one?", async () => {
     const source = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
     const { runs } = doctorBackend({ answer: () => [check('model-source', 'fail', 'It can be copied only through a system profile.')] });
-    function Harness() {
-      const { screen: at } = useAppStore();
-      return at === 'doctor' ? (
-        <DoctorScreen />
-      ) : (
-        <ErrorNotice error={{ kind: 'AccessDenied', message: 'Access denied.', hint: null }} modelSource={source} />
-      );
-    }
-    const user = userEvent.setup();
-    render(
-      <AppStoreProvider>
-        <CatalogProvider>
-          <CostTagsProvider>
-            <Harness />
-          </CostTagsProvider>
-        </CatalogProvider>
-      </AppStoreProvider>,
-    );
+    const user = showNoticeThenDoctor(<ErrorNotice error={{ kind: 'AccessDenied', message: 'Access denied.', hint: null }} modelSource={source} />);
     await user.click(await screen.findByRole('button', { name: 'Why?' }));
     await waitFor(() => expect(runs).toHaveLength(1));
     expect(runs[0]!.request).toEqual({ profileIdentifier: null, modelSource: source, checks: ['permissions', 'identity', 'model-source', 'region'] });
