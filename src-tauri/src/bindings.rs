@@ -11,7 +11,11 @@ use strata_core::{
     ModelEntry, ModelList, Settings, Tag, UnderlyingModel,
 };
 
-use strata_core::chat::{ChatEvent, ChatMessage, ChatRequest, Role, StopReason, TurnUsage};
+use strata_core::chat::{
+    Attachment, AttachmentKind, ChatEvent, ChatFeatures, ChatMessage, ChatParameters, ChatRequest,
+    ModelFeatures, PromptCacheSpec, Reasoning, ReasoningLevel, ReasoningSpec, Role, ServiceTier,
+    StopReason, TurnUsage,
+};
 use strata_core::conversations::{Conversation, StoredMessage, StoredUsage};
 use strata_core::ledger::{TurnOutcome, UsageTotal};
 use strata_core::profiles::{
@@ -28,7 +32,7 @@ use strata_core::costs::{
 use strata_core::doctor::{
     Check, CheckId, CheckStatus, DoctorEvent, DoctorReport, DoctorRequest, FixAction,
 };
-use strata_core::pricing::{PriceListRefresh, PriceSource};
+use strata_core::pricing::{Price, PriceListRefresh, PriceQuote, PriceSource};
 
 use crate::commands::chat::UsageSummary;
 use crate::commands::costs::CsvExport;
@@ -69,6 +73,15 @@ pub(crate) fn typescript() -> String {
         ModelList::decl(&cfg),
         AwsOptions::decl(&cfg),
         Role::decl(&cfg),
+        AttachmentKind::decl(&cfg),
+        Attachment::decl(&cfg),
+        Reasoning::decl(&cfg),
+        ServiceTier::decl(&cfg),
+        ReasoningLevel::decl(&cfg),
+        PromptCacheSpec::decl(&cfg),
+        ReasoningSpec::decl(&cfg),
+        ModelFeatures::decl(&cfg),
+        ChatParameters::decl(&cfg),
         ChatMessage::decl(&cfg),
         ChatRequest::decl(&cfg),
         TurnOutcome::decl(&cfg),
@@ -78,6 +91,7 @@ pub(crate) fn typescript() -> String {
         StoredUsage::decl(&cfg),
         StoredMessage::decl(&cfg),
         Conversation::decl(&cfg),
+        ChatFeatures::decl(&cfg),
         UsageTotal::decl(&cfg),
         UsageSummary::decl(&cfg),
         ProfileType::decl(&cfg),
@@ -95,6 +109,8 @@ pub(crate) fn typescript() -> String {
         CostSource::decl(&cfg),
         CostQuery::decl(&cfg),
         PriceSource::decl(&cfg),
+        Price::decl(&cfg),
+        PriceQuote::decl(&cfg),
         PriceBasis::decl(&cfg),
         EstimateBasis::decl(&cfg),
         GroupEstimate::decl(&cfg),

@@ -21,6 +21,7 @@ import type {
   AppInfo,
   AwsOptions,
   ChatEvent,
+  ChatFeatures,
   ChatRequest,
   Commands,
   Conversation,
@@ -125,6 +126,14 @@ export function startChat(request: ChatRequest, onEvent: (event: ChatEvent) => v
 /** Stops a running turn (the partial answer is kept); false when it had already ended. */
 export function cancelChat(requestId: string): Promise<boolean> {
   return call('cancel_chat', { requestId });
+}
+
+/**
+ * What a chat through an entry can do (prompt caching, reasoning budgets, images and documents,
+ * parameters, service tiers) and the price its turns are estimated with.
+ */
+export function chatFeatures(entryId: string): Promise<ChatFeatures> {
+  return call('chat_features', { entryId });
 }
 
 export function listConversations(): Promise<Conversation[]> {

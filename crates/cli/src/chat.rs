@@ -52,12 +52,14 @@ pub(crate) async fn run(args: ChatArgs) -> ExitCode {
     let request = ChatRequest {
         entry_id: args.model.clone(),
         system: args.system.clone(),
-        messages: vec![ChatMessage {
-            role: Role::User,
-            text: prompt,
-        }],
+        messages: vec![ChatMessage::text(Role::User, prompt)],
         max_tokens: args.max_tokens,
         temperature: None,
+        top_p: None,
+        stop_sequences: Vec::new(),
+        reasoning_budget: None,
+        service_tier: None,
+        prompt_cache: true,
         conversation_id: None,
     };
     let (chats, prices_problem) = chat_service(&data_dir());

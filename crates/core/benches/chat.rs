@@ -113,12 +113,14 @@ async fn main() {
     let request = ChatRequest {
         entry_id: entry.id.clone(),
         system: None,
-        messages: vec![ChatMessage {
-            role: Role::User,
-            text: prompt.clone(),
-        }],
+        messages: vec![ChatMessage::text(Role::User, prompt.clone())],
         max_tokens: None,
         temperature: None,
+        top_p: None,
+        stop_sequences: Vec::new(),
+        reasoning_budget: None,
+        service_tier: None,
+        prompt_cache: true,
         conversation_id: None,
     };
 

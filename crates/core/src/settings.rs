@@ -56,6 +56,9 @@ pub struct Settings {
     pub selected_model_id: Option<String>,
     /// Demo mode: auto, on or off.
     pub demo_mode: DemoPreference,
+    /// Prompt caching: cache points on the system prompt and the conversation prefix, for
+    /// models that have it (on by default; settings saved before it existed load with it on).
+    pub prompt_caching: bool,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             runtime_endpoint_url: None,
             selected_model_id: None,
             demo_mode: DemoPreference::Auto,
+            prompt_caching: true,
         }
     }
 }

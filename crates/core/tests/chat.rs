@@ -77,12 +77,14 @@ fn ask(entry: &ModelEntry, text: &str) -> ChatRequest {
     ChatRequest {
         entry_id: entry.id.clone(),
         system: Some("Be brief.".into()),
-        messages: vec![ChatMessage {
-            role: Role::User,
-            text: text.into(),
-        }],
+        messages: vec![ChatMessage::text(Role::User, text)],
         max_tokens: None,
         temperature: Some(0.2),
+        top_p: None,
+        stop_sequences: Vec::new(),
+        reasoning_budget: None,
+        service_tier: None,
+        prompt_cache: true,
         conversation_id: None,
     }
 }
@@ -93,11 +95,14 @@ fn kinds(events: &[ChatEvent]) -> Vec<&'static str> {
         let k = match e {
             ChatEvent::Started { .. } => "started",
             ChatEvent::Delta { .. } => "delta",
+            ChatEvent::ReasoningDelta { .. } => "reasoningDelta",
+            ChatEvent::ReasoningSignature { .. } => "reasoningSignature",
+            ChatEvent::ReasoningRedacted { .. } => "reasoningRedacted",
             ChatEvent::Stopped { .. } => "stopped",
             ChatEvent::Failed { .. } => "failed",
             ChatEvent::Finished { .. } => "finished",
         };
-        if out.last() != Some(&k) || k != "delta" {
+        if out.last() != Some(&k) || (k != "delta" && k != "reasoningDelta") {
             out.push(k);
         }
     }
@@ -745,12 +750,14 @@ fn ask_for(entry: &str, text: &str) -> ChatRequest {
     ChatRequest {
         entry_id: entry.into(),
         system: None,
-        messages: vec![ChatMessage {
-            role: Role::User,
-            text: text.into(),
-        }],
+        messages: vec![ChatMessage::text(Role::User, text)],
         max_tokens: None,
         temperature: None,
+        top_p: None,
+        stop_sequences: Vec::new(),
+        reasoning_budget: None,
+        service_tier: None,
+        prompt_cache: true,
         conversation_id: None,
     }
 }

@@ -95,12 +95,14 @@ impl World {
         let request = ChatRequest {
             entry_id: entry.id.clone(),
             system: None,
-            messages: vec![ChatMessage {
-                role: Role::User,
-                text: text.into(),
-            }],
+            messages: vec![ChatMessage::text(Role::User, text)],
             max_tokens: None,
             temperature: None,
+            top_p: None,
+            stop_sequences: Vec::new(),
+            reasoning_budget: None,
+            service_tier: None,
+            prompt_cache: true,
             conversation_id: None,
         };
         run_turn(

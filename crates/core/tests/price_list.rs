@@ -89,12 +89,17 @@ fn ask(entry: &str) -> ChatRequest {
     ChatRequest {
         entry_id: entry.into(),
         system: None,
-        messages: vec![ChatMessage {
-            role: Role::User,
-            text: "What does the Price List say?".into(),
-        }],
+        messages: vec![ChatMessage::text(
+            Role::User,
+            "What does the Price List say?",
+        )],
         max_tokens: None,
         temperature: None,
+        top_p: None,
+        stop_sequences: Vec::new(),
+        reasoning_budget: None,
+        service_tier: None,
+        prompt_cache: true,
         conversation_id: None,
     }
 }

@@ -87,21 +87,20 @@ fn sent(id: &str, entry: &ModelEntry) -> Conversation {
             stop_reason: None,
             usage: None,
             error: None,
+            attachments: Vec::new(),
+            reasoning: None,
         }],
+        parameters: Default::default(),
     }
 }
 
 fn request(entry: &ModelEntry, conversation_id: &str) -> ChatRequest {
     ChatRequest {
-        entry_id: entry.id.clone(),
-        system: None,
-        messages: vec![ChatMessage {
-            role: Role::User,
-            text: QUESTION.into(),
-        }],
-        max_tokens: None,
-        temperature: None,
         conversation_id: Some(conversation_id.into()),
+        ..ChatRequest::new(
+            entry.id.clone(),
+            vec![ChatMessage::text(Role::User, QUESTION)],
+        )
     }
 }
 

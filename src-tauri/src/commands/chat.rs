@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use strata_core::chat::{ChatEvent, ChatRequest, StartOptions};
+use strata_core::chat::{ChatEvent, ChatFeatures, ChatRequest, StartOptions};
 use strata_core::conversations::Conversation;
 use strata_core::ledger::{GroupBy, UsageTotal};
 use tauri::ipc::Channel;
@@ -35,6 +35,18 @@ pub(crate) async fn start_chat<R: Runtime>(
         },
     )?;
     Ok(turn.request_id().to_owned())
+}
+
+/// What a chat through an entry can do (prompt caching, reasoning budgets, images and
+/// documents, parameters, service tiers) and the price its turns are estimated with, looked up
+/// from the model underneath whichever way it is reached.
+#[tauri::command]
+pub(crate) async fn chat_features<R: Runtime>(
+    _app: AppHandle<R>,
+    domain: State<'_, Domain<R>>,
+    entry_id: String,
+) -> Result<ChatFeatures, IpcError> {
+    Ok(domain.chat.features(&domain.catalog, &entry_id).await?)
 }
 
 /// Stops a running turn, at any point from its start: the partial answer is kept and recorded as

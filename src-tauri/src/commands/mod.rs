@@ -5,7 +5,7 @@
 //! (build.rs), the TypeScript command table (bindings.rs) and a compile-time signature check all
 //! come from it.
 
-use strata_core::chat::{ChatEvent, ChatRequest};
+use strata_core::chat::{ChatEvent, ChatFeatures, ChatRequest};
 use strata_core::conversations::Conversation;
 use strata_core::costs::{
     Alert, BillingAlarmDraft, BudgetDraft, CallerIdentity, CostQuery, CostReport, TagActivation,

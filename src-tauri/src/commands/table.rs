@@ -27,6 +27,7 @@ macro_rules! strata_commands {
             models::refresh_models(app, domain).await -> ModelList;
             chat::start_chat(app, domain; request: ChatRequest, on_event: Channel<ChatEvent>).await -> String;
             chat::cancel_chat(app, domain; request_id: String) -> bool;
+            chat::chat_features(app, domain; entry_id: String).await -> ChatFeatures;
             chat::list_conversations(app, domain).await -> Vec<Conversation>;
             chat::save_conversation(app, domain; conversation: Conversation).await -> ();
             chat::delete_conversation(app, domain; id: String).await -> bool;

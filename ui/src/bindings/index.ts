@@ -132,7 +132,12 @@ selectedModelId: string | null,
 /**
  * Demo mode: auto, on or off.
  */
-demoMode: DemoPreference, };
+demoMode: DemoPreference, 
+/**
+ * Prompt caching: cache points on the system prompt and the conversation prefix, for
+ * models that have it (on by default; settings saved before it existed load with it on).
+ */
+promptCaching: boolean, };
 
 export type SettingsSnapshot = { 
 /**
@@ -373,6 +378,156 @@ regions: Array<string>, };
 
 export type Role = "user" | "assistant";
 
+export type AttachmentKind = "image" | "document";
+
+export type Attachment = { 
+/**
+ * The file's name as the user chose it (a document's name sent to Bedrock is derived from
+ * it, see `chat::attachments`).
+ */
+name: string, 
+/**
+ * Image or document.
+ */
+kind: AttachmentKind, 
+/**
+ * Bedrock's format word: `png`, `jpeg`, `gif`, `webp`, `pdf`, `csv`, `doc`, `docx`, `xls`,
+ * `xlsx`, `html`, `txt`, `md`.
+ */
+format: string, 
+/**
+ * The file's bytes, base64 (standard alphabet, padded).
+ */
+data: string, 
+/**
+ * The file's size in bytes (of the decoded data).
+ */
+size: number, };
+
+export type Reasoning = { 
+/**
+ * The reasoning text as it streamed.
+ */
+text: string, 
+/**
+ * The signature Bedrock sent with it; `None` while streaming or when it never came.
+ */
+signature: string | null, 
+/**
+ * Reasoning the model's provider encrypted (`redactedContent`), base64, sent back as it came.
+ */
+redacted: Array<string>, };
+
+export type ServiceTier = "default" | "priority" | "flex" | "reserved";
+
+export type ReasoningLevel = "off" | "low" | "medium" | "high";
+
+export type PromptCacheSpec = { 
+/**
+ * The fewest tokens a prefix must have for a cache point to cache it (a shorter prefix is
+ * simply not cached; the call still succeeds).
+ */
+minTokens: number, 
+/**
+ * The most cache points one request may carry.
+ */
+maxPoints: number, };
+
+export type ReasoningSpec = { 
+/**
+ * The smallest budget Bedrock accepts (1,024 for Claude).
+ */
+minBudget: number, 
+/**
+ * The largest budget this model can take (below its max output tokens).
+ */
+maxBudget: number, 
+/**
+ * The budgets of low, medium and high, in tokens, each within `min_budget..=max_budget`.
+ */
+levels: [number, number, number], };
+
+export type ModelFeatures = { 
+/**
+ * The foundation model these are the features of (`None` when the entry's model is not
+ * known).
+ */
+modelId: string | null, 
+/**
+ * Whether Strata knows this model (false: [`ModelFeatures::unknown`]).
+ */
+known: boolean, 
+/**
+ * Prompt caching, where the model has it.
+ */
+promptCache: PromptCacheSpec | null, 
+/**
+ * Extended thinking, where the model has it.
+ */
+reasoning: ReasoningSpec | null, 
+/**
+ * The most output tokens a request may ask for (`maxTokens`), where known.
+ */
+maxOutputTokens: number | null, 
+/**
+ * The output tokens the model gives when `maxTokens` is not sent, where known.
+ */
+defaultMaxTokens: number | null, 
+/**
+ * Takes images (PNG, JPEG, GIF, WebP).
+ */
+imageInput: boolean, 
+/**
+ * Takes documents (PDF, CSV, DOC, DOCX, XLS, XLSX, HTML, TXT, MD).
+ */
+documentInput: boolean, 
+/**
+ * Takes a system prompt.
+ */
+systemPrompt: boolean, 
+/**
+ * Takes `temperature`.
+ */
+temperature: boolean, 
+/**
+ * Takes `topP`.
+ */
+topP: boolean, 
+/**
+ * Takes `temperature` or `topP` but not both in one request (newer Claude models).
+ */
+temperatureOrTopP: boolean, 
+/**
+ * The most stop sequences a request may carry (0: none).
+ */
+maxStopSequences: number, 
+/**
+ * The tiers a request may ask for besides `default` (empty: only the default).
+ */
+serviceTiers: Array<ServiceTier>, };
+
+export type ChatParameters = { 
+/**
+ * Sampling temperature, 0 to 1 (`None`: the model's default).
+ */
+temperature: number | null, 
+/**
+ * Nucleus sampling, 0 to 1 (`None`: the model's default).
+ */
+topP: number | null, 
+/**
+ * Texts that stop the answer.
+ */
+stopSequences: Array<string>, 
+/**
+ * Extended thinking: off, low, medium or high (the tokens come from the model).
+ */
+reasoning: ReasoningLevel, 
+/**
+ * The service tier (`None`: Bedrock's default).
+ */
+serviceTier: ServiceTier | null, };
+
 export type ChatMessage = { 
 /**
  * Who said it.
@@ -381,7 +536,15 @@ role: Role,
 /**
  * What was said.
  */
-text: string, };
+text: string, 
+/**
+ * Files sent with a user message (none for answers).
+ */
+attachments: Array<Attachment>, 
+/**
+ * For answers: the reasoning before the text, sent back with its signature.
+ */
+reasoning?: Reasoning | null, };
 
 export type ChatRequest = { 
 /**
@@ -405,6 +568,28 @@ maxTokens: number | null,
  * Sampling temperature, 0 to 1.
  */
 temperature: number | null, 
+/**
+ * Nucleus sampling, 0 to 1.
+ */
+topP?: number | null, 
+/**
+ * Texts that stop the answer when the model writes them.
+ */
+stopSequences: Array<string>, 
+/**
+ * Extended thinking: the reasoning budget in tokens (`None`: off). The model must have
+ * reasoning ([`super::ModelFeatures::reasoning`]) and the budget be within its limits.
+ */
+reasoningBudget?: number | null, 
+/**
+ * The service tier to ask for (`None`: Bedrock's default, and no `serviceTier` sent).
+ */
+serviceTier?: ServiceTier | null, 
+/**
+ * Put cache points on the system prompt and the conversation prefix, for models with prompt
+ * caching (the setting "Prompt caching"; `strata chat --no-cache` turns it off).
+ */
+promptCache: boolean, 
 /**
  * The saved conversation this turn belongs to: when the turn ends (completed, interrupted,
  * failed or ended early) the backend writes the answer into it, so that quitting or a crash
@@ -432,13 +617,39 @@ latencyMs: number,
  */
 ttftMs: number | null, 
 /**
- * Estimated USD; `None` when unknown (never 0 for "unknown").
+ * Estimated USD; `None` when unknown (never 0 for "unknown"). Cache reads and writes are
+ * priced at their own rates and the service tier at its own (see `Price::cost_of`).
  */
 costUsd: number | null, 
 /**
  * The model that priced it.
  */
-pricedAs: string | null, };
+pricedAs: string | null, 
+/**
+ * Input tokens read from the prompt cache (`cacheReadInputTokens`); `None` when Bedrock
+ * did not say.
+ */
+cacheReadTokens: number | null, 
+/**
+ * Input tokens written to the prompt cache (`cacheWriteInputTokens`).
+ */
+cacheWriteTokens: number | null, 
+/**
+ * Of the output tokens, those of the reasoning: Bedrock counts reasoning within
+ * `outputTokens` and does not report it apart, so this is the output count apportioned by
+ * the characters of reasoning and answer (`None` without reasoning).
+ */
+reasoningTokens: number | null, 
+/**
+ * The service tier Bedrock says served the turn (`None` when it did not say).
+ */
+serviceTier: ServiceTier | null, 
+/**
+ * What the prompt cache saved on this turn, in USD, against the same tokens all priced as
+ * plain input (negative when a cache write cost more than it saved yet); `None` when
+ * unknown or no cache was used.
+ */
+cacheSavedUsd: number | null, };
 
 export type StopReason = "end_turn" | "tool_use" | "max_tokens" | "stop_sequence" | "guardrail_intervened" | "content_filtered" | "malformed_model_output" | "malformed_tool_use" | "model_context_window_exceeded" | { "other": string };
 
@@ -446,7 +657,19 @@ export type ChatEvent = { "type": "started",
 /**
  * The `modelId` sent.
  */
-modelId: string, } | { "type": "delta", 
+modelId: string, } | { "type": "reasoningDelta", 
+/**
+ * The new reasoning text.
+ */
+text: string, } | { "type": "reasoningSignature", 
+/**
+ * Bedrock's signature.
+ */
+signature: string, } | { "type": "reasoningRedacted", 
+/**
+ * The bytes, base64.
+ */
+data: string, } | { "type": "delta", 
 /**
  * The new text.
  */
@@ -488,7 +711,27 @@ ttftMs: number | null,
 /**
  * Estimated USD, `None` when unknown.
  */
-costUsd: number | null, };
+costUsd: number | null, 
+/**
+ * Input tokens read from the prompt cache.
+ */
+cacheReadTokens?: number | null, 
+/**
+ * Input tokens written to the prompt cache.
+ */
+cacheWriteTokens?: number | null, 
+/**
+ * Of the output tokens, those of the reasoning (apportioned; see `TurnUsage`).
+ */
+reasoningTokens?: number | null, 
+/**
+ * The service tier Bedrock says served the turn.
+ */
+serviceTier?: ServiceTier | null, 
+/**
+ * What the prompt cache saved on this turn, in USD (see `TurnUsage::cache_saved_usd`).
+ */
+cacheSavedUsd?: number | null, };
 
 export type StoredMessage = { 
 /**
@@ -514,7 +757,15 @@ usage: StoredUsage | null,
 /**
  * For failed turns: what went wrong, with its kind and hint (as the `failed` event said).
  */
-error: IpcError | null, };
+error: IpcError | null, 
+/**
+ * For user messages: the files sent with it.
+ */
+attachments: Array<Attachment>, 
+/**
+ * For answers: the model's reasoning before the text (with its signature).
+ */
+reasoning?: Reasoning | null, };
 
 export type Conversation = { 
 /**
@@ -542,6 +793,10 @@ system: string | null,
  */
 maxTokens: number | null, 
 /**
+ * Its other inference parameters (temperature, top-p, stop sequences, reasoning, tier).
+ */
+parameters: ChatParameters, 
+/**
  * Created, ms since the epoch.
  */
 createdMs: number, 
@@ -553,6 +808,20 @@ updatedMs: number,
  * The messages, oldest first.
  */
 messages: Array<StoredMessage>, };
+
+export type ChatFeatures = { 
+/**
+ * The entry asked about.
+ */
+entryId: string, 
+/**
+ * What its model can do.
+ */
+features: ModelFeatures, 
+/**
+ * The price a turn through it is estimated with; `None` when unpriced.
+ */
+price: PriceQuote | null, };
 
 export type UsageTotal = { 
 /**
@@ -810,6 +1079,43 @@ source: CostSource,
 refresh: boolean, };
 
 export type PriceSource = "BuiltIn" | "UserFile" | "PriceList";
+
+export type Price = { 
+/**
+ * USD per million input tokens.
+ */
+inputPerMillion: number, 
+/**
+ * USD per million output tokens.
+ */
+outputPerMillion: number, 
+/**
+ * USD per million input tokens read from the prompt cache, where published.
+ */
+cacheReadPerMillion?: number | null, 
+/**
+ * USD per million input tokens written to the prompt cache (the default 5-minute cache),
+ * where published.
+ */
+cacheWritePerMillion?: number | null, };
+
+export type PriceQuote = { 
+/**
+ * The price.
+ */
+price: Price, 
+/**
+ * The date (`YYYY-MM-DD`) the price was taken from its source; `None` for the user's file.
+ */
+asOf: string | null, 
+/**
+ * Built-in, the Price List or the user's file.
+ */
+source: PriceSource, 
+/**
+ * What the figure is: the published page it was taken from, or the user's file.
+ */
+note: string, };
 
 export type PriceBasis = { 
 /**
@@ -1279,6 +1585,7 @@ export type Commands = {
   refresh_models: { args: Record<string, never>; value: ModelList };
   start_chat: { args: { request: ChatRequest; onEvent: Channel<ChatEvent> }; value: string };
   cancel_chat: { args: { requestId: string }; value: boolean };
+  chat_features: { args: { entryId: string }; value: ChatFeatures };
   list_conversations: { args: Record<string, never>; value: Array<Conversation> };
   save_conversation: { args: { conversation: Conversation }; value: void };
   delete_conversation: { args: { id: string }; value: boolean };
@@ -1304,4 +1611,4 @@ export type Commands = {
 };
 
 /** The command names, in the order of `src-tauri/src/commands/table.rs`. */
-export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use", "costs_report", "export_costs_csv", "costs_identity", "cost_tags", "activate_cost_tags", "list_alerts", "create_budget", "create_billing_alarm", "delete_alert", "refresh_prices", "run_doctor"] as const;
+export const COMMANDS = ["app_info", "recent_logs", "open_devtools", "get_settings", "update_settings", "aws_options", "list_models", "refresh_models", "start_chat", "cancel_chat", "chat_features", "list_conversations", "save_conversation", "delete_conversation", "usage_totals", "list_profiles", "profile_sources", "create_profile", "tag_profile", "untag_profile", "delete_profile", "profile_use", "costs_report", "export_costs_csv", "costs_identity", "cost_tags", "activate_cost_tags", "list_alerts", "create_budget", "create_billing_alarm", "delete_alert", "refresh_prices", "run_doctor"] as const;

@@ -157,11 +157,12 @@ describe('chat', () => {
       entryName: alpha.name,
       system: null,
       maxTokens: null,
+      parameters: { temperature: null, topP: null, stopSequences: [], reasoning: 'off', serviceTier: null },
       createdMs: 1,
       updatedMs: 2,
       messages: [
-        { role: 'user', text: 'How much?', outcome: null, stopReason: null, usage: null, error: null },
-        { role: 'assistant', text: 'Not much.', outcome: 'completed', stopReason: 'end_turn', usage, error: null },
+        { role: 'user', text: 'How much?', outcome: null, stopReason: null, usage: null, error: null, attachments: [] },
+        { role: 'assistant', text: 'Not much.', outcome: 'completed', stopReason: 'end_turn', usage, error: null, attachments: [] },
       ],
     };
     chatBackend({ saved: [saved] });

@@ -83,7 +83,7 @@ export function history(messages: readonly StoredMessage[]): ChatMessage[] {
     const m = messages[i];
     const next = messages[i + 1];
     if (m?.role === 'user' && next?.role === 'assistant' && next.text.trim() !== '') {
-      out.push({ role: 'user', text: m.text }, { role: 'assistant', text: next.text });
+      out.push({ role: 'user', text: m.text, attachments: m.attachments }, { role: 'assistant', text: next.text, attachments: [], reasoning: next.reasoning ?? null });
       i++;
     }
   }
@@ -167,6 +167,7 @@ export function useChat() {
           entryName: newEntry.name,
           system: options.system,
           maxTokens: options.maxTokens,
+          parameters: { temperature: null, topP: null, stopSequences: [], reasoning: 'off', serviceTier: null },
           createdMs: now,
           updatedMs: now,
           messages: [],
@@ -174,16 +175,18 @@ export function useChat() {
       }
       const id = conversation.id;
       const base = retry ? conversation.messages.slice(0, -2) : conversation.messages;
-      const user: StoredMessage = { role: 'user', text, outcome: null, stopReason: null, usage: null, error: null };
-      const pending: StoredMessage = { role: 'assistant', text: '', outcome: null, stopReason: null, usage: null, error: null };
+      const user: StoredMessage = { role: 'user', text, outcome: null, stopReason: null, usage: null, error: null, attachments: [] };
+      const pending: StoredMessage = { role: 'assistant', text: '', outcome: null, stopReason: null, usage: null, error: null, attachments: [] };
       // A conversation stays on the entry it was started with (and on that entry's bill),
       // whatever the picker shows now.
       const request: ChatRequest = {
         entryId: conversation.entryId,
         system: options.system,
-        messages: [...history(base), { role: 'user' as const, text }],
+        messages: [...history(base), { role: 'user' as const, text, attachments: [] }],
         maxTokens: options.maxTokens,
         temperature: null,
+        stopSequences: [],
+        promptCache: true,
         conversationId: id,
       };
       const next: Conversation = {

@@ -120,6 +120,7 @@ export const defaultSettings: Settings = {
   endpointUrl: null,
   selectedModelId: null,
   demoMode: 'auto',
+  promptCaching: true,
 };
 
 export function snapshot(settings: Partial<Settings> = {}): SettingsSnapshot {

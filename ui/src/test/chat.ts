@@ -7,7 +7,19 @@ import { expect } from 'vitest';
 import type { ChatEvent, ChatRequest, Conversation, ModelList, Settings, StoredMessage, TurnUsage } from '../bindings';
 import { alpha, catalogBackend, haiku, listOf } from './catalog';
 
-export const usage: TurnUsage = { inputTokens: 12, outputTokens: 34, latencyMs: 420, ttftMs: 95, costUsd: 0.000513, pricedAs: 'x' };
+export const usage: TurnUsage = {
+  inputTokens: 12,
+  outputTokens: 34,
+  latencyMs: 420,
+  ttftMs: 95,
+  costUsd: 0.000513,
+  pricedAs: 'x',
+  cacheReadTokens: null,
+  cacheWriteTokens: null,
+  reasoningTokens: null,
+  serviceTier: null,
+  cacheSavedUsd: null,
+};
 
 /** A request as the chat sends it (with the conversation id the bindings do not list yet). */
 export type SentRequest = ChatRequest & { conversationId?: string | null };
@@ -55,7 +67,7 @@ export async function typeAndSend(user: ReturnType<typeof userEvent.setup>, text
 }
 
 export function message(role: StoredMessage['role'], text: string, extra: Partial<StoredMessage> = {}): StoredMessage {
-  return { role, text, outcome: null, stopReason: null, usage: null, error: null, ...extra };
+  return { role, text, outcome: null, stopReason: null, usage: null, error: null, attachments: [], ...extra };
 }
 
 /** A saved conversation with one answered exchange. */
@@ -67,6 +79,7 @@ export function savedConversation(extra: Partial<Conversation> = {}): Conversati
     entryName: alpha.name,
     system: null,
     maxTokens: null,
+    parameters: { temperature: null, topP: null, stopSequences: [], reasoning: 'off', serviceTier: null },
     createdMs: 1,
     updatedMs: 2,
     messages: [message('user', 'How much?'), message('assistant', 'Not **much**.', { outcome: 'completed', stopReason: 'end_turn', usage })],

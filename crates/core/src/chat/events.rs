@@ -109,10 +109,34 @@ pub struct TurnUsage {
     /// From sending to the first text.
     #[ts(type = "number | null")]
     pub ttft_ms: Option<u64>,
-    /// Estimated USD; `None` when unknown (never 0 for "unknown").
+    /// Estimated USD; `None` when unknown (never 0 for "unknown"). Cache reads and writes are
+    /// priced at their own rates and the service tier at its own (see `Price::cost_of`).
     pub cost_usd: Option<f64>,
     /// The model that priced it.
     pub priced_as: Option<String>,
+    /// Input tokens read from the prompt cache (`cacheReadInputTokens`); `None` when Bedrock
+    /// did not say.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub cache_read_tokens: Option<u64>,
+    /// Input tokens written to the prompt cache (`cacheWriteInputTokens`).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub cache_write_tokens: Option<u64>,
+    /// Of the output tokens, those of the reasoning: Bedrock counts reasoning within
+    /// `outputTokens` and does not report it apart, so this is the output count apportioned by
+    /// the characters of reasoning and answer (`None` without reasoning).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub reasoning_tokens: Option<u64>,
+    /// The service tier Bedrock says served the turn (`None` when it did not say).
+    #[serde(default)]
+    pub service_tier: Option<super::ServiceTier>,
+    /// What the prompt cache saved on this turn, in USD, against the same tokens all priced as
+    /// plain input (negative when a cache write cost more than it saved yet); `None` when
+    /// unknown or no cache was used.
+    #[serde(default)]
+    pub cache_saved_usd: Option<f64>,
 }
 
 impl TurnUsage {
@@ -125,11 +149,18 @@ impl TurnUsage {
             ttft_ms: None,
             cost_usd: None,
             priced_as: None,
+            cache_read_tokens: None,
+            cache_write_tokens: None,
+            reasoning_tokens: None,
+            service_tier: None,
+            cache_saved_usd: None,
         }
     }
 }
 
-/// What the caller hears while a turn runs, in this order: `started`, `delta`×N, `stopped`,
+/// What the caller hears while a turn runs, in this order: `started`, (`reasoningDelta`×N,
+/// `reasoningSignature` / `reasoningRedacted`, before the answer's text, for a turn with
+/// reasoning), `delta`×N, `stopped`,
 /// `finished` (with usage). A failure sends `failed` then `finished` (outcome `failed`); a stream
 /// that closes without `messageStop` sends `failed` (kind `Network`) then `finished` with outcome
 /// `endedEarly`. A turn cancelled before its request was sent hears only `finished` (outcome
@@ -146,6 +177,21 @@ pub enum ChatEvent {
     Started {
         /// The `modelId` sent.
         model_id: String,
+    },
+    /// More of the model's reasoning (extended thinking), before the answer.
+    ReasoningDelta {
+        /// The new reasoning text.
+        text: String,
+    },
+    /// The signature of the reasoning so far, to send back with it on the next turn.
+    ReasoningSignature {
+        /// Bedrock's signature.
+        signature: String,
+    },
+    /// Reasoning the provider encrypted (`redactedContent`), to send back as it came.
+    ReasoningRedacted {
+        /// The bytes, base64.
+        data: String,
     },
     /// More of the answer.
     Delta {
@@ -176,6 +222,8 @@ pub enum ChatEvent {
 pub struct TurnReport {
     /// The answer's text (partial when interrupted or failed).
     pub text: String,
+    /// The reasoning before it, for a turn with reasoning.
+    pub reasoning: Option<super::Reasoning>,
     /// How it ended.
     pub outcome: TurnOutcome,
     /// Bedrock's stop reason, if it gave one.

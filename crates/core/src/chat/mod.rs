@@ -12,12 +12,16 @@
 //! turn cancelled (or failed) before its request was sent records nothing.
 //!
 //! The files: `request` ([`ChatRequest`]: what is sent, validated), `options` ([`TurnOptions`]),
+//! `features` (what the model underneath can do: caching, reasoning, attachments, parameters,
+//! tiers), `attachments` (AWS's limits on images and documents, and reading a file),
 //! `events` (what the caller hears and gets), `stream` (the ConverseStream call and its reading),
 //! `turn` (one turn from request to record), `entry` (its pricing model and tags) and `service`
 //! ([`ChatService`]: the turns in flight and [`ChatService::start`]).
 
+pub mod attachments;
 mod entry;
 mod events;
+mod features;
 mod options;
 mod request;
 mod service;
@@ -30,8 +34,14 @@ mod tests;
 pub use entry::ensure_tags;
 pub(crate) use entry::pricing_model;
 pub use events::{ChatEvent, StopReason, TurnEnd, TurnReport, TurnUsage};
+pub use features::{
+    features_for, features_of_model, ChatFeatures, ModelFeatures, PromptCacheSpec, ReasoningLevel,
+    ReasoningSpec, ServiceTier,
+};
 pub use options::TurnOptions;
-pub use request::{ChatMessage, ChatRequest, Role};
+pub use request::{
+    Attachment, AttachmentKind, ChatMessage, ChatParameters, ChatRequest, Reasoning, Role,
+};
 pub use service::{ChatService, RunningTurn, StartOptions};
 pub use turn::{run_turn, run_turn_when_ready};
 

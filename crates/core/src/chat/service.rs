@@ -11,7 +11,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::turn::{run_prepared, run_turn};
 use super::{
-    ensure_tags, ChatEvent, ChatRequest, TurnEnd, TurnOptions, TurnReport, TurnUsage, LOG_TARGET,
+    ensure_tags, ChatEvent, ChatFeatures, ChatRequest, TurnEnd, TurnOptions, TurnReport, TurnUsage,
+    LOG_TARGET,
 };
 use crate::catalog::ModelEntry;
 use crate::error::{Error, ErrorKind, Result};
@@ -237,6 +238,23 @@ impl ChatService {
             emit,
         )
         .await
+    }
+
+    /// What a chat through `entry_id` (id, ARN or name, as in the loaded list) can do, and the
+    /// price its turns are estimated with, for the window's chat options. Kind `NotFound` when
+    /// the entry is not in the list.
+    pub async fn features(&self, catalog: &CatalogService, entry_id: &str) -> Result<ChatFeatures> {
+        let session = catalog.session().await?;
+        let region = session.target.region.clone();
+        let entry = catalog
+            .entry(entry_id)
+            .await
+            .ok_or_else(|| not_listed(entry_id, &region, None))?;
+        Ok(ChatFeatures {
+            entry_id: entry.id.clone(),
+            features: super::features_for(&entry, &region),
+            price: self.prices().quote_for(&entry, &region),
+        })
     }
 
     /// Starts a turn: checks `request` first (an invalid one is refused here, with nothing

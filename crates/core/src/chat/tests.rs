@@ -11,10 +11,7 @@ use super::*;
 use crate::error::ErrorKind;
 
 fn msg(role: Role, text: &str) -> ChatMessage {
-    ChatMessage {
-        role,
-        text: text.into(),
-    }
+    ChatMessage::text(role, text)
 }
 
 fn request(messages: Vec<ChatMessage>) -> ChatRequest {
@@ -24,6 +21,11 @@ fn request(messages: Vec<ChatMessage>) -> ChatRequest {
         messages,
         max_tokens: None,
         temperature: None,
+        top_p: None,
+        stop_sequences: Vec::new(),
+        reasoning_budget: None,
+        service_tier: None,
+        prompt_cache: true,
         conversation_id: None,
     }
 }
@@ -82,6 +84,11 @@ fn validation_says_what_is_wrong_before_any_call() {
         (
             ChatRequest {
                 temperature: Some(1.5),
+                top_p: None,
+                stop_sequences: Vec::new(),
+                reasoning_budget: None,
+                service_tier: None,
+                prompt_cache: true,
                 ..request(vec![msg(Role::User, "a")])
             },
             "Temperature",

@@ -103,6 +103,12 @@ pub async fn run_turn(
         ttft_ms,
         cost_usd,
         priced_as: priced_as.clone(),
+        // CONTRACT: counted by the core-chat work.
+        cache_read_tokens: None,
+        cache_write_tokens: None,
+        reasoning_tokens: None,
+        service_tier: None,
+        cache_saved_usd: None,
     };
     let record = UsageRecord {
         time_ms: crate::clock::now_ms(),
@@ -124,6 +130,10 @@ pub async fn run_turn(
         outcome,
         stop_reason: stop_reason.as_ref().map(|r| r.as_str().to_owned()),
         error_kind: error.as_ref().map(Error::kind),
+        cache_read_tokens: usage.cache_read_tokens,
+        cache_write_tokens: usage.cache_write_tokens,
+        reasoning_tokens: usage.reasoning_tokens,
+        service_tier: usage.service_tier,
     };
     let answer = request.conversation_id.as_ref().map(|id| FinishedTurn {
         conversation_id: id.clone(),
@@ -136,6 +146,11 @@ pub async fn run_turn(
             .last()
             .map(|m| m.text.clone())
             .unwrap_or_default(),
+        user_attachments: request
+            .messages
+            .last()
+            .map(|m| m.attachments.clone())
+            .unwrap_or_default(),
         answer: StoredMessage {
             role: Role::Assistant,
             text: text.clone(),
@@ -143,6 +158,8 @@ pub async fn run_turn(
             stop_reason: stop_reason.clone(),
             usage: Some(StoredUsage::from(&usage)),
             error: error.clone(),
+            attachments: Vec::new(),
+            reasoning: None,
         },
         time_ms: record.time_ms,
     });
@@ -180,6 +197,7 @@ pub async fn run_turn(
     });
     Ok(TurnReport {
         text,
+        reasoning: None,
         outcome,
         stop_reason,
         error,

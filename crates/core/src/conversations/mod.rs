@@ -9,7 +9,9 @@ use rusqlite::{OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::chat::{Role, StopReason, TurnUsage};
+use crate::chat::{
+    Attachment, ChatParameters, Reasoning, Role, ServiceTier, StopReason, TurnUsage,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::TurnOutcome;
 use crate::storage::{enum_from_text, enum_text, from_sql_int, to_sql_int, Database};
@@ -31,6 +33,13 @@ pub struct StoredMessage {
     pub usage: Option<StoredUsage>,
     /// For failed turns: what went wrong, with its kind and hint (as the `failed` event said).
     pub error: Option<Error>,
+    /// For user messages: the files sent with it.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// For answers: the model's reasoning before the text (with its signature).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub reasoning: Option<Reasoning>,
 }
 
 /// Usage as stored with a message (the same fields as [`TurnUsage`]).
@@ -51,6 +60,26 @@ pub struct StoredUsage {
     pub ttft_ms: Option<u64>,
     /// Estimated USD, `None` when unknown.
     pub cost_usd: Option<f64>,
+    /// Input tokens read from the prompt cache.
+    #[serde(default)]
+    #[ts(optional = nullable, type = "number | null")]
+    pub cache_read_tokens: Option<u64>,
+    /// Input tokens written to the prompt cache.
+    #[serde(default)]
+    #[ts(optional = nullable, type = "number | null")]
+    pub cache_write_tokens: Option<u64>,
+    /// Of the output tokens, those of the reasoning (apportioned; see `TurnUsage`).
+    #[serde(default)]
+    #[ts(optional = nullable, type = "number | null")]
+    pub reasoning_tokens: Option<u64>,
+    /// The service tier Bedrock says served the turn.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub service_tier: Option<ServiceTier>,
+    /// What the prompt cache saved on this turn, in USD (see `TurnUsage::cache_saved_usd`).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub cache_saved_usd: Option<f64>,
 }
 
 impl From<&TurnUsage> for StoredUsage {
@@ -61,6 +90,11 @@ impl From<&TurnUsage> for StoredUsage {
             latency_ms: u.latency_ms,
             ttft_ms: u.ttft_ms,
             cost_usd: u.cost_usd,
+            cache_read_tokens: u.cache_read_tokens,
+            cache_write_tokens: u.cache_write_tokens,
+            reasoning_tokens: u.reasoning_tokens,
+            service_tier: u.service_tier,
+            cache_saved_usd: u.cache_saved_usd,
         }
     }
 }
@@ -81,6 +115,9 @@ pub struct Conversation {
     pub system: Option<String>,
     /// The max-token limit of its answers.
     pub max_tokens: Option<u32>,
+    /// Its other inference parameters (temperature, top-p, stop sequences, reasoning, tier).
+    #[serde(default)]
+    pub parameters: ChatParameters,
     /// Created, ms since the epoch.
     #[ts(type = "number")]
     pub created_ms: u64,
@@ -114,6 +151,9 @@ pub struct FinishedTurn {
     pub max_tokens: Option<u32>,
     /// The user's message this answers.
     pub user_text: String,
+    /// The files sent with it.
+    pub user_attachments: Vec<Attachment>,
+
     /// The answer (partial for an interrupted, failed or ended-early turn).
     pub answer: StoredMessage,
     /// When the turn ended, ms since the epoch.
@@ -291,6 +331,8 @@ pub(crate) fn write_finished_turn(
                 stop_reason: None,
                 usage: None,
                 error: None,
+                attachments: turn.user_attachments.clone(),
+                reasoning: None,
             };
             insert_message(tx, &turn.conversation_id, usize_of(next), &message, None)?;
             next + 1
@@ -338,6 +380,8 @@ fn conversation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation
         entry_name: r.get(3)?,
         system: r.get(4)?,
         max_tokens: r.get(5)?,
+        // CONTRACT: read from the database by the storage work.
+        parameters: ChatParameters::default(),
         created_ms: from_sql_int(r.get(6)?),
         updated_ms: from_sql_int(r.get(7)?),
         messages: Vec::new(),
@@ -365,6 +409,9 @@ fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
         error: r
             .get::<_, Option<String>>(5)?
             .map(|text| stored_error(&text)),
+        // CONTRACT: read from the database by the storage work.
+        attachments: Vec::new(),
+        reasoning: None,
     })
 }
 

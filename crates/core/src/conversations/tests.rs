@@ -23,7 +23,10 @@ pub(crate) fn conversation(id: &str, updated: u64) -> Conversation {
             stop_reason: None,
             usage: None,
             error: None,
+            attachments: Vec::new(),
+            reasoning: None,
         }],
+        parameters: Default::default(),
     }
 }
 
@@ -51,8 +54,15 @@ fn save_list_replace_delete() {
             latency_ms: 12,
             ttft_ms: Some(4),
             cost_usd: None,
+            cache_read_tokens: None,
+            cache_write_tokens: None,
+            reasoning_tokens: None,
+            service_tier: None,
+            cache_saved_usd: None,
         }),
         error: Some(Error::new(ErrorKind::Throttled, "Slow down.").with_hint("Wait.")),
+        attachments: Vec::new(),
+        reasoning: None,
     });
     store.save(longer.clone()).unwrap();
     let list = store.list().unwrap();
@@ -82,8 +92,11 @@ fn finished(conversation_id: &str, user_text: &str, answer: &str) -> FinishedTur
             stop_reason: None,
             usage: None,
             error: None,
+            attachments: Vec::new(),
+            reasoning: None,
         },
         time_ms: 50,
+        user_attachments: Vec::new(),
     }
 }
 
@@ -129,6 +142,8 @@ fn a_finished_turn_lands_after_the_message_it_answers() {
         stop_reason: None,
         usage: None,
         error: None,
+        attachments: Vec::new(),
+        reasoning: None,
     });
     store.save(placeholder).unwrap();
     write(&store, &finished("pending", "hello", "answer"));
@@ -177,6 +192,8 @@ fn an_answer_keeps_its_error_kind_and_an_unknown_stop_reason_as_bedrock_sent_it(
         stop_reason: Some(StopReason::from("a_reason_from_a_newer_bedrock")),
         usage: None,
         error: Some(Error::new(ErrorKind::Network, "The answer stalled.").with_hint("Retry.")),
+        attachments: Vec::new(),
+        reasoning: None,
     });
     store.save(c.clone()).unwrap();
     let back = store.get("a").unwrap().unwrap();

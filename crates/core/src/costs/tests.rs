@@ -63,6 +63,10 @@ fn turn(
         outcome: TurnOutcome::Completed,
         stop_reason: Some("end_turn".into()),
         error_kind: None,
+        cache_read_tokens: None,
+        cache_write_tokens: None,
+        reasoning_tokens: None,
+        service_tier: None,
     }
 }
 

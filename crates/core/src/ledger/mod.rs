@@ -90,6 +90,22 @@ pub struct UsageRecord {
     pub stop_reason: Option<String>,
     /// The error kind of a failed turn.
     pub error_kind: Option<ErrorKind>,
+    /// Input tokens read from the prompt cache (`None`: not reported, or recorded by a Strata
+    /// that did not keep it).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub cache_read_tokens: Option<u64>,
+    /// Input tokens written to the prompt cache.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub cache_write_tokens: Option<u64>,
+    /// Of the output tokens, those of the reasoning (apportioned; see `chat::TurnUsage`).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub reasoning_tokens: Option<u64>,
+    /// The service tier Bedrock says served the turn.
+    #[serde(default)]
+    pub service_tier: Option<crate::chat::ServiceTier>,
 }
 
 /// The usage ledger: the `turns` table of the database (see [`crate::storage`]). Each turn is

@@ -38,6 +38,11 @@ pub(super) fn record_from_row(
             None => None,
         },
         price_as_of: r.get(17)?,
+        // CONTRACT: read from the database by the storage work.
+        cache_read_tokens: None,
+        cache_write_tokens: None,
+        reasoning_tokens: None,
+        service_tier: None,
     })
 }
 

@@ -23,7 +23,7 @@ mod table;
 mod user_file;
 
 pub(crate) use price::{normalise_model_id, Routing};
-pub use price::{Price, PriceQuote, PriceSource};
+pub use price::{tier_factor, Price, PriceQuote, PriceSource, TurnTokens};
 pub use price_list::{refresh_price_list, PriceListRefresh, PRICE_LIST_FILE};
 pub use table::{PriceLoad, PriceRow, PriceTable};
 

@@ -67,6 +67,37 @@ impl Price {
         )
     }
 
+    /// The cost of a turn's tokens at `tier`: input, output, cache reads and writes at their own
+    /// rates ([`Price::cost_with_cache`]), times the tier's factor ([`tier_factor`]). `None` when
+    /// any part is unknown (a cache rate not published, a tier without a known price).
+    pub fn cost_of(
+        &self,
+        tokens: &TurnTokens,
+        tier: Option<crate::chat::ServiceTier>,
+    ) -> Option<f64> {
+        // CONTRACT: filled in by the storage/pricing work.
+        let _ = tier;
+        self.cost_with_cache(
+            tokens.input,
+            tokens.output,
+            tokens.cache_read,
+            tokens.cache_write,
+        )
+    }
+
+    /// What the cache reads and writes of `tokens` saved against the same tokens priced as
+    /// plain input, at `tier` (negative when writes cost more than reads saved); `None` when no
+    /// cache token was used or a rate is unknown.
+    pub fn cache_saving(
+        &self,
+        tokens: &TurnTokens,
+        tier: Option<crate::chat::ServiceTier>,
+    ) -> Option<f64> {
+        // CONTRACT: filled in by the storage/pricing work.
+        let _ = (tokens, tier);
+        None
+    }
+
     /// Whether every figure is a non-negative, finite number.
     pub(super) fn is_valid(&self) -> bool {
         [
@@ -79,6 +110,28 @@ impl Price {
         .flatten()
         .all(|p| p.is_finite() && p >= 0.0)
     }
+}
+
+/// The tokens of one turn as Bedrock counts them: `input` excludes the cache reads and writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TurnTokens {
+    /// Input tokens neither read from nor written to the cache.
+    pub input: u64,
+    /// Output tokens (reasoning included).
+    pub output: u64,
+    /// Input tokens read from the prompt cache.
+    pub cache_read: u64,
+    /// Input tokens written to the prompt cache.
+    pub cache_write: u64,
+}
+
+/// What a service tier costs against the standard price: 1 for `default`, and Bedrock's
+/// published premium and discount for `priority` (+75%) and `flex` (−50%); `None` for
+/// `reserved`, whose price is a commitment, not per token.
+pub fn tier_factor(tier: crate::chat::ServiceTier) -> Option<f64> {
+    // CONTRACT: filled in by the storage/pricing work.
+    let _ = tier;
+    None
 }
 
 /// How a request reaches the model, which decides the price of models that Bedrock bills

@@ -32,6 +32,10 @@ fn record(turn_id: &str, time_ms: u64) -> UsageRecord {
         outcome: TurnOutcome::Completed,
         stop_reason: Some("end_turn".into()),
         error_kind: None,
+        cache_read_tokens: None,
+        cache_write_tokens: None,
+        reasoning_tokens: None,
+        service_tier: None,
     }
 }
 
