@@ -306,7 +306,7 @@ mod tests {
         let cost = sonnet
             .cost_with(1_000, 100, 10_000, 2_000, "default")
             .unwrap();
-        assert!((cost - 0.0135).abs() < 1e-12, "{cost}");
+        assert!((cost - 0.015).abs() < 1e-12, "{cost}");
         let nova = price_of("amazon.nova-pro-v1:0", false).unwrap();
         let plain = nova.cost(1_000, 100);
         assert_eq!(
