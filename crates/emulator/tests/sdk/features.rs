@@ -704,3 +704,45 @@ async fn features_a_stream_break_fault_cuts_the_reasoning_short() {
     );
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn features_cache_works_by_model_id_and_a_model_without_cache_rates_goes_unpriced() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, VIRGINIA);
+    // Nova Micro by its model id: caching from 1,000 tokens, no published cache rates here.
+    let system = long_system(1100);
+    let tokens = count_tokens(&system) as i32;
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let out = client
+            .converse()
+            .model_id("amazon.nova-micro-v1:0")
+            .system(SystemContentBlock::Text(system.clone()))
+            .system(SystemContentBlock::CachePoint(cache_point()))
+            .messages(user("hi"))
+            .send()
+            .await
+            .unwrap();
+        let u = usage_of(&out);
+        seen.push((u.cache_write_input_tokens, u.cache_read_input_tokens));
+    }
+    assert_eq!(seen, [(Some(tokens), Some(0)), (Some(0), Some(tokens))]);
+    // The same region's cache is per model: Nova Lite writes its own.
+    let lite = client
+        .converse()
+        .model_id("amazon.nova-lite-v1:0")
+        .system(SystemContentBlock::Text(system.clone()))
+        .system(SystemContentBlock::CachePoint(cache_point()))
+        .messages(user("hi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(usage_of(&lite).cache_write_input_tokens, Some(tokens));
+    let records = emulator.cost_records();
+    assert_eq!(records.len(), 3);
+    assert!(
+        records.iter().all(|r| r.cost_usd.is_none()),
+        "cache tokens without a cache rate make the call unpriced, not partly priced: {records:?}"
+    );
+    emulator.shutdown().await;
+}
