@@ -162,10 +162,12 @@ fn serving_tier(request: &ConverseRequest, features: Option<Features>) -> Result
     }
 }
 
-/// The cache's part in a call: tokens read and written. For each cache point in order, the
-/// longest prefix found fresh is read (its lifetime starts again); the tokens from there to the
-/// last point whose prefix reaches the model's minimum are written, each such prefix cached.
-fn account_cache(shared: &Shared, points: &[Point], min: u32) -> (u32, u32) {
+/// The cache's part in a call: tokens read, written, and of those written the ones a one-hour
+/// point wrote. For each cache point in order, the longest prefix found fresh is read (its
+/// lifetime starts again); the tokens from there to the last point whose prefix reaches the
+/// model's minimum are written, each such prefix cached (the tokens up to a point go to its
+/// lifetime).
+fn account_cache(shared: &Shared, points: &[Point], min: u32) -> (u32, u32, u32) {
     let now = crate::clock::skewed_now(shared.faults.clock_skew()).unix_timestamp();
     let lifetime = |p: &Point| if p.one_hour { 3600 } else { 300 };
     let hit = points
@@ -173,12 +175,17 @@ fn account_cache(shared: &Shared, points: &[Point], min: u32) -> (u32, u32) {
         .rposition(|p| p.tokens >= min && shared.features.read(p.prefix, now, lifetime(p)));
     let read = hit.map_or(0, |i| points[i].tokens);
     let start = hit.map_or(0, |i| i + 1);
-    let mut written = read;
+    let (mut written, mut one_hour) = (read, 0);
     for p in points[start..].iter().filter(|p| p.tokens >= min) {
         shared.features.write(p.prefix, now, lifetime(p));
-        written = written.max(p.tokens);
+        if p.tokens > written {
+            if p.one_hour {
+                one_hour += p.tokens - written;
+            }
+            written = p.tokens;
+        }
     }
-    (read, written - read)
+    (read, written - read, one_hour)
 }
 
 /// POST /model/{modelId}/converse and /converse-stream.
@@ -227,7 +234,7 @@ pub(crate) async fn converse(
     let min = features
         .and_then(|f| f.cache_min_tokens)
         .unwrap_or(u32::MAX);
-    let (cache_read, cache_write) = account_cache(shared, &points, min);
+    let (cache_read, cache_write, cache_write_1h) = account_cache(shared, &points, min);
     let thought = budget.map(|b| {
         let text = reasoning::think(resolved.spec.id, &last_user, b);
         let signature = shared.features.sign(text.as_bytes());
@@ -248,6 +255,7 @@ pub(crate) async fn converse(
         output: answer.output_tokens.saturating_add(thought_tokens),
         cache_read,
         cache_write,
+        cache_write_1h,
         with_cache: !points.is_empty(),
     };
     let mut response = if streaming {

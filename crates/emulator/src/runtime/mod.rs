@@ -150,6 +150,8 @@ pub(crate) struct Usage {
     pub(crate) output: u32,
     pub(crate) cache_read: u32,
     pub(crate) cache_write: u32,
+    /// Of `cache_write`, the tokens written for one hour (the rest for five minutes).
+    pub(crate) cache_write_1h: u32,
     /// Whether the request had cache points (the cache fields are then reported, zeros too).
     pub(crate) with_cache: bool,
 }
@@ -177,6 +179,13 @@ impl Usage {
         if self.with_cache || self.cache_read > 0 || self.cache_write > 0 {
             usage["cacheReadInputTokens"] = json!(self.cache_read);
             usage["cacheWriteInputTokens"] = json!(self.cache_write);
+            // Writes by lifetime, 1h before 5m; empty when nothing was written.
+            let five = self.cache_write.saturating_sub(self.cache_write_1h);
+            usage["cacheDetails"] = [("1h", self.cache_write_1h), ("5m", five)]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(ttl, n)| json!({ "ttl": ttl, "inputTokens": n }))
+                .collect();
         }
         usage
     }

@@ -236,10 +236,24 @@ async fn features_cache_ignores_a_prefix_under_the_minimum_and_expires_after_its
         written.cache_write_input_tokens,
         Some(count_tokens(&five) as i32)
     );
+    let details = |u: &TokenUsage| -> Vec<(CacheTtl, i32)> {
+        u.cache_details()
+            .iter()
+            .map(|d| (d.ttl.clone(), d.input_tokens))
+            .collect()
+    };
+    assert_eq!(
+        details(&written),
+        [(CacheTtl::FiveMinutes, count_tokens(&five) as i32)]
+    );
     let kept = usage_of(&call(hour.clone(), Some(CacheTtl::OneHour)).await.unwrap());
     assert_eq!(
         kept.cache_write_input_tokens,
         Some(count_tokens(&hour) as i32)
+    );
+    assert_eq!(
+        details(&kept),
+        [(CacheTtl::OneHour, count_tokens(&hour) as i32)]
     );
     // Six minutes on by the emulator's clock: the 5-minute entry is gone, the 1-hour one read.
     emulator
