@@ -12,6 +12,7 @@ use super::content::{walk, Point, Walk};
 use super::reasoning;
 use super::stream::{converse_stream_plan, Reasoning};
 use super::{pace_whole_answer, require_text_model, resolve, Usage};
+use crate::catalog::{Family, ModelSpec};
 use crate::clock::elapsed_ms;
 use crate::error::AwsError;
 use crate::eventstream;
@@ -49,7 +50,14 @@ struct InferenceConfig {
     max_tokens: Option<i64>,
     temperature: Option<f64>,
     top_p: Option<f64>,
+    #[serde(default)]
+    stop_sequences: Vec<String>,
 }
+
+/// Most stop sequences (botocore's `InferenceConfiguration.stopSequences`).
+const MAX_STOP_SEQUENCES: usize = 2500;
+/// The only stop sequences Titan Text takes (its `textGenerationConfig.stopSequences` enum).
+const TITAN_STOP_SEQUENCES: [&str; 2] = ["|", "User:"];
 
 /// Checks the inference configuration, the messages' roles and order; returns `maxTokens`.
 fn check_request(request: &ConverseRequest) -> Result<(&[ConverseMessage], Option<u32>), AwsError> {
@@ -75,6 +83,11 @@ fn check_request(request: &ConverseRequest) -> Result<(&[ConverseMessage], Optio
                 violations.range(if p < 0.0 { -1 } else { 2 }, "inferenceConfig.topP", 0, 1);
             }
         }
+        violations.list_len(
+            config.stop_sequences.len(),
+            "inferenceConfig.stopSequences",
+            MAX_STOP_SEQUENCES,
+        );
     }
     if let Some(tier) = &request.service_tier {
         match tier.get("type").and_then(Value::as_str) {
@@ -119,8 +132,25 @@ fn check_request(request: &ConverseRequest) -> Result<(&[ConverseMessage], Optio
     Ok((messages, max_tokens))
 }
 
-/// Checks what depends on the model's features: the output limit, temperature with top-p.
-fn check_features(features: Option<Features>, config: &InferenceConfig) -> Result<(), AwsError> {
+/// Checks what depends on the model's features: the output limit, temperature with top-p,
+/// Titan's stop sequences.
+fn check_features(
+    spec: &ModelSpec,
+    features: Option<Features>,
+    config: &InferenceConfig,
+) -> Result<(), AwsError> {
+    if spec.family == Family::Titan {
+        if let Some((i, bad)) = config
+            .stop_sequences
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !TITAN_STOP_SEQUENCES.contains(&s.as_str()))
+        {
+            return Err(AwsError::validation(format!(
+                "Malformed input request: #/textGenerationConfig/stopSequences/{i}: {bad} is not a valid enum value                  (Titan Text takes only \"|\" and \"User:\"), please reformat your input and try again."
+            )));
+        }
+    }
     let Some(features) = features else {
         return Ok(());
     };
@@ -205,7 +235,7 @@ pub(crate) async fn converse(
     let config = request.inference_config.as_ref();
     let default_config = InferenceConfig::default();
     let config = config.unwrap_or(&default_config);
-    check_features(features, config)?;
+    check_features(resolved.spec, features, config)?;
     let budget = reasoning::budget(
         request.additional_model_request_fields.as_ref(),
         features,

@@ -760,3 +760,42 @@ async fn features_cache_works_by_model_id_and_a_model_without_cache_rates_goes_u
     );
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn features_titan_takes_only_its_own_stop_sequences() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, VIRGINIA);
+    let ask = |stop: &str| {
+        client
+            .converse()
+            .model_id("amazon.titan-text-express-v1")
+            .messages(user("hi"))
+            .inference_config(
+                InferenceConfiguration::builder()
+                    .stop_sequences(stop)
+                    .build(),
+            )
+            .send()
+    };
+    ask("User:").await.unwrap();
+    let (code, text) = refusal(ask("END").await);
+    assert_eq!(code, "ValidationException");
+    assert!(
+        text.contains("stopSequences/0: END is not a valid enum value"),
+        "{text}"
+    );
+    // Other models take any.
+    client
+        .converse()
+        .model_id(HAIKU)
+        .messages(user("hi"))
+        .inference_config(
+            InferenceConfiguration::builder()
+                .stop_sequences("END")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    emulator.shutdown().await;
+}
