@@ -101,6 +101,7 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) faults: FaultState,
     pub(crate) requests: RequestLog,
+    pub(crate) features: crate::runtime::FeatureState, // the prompt cache, the signing secret
     pacing: RwLock<Pacing>,
     billing: RwLock<Billing>,
     caller: RwLock<sts::Principal>,
@@ -157,10 +158,11 @@ impl Shared {
         self.billing().today.unwrap_or_else(crate::clock::today)
     }
 
-    /// Back to the seed: profiles, faults and the request log.
+    /// Back to the seed: profiles, faults, the request log and the prompt cache.
     pub(crate) async fn reset(&self) -> Result<(), AwsError> {
         self.faults.clear();
         self.requests.clear();
+        self.features.clear();
         let generation = self.store.reset(self.seed);
         self.store.persist(generation).await
     }
@@ -435,6 +437,7 @@ impl Emulator {
                 next: AtomicU64::new(0),
                 entries: Mutex::new(VecDeque::new()),
             },
+            features: crate::runtime::FeatureState::default(),
             pacing: RwLock::new(config.pacing),
             billing: RwLock::new(config.billing.clone()),
             caller: RwLock::new(caller),
@@ -575,7 +578,7 @@ impl EmulatorHandle {
         Ok(())
     }
 
-    /// Back to the seed: application profiles, tags, tokens, faults and the request log
+    /// Back to the seed: application profiles, tags, tokens, faults, the request log and the prompt cache
     /// (written to the state file when there is one).
     pub async fn reset(&self) -> Result<(), AwsError> {
         self.shared.reset().await
