@@ -26,7 +26,9 @@ mod options;
 mod request;
 mod service;
 mod stream;
+mod table;
 mod turn;
+mod validate;
 
 #[cfg(test)]
 mod tests;
