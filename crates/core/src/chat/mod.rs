@@ -19,6 +19,7 @@
 //! ([`ChatService`]: the turns in flight and [`ChatService::start`]).
 
 pub mod attachments;
+mod converse;
 mod entry;
 mod events;
 mod features;
