@@ -32,6 +32,8 @@ mod turn;
 mod validate;
 
 #[cfg(test)]
+mod features_tests;
+#[cfg(test)]
 mod tests;
 
 pub use entry::ensure_tags;
