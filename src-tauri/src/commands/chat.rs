@@ -52,7 +52,7 @@ pub(crate) async fn chat_features<R: Runtime>(
     domain: State<'_, Domain<R>>,
     entry_id: String,
 ) -> Result<ChatFeatures, IpcError> {
-    Ok(domain.chat.features(&domain.catalog, &entry_id).await?)
+    domain.chat.features(&domain.catalog, &entry_id).await
 }
 
 /// Stops a running turn, at any point from its start: the partial answer is kept and recorded as
