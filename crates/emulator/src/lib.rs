@@ -94,6 +94,7 @@ mod costs;
 mod error;
 mod eventstream;
 mod faults;
+mod features;
 mod iam;
 mod pricing;
 mod responder;

@@ -101,6 +101,8 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) faults: FaultState,
     pub(crate) requests: RequestLog,
+    /// The prompt cache and the reasoning signatures' secret.
+    pub(crate) features: crate::runtime::FeatureState,
     pacing: RwLock<Pacing>,
     billing: RwLock<Billing>,
     caller: RwLock<sts::Principal>,
@@ -435,6 +437,7 @@ impl Emulator {
                 next: AtomicU64::new(0),
                 entries: Mutex::new(VecDeque::new()),
             },
+            features: crate::runtime::FeatureState::default(),
             pacing: RwLock::new(config.pacing),
             billing: RwLock::new(config.billing.clone()),
             caller: RwLock::new(caller),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arn::Arn;
 use crate::catalog::ModelSpec;
-use crate::runtime::Resolved;
+use crate::runtime::{Resolved, Usage};
 use crate::server::Shared;
 
 /// The service name Cost Explorer shows for Bedrock's own models (and Bedrock-billed ones).
@@ -37,8 +37,17 @@ pub struct CostRecord {
     pub tags: BTreeMap<String, String>,
     /// Input tokens of the call.
     pub input_tokens: u64,
-    /// Output tokens of the call.
+    /// Output tokens of the call (reasoning included).
     pub output_tokens: u64,
+    /// Prompt-cache tokens read (not part of `input_tokens`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cache_read_tokens: u64,
+    /// Prompt-cache tokens written (not part of `input_tokens`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cache_write_tokens: u64,
+    /// The service tier that served the call, when not `default`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<String>,
     /// USD from the emulator's price list; `None` when it has no price for the model.
     #[serde(default)]
     pub cost_usd: Option<f64>,
@@ -50,6 +59,10 @@ pub struct CostRecord {
     /// `None` in records kept before the emulator noted it (billed at once).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded_ms: Option<u64>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl CostRecord {
@@ -82,9 +95,12 @@ pub(crate) async fn record_call(
     region: &str,
     operation: &str,
     resolved: &Resolved,
-    input_tokens: u64,
-    output_tokens: u64,
+    usage: &Usage,
+    tier: &str,
 ) {
+    let (input_tokens, output_tokens) = (u64::from(usage.input), u64::from(usage.output));
+    let (cache_read_tokens, cache_write_tokens) =
+        (u64::from(usage.cache_read), u64::from(usage.cache_write));
     let mut application_profile_arn = None;
     let mut tags = BTreeMap::new();
     let mut global = false;
@@ -103,8 +119,15 @@ pub(crate) async fn record_call(
             None => global = is_global_profile(arn),
         }
     }
-    let cost_usd = prices::price_of(resolved.spec.id, global)
-        .map(|price| price.cost(input_tokens, output_tokens));
+    let cost_usd = prices::price_of(resolved.spec.id, global).and_then(|price| {
+        price.cost_with(
+            input_tokens,
+            output_tokens,
+            cache_read_tokens,
+            cache_write_tokens,
+            tier,
+        )
+    });
     let record = CostRecord {
         day: shared.billing_today(),
         region: region.to_owned(),
@@ -114,6 +137,9 @@ pub(crate) async fn record_call(
         tags,
         input_tokens,
         output_tokens,
+        cache_read_tokens,
+        cache_write_tokens,
+        service_tier: (tier != "default").then(|| tier.to_owned()),
         cost_usd,
         service: service_name(resolved.spec),
         caller: shared.caller().arn,

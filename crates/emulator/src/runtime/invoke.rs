@@ -239,7 +239,11 @@ pub(crate) async fn invoke(
     } else {
         "InvokeModel"
     };
-    crate::costs::record_call(shared, region, operation, &resolved, input, output).await;
+    let usage = super::Usage::plain(
+        u32::try_from(input).unwrap_or(u32::MAX),
+        u32::try_from(output).unwrap_or(u32::MAX),
+    );
+    crate::costs::record_call(shared, region, operation, &resolved, &usage, "default").await;
     response.extensions_mut().insert(resolved);
     Ok(response)
 }

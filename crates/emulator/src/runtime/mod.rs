@@ -5,8 +5,12 @@
 //! [`stream`] frames streamed answers.
 
 mod bodies;
+mod cache;
+mod content;
 mod converse;
 mod invoke;
+mod media;
+mod reasoning;
 mod stream;
 
 use serde_json::{json, Value};
@@ -17,6 +21,7 @@ use crate::error::AwsError;
 use crate::responder::Answer;
 use crate::server::Shared;
 
+pub(crate) use cache::FeatureState;
 pub(crate) use converse::converse;
 pub(crate) use invoke::invoke;
 
@@ -135,6 +140,46 @@ fn usage_json(answer: &Answer) -> Value {
         "outputTokens": answer.output_tokens,
         "totalTokens": answer.input_tokens.saturating_add(answer.output_tokens),
     })
+}
+
+/// A call's tokens as billing and the `usage` object see them: `input` excludes the cached
+/// tokens read and written (AWS reports them apart); `totalTokens` adds all four.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Usage {
+    pub(crate) input: u32,
+    pub(crate) output: u32,
+    pub(crate) cache_read: u32,
+    pub(crate) cache_write: u32,
+    /// Whether the request had cache points (the cache fields are then reported, zeros too).
+    pub(crate) with_cache: bool,
+}
+
+impl Usage {
+    /// Plain input and output tokens.
+    pub(crate) fn plain(input: u32, output: u32) -> Self {
+        Self {
+            input,
+            output,
+            ..Self::default()
+        }
+    }
+
+    /// Converse's `usage` object.
+    pub(crate) fn json(&self) -> Value {
+        let total = [self.input, self.output, self.cache_read, self.cache_write]
+            .into_iter()
+            .fold(0u32, u32::saturating_add);
+        let mut usage = json!({
+            "inputTokens": self.input,
+            "outputTokens": self.output,
+            "totalTokens": total,
+        });
+        if self.with_cache || self.cache_read > 0 || self.cache_write > 0 {
+            usage["cacheReadInputTokens"] = json!(self.cache_read);
+            usage["cacheWriteInputTokens"] = json!(self.cache_write);
+        }
+        usage
+    }
 }
 
 /// `value` as JSON bytes (an event payload).

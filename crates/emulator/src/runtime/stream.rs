@@ -5,40 +5,83 @@ use bytes::{Bytes, BytesMut};
 use serde_json::{json, Value};
 
 use super::bodies::{anthropic_model_name, invocation_metrics, message_id, stop_word};
-use super::{json_bytes, usage_json};
+use super::json_bytes;
 use crate::catalog::{Family, ModelSpec};
 use crate::eventstream::{self, StreamPlan};
-use crate::responder::Answer;
+use crate::responder::{token_spans, Answer};
 
-/// The ConverseStream frames: `messageStart`, a `contentBlockDelta` per chunk, then
-/// `contentBlockStop`, `messageStop` and `metadata`.
-pub(super) fn converse_stream_plan(answer: Answer) -> StreamPlan {
+/// Reasoning the answer carries, with its signature.
+pub(super) struct Reasoning {
+    pub(super) text: String,
+    pub(super) signature: String,
+}
+
+/// A `contentBlockDelta` frame at `index` with `delta`.
+fn delta_frame(index: usize, delta: &Value) -> Bytes {
+    let mut frame = BytesMut::new();
+    eventstream::event(
+        &mut frame,
+        "contentBlockDelta",
+        json_bytes(&json!({ "contentBlockIndex": index, "delta": delta })),
+    );
+    frame.freeze()
+}
+
+/// The ConverseStream frames: `messageStart`; with reasoning, a `reasoningContent` delta per
+/// reasoning token at block 0, its signature and `contentBlockStop` 0; a `contentBlockDelta`
+/// per answer chunk (block 0, or 1 after reasoning), then `contentBlockStop`, `messageStop`
+/// and `metadata` (usage, metrics and the service tier that served the call).
+pub(super) fn converse_stream_plan(
+    answer: Answer,
+    reasoning: Option<Reasoning>,
+    usage: Value,
+    tier: String,
+) -> StreamPlan {
     let mut head = BytesMut::new();
     eventstream::event(
         &mut head,
         "messageStart",
         br#"{"role":"assistant"}"#.to_vec(),
     );
-    let chunks = answer
-        .chunks()
-        .map(|text| {
-            let mut frame = BytesMut::with_capacity(text.len() + 160);
-            let payload = format!(
-                r#"{{"contentBlockIndex":0,"delta":{{"text":{}}}}}"#,
-                serde_json::to_string(text).unwrap_or_default()
-            );
-            eventstream::event(&mut frame, "contentBlockDelta", payload.into_bytes());
-            frame.freeze()
-        })
-        .collect();
+    let mut chunks = Vec::new();
+    let text_index = usize::from(reasoning.is_some());
+    if let Some(reasoning) = &reasoning {
+        for span in token_spans(&reasoning.text) {
+            let text = &reasoning.text[span];
+            chunks.push(delta_frame(
+                0,
+                &json!({ "reasoningContent": { "text": text } }),
+            ));
+        }
+        let mut last = BytesMut::from(
+            &delta_frame(
+                0,
+                &json!({ "reasoningContent": { "signature": reasoning.signature } }),
+            )[..],
+        );
+        eventstream::event(
+            &mut last,
+            "contentBlockStop",
+            br#"{"contentBlockIndex":0}"#.to_vec(),
+        );
+        chunks.push(last.freeze());
+    }
+    chunks.extend(answer.chunks().map(|text| {
+        let mut frame = BytesMut::with_capacity(text.len() + 160);
+        let payload = format!(
+            r#"{{"contentBlockIndex":{text_index},"delta":{{"text":{}}}}}"#,
+            serde_json::to_string(text).unwrap_or_default()
+        );
+        eventstream::event(&mut frame, "contentBlockDelta", payload.into_bytes());
+        frame.freeze()
+    }));
     let stop = answer.stop_reason.converse();
-    let usage = usage_json(&answer);
     let tail = Box::new(move |latency_ms: u64| {
         let mut out = BytesMut::new();
         eventstream::event(
             &mut out,
             "contentBlockStop",
-            br#"{"contentBlockIndex":0}"#.to_vec(),
+            json_bytes(&json!({ "contentBlockIndex": text_index })),
         );
         eventstream::event(
             &mut out,
@@ -48,7 +91,10 @@ pub(super) fn converse_stream_plan(answer: Answer) -> StreamPlan {
         eventstream::event(
             &mut out,
             "metadata",
-            json_bytes(&json!({ "usage": usage, "metrics": { "latencyMs": latency_ms } })),
+            json_bytes(
+                &json!({ "usage": usage, "metrics": { "latencyMs": latency_ms },
+                                "serviceTier": { "type": tier } }),
+            ),
         );
         out
     });

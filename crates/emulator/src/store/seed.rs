@@ -2,7 +2,7 @@
 //! profiles in ap-northeast-1, with ids derived from their names so they are the same every run.
 
 use super::{Inner, ProfileRecord, ID_ALPHABET};
-use crate::arn::foundation_model_arn;
+use crate::arn::{foundation_model_arn, system_profile_arn};
 use crate::config::Seed;
 use crate::wire::{fnv1a, Tag};
 
@@ -24,7 +24,13 @@ pub(super) fn derived_id(parts: &[&str]) -> String {
         .collect()
 }
 
-/// The application profiles `--seed demo` creates in ap-northeast-1 (the user guide's examples).
+/// The system profile `prod-claude-sonnet` copies (so the demo has a profile with prompt
+/// caching and reasoning), and the regions it routes to.
+pub(super) const PROD_SOURCE_PROFILE: &str = "jp.anthropic.claude-sonnet-4-5-20250929-v1:0";
+const PROD_SOURCE_REGIONS: [&str; 2] = ["ap-northeast-1", "ap-northeast-3"];
+
+/// The application profiles `--seed demo` creates in ap-northeast-1 (the user guide's examples):
+/// name, description, the model (or, for `prod-claude-sonnet`, the system profile) copied, tags.
 pub(super) fn demo_profiles() -> Vec<(&'static str, &'static str, &'static str, Vec<Tag>)> {
     const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
     const SONNET: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
@@ -67,8 +73,8 @@ pub(super) fn demo_profiles() -> Vec<(&'static str, &'static str, &'static str, 
         ),
         (
             "prod-claude-sonnet",
-            "Production workloads with Claude 3.5 Sonnet for high performance",
-            SONNET,
+            "Production workloads with Claude Sonnet 4.5 for high performance",
+            PROD_SOURCE_PROFILE,
             vec![
                 Tag::new("Environment", "Production"),
                 Tag::new("HighPerformance", "true"),
@@ -82,7 +88,19 @@ pub(super) fn seeded_inner(seed: Seed, account: &str) -> Inner {
     let mut inner = Inner::default();
     if seed == Seed::Demo {
         for (i, (name, description, model, tags)) in demo_profiles().into_iter().enumerate() {
-            let model_arn = foundation_model_arn(DEMO_REGION, model);
+            let (model_source, models) = if model == PROD_SOURCE_PROFILE {
+                let model_id = model.trim_start_matches("jp.");
+                (
+                    system_profile_arn(DEMO_REGION, account, model),
+                    PROD_SOURCE_REGIONS
+                        .iter()
+                        .map(|r| foundation_model_arn(r, model_id))
+                        .collect(),
+                )
+            } else {
+                let arn = foundation_model_arn(DEMO_REGION, model);
+                (arn.clone(), vec![arn])
+            };
             let created = format!("2025-01-15T09:{:02}:00.000000+00:00", i * 7);
             let record = ProfileRecord {
                 id: derived_id(&[DEMO_REGION, name]),
@@ -90,8 +108,8 @@ pub(super) fn seeded_inner(seed: Seed, account: &str) -> Inner {
                 description: Some(description.to_owned()),
                 created_at: created.clone(),
                 updated_at: created,
-                model_source: model_arn.clone(),
-                models: vec![model_arn],
+                model_source,
+                models,
                 tags,
             };
             inner.insert(DEMO_REGION, account, record);

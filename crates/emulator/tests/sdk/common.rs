@@ -9,6 +9,8 @@ pub(crate) const TOKYO: &str = "ap-northeast-1";
 pub(crate) const VIRGINIA: &str = "us-east-1";
 pub(crate) const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
 pub(crate) const SONNET_35: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+/// The model of the demo's `prod-claude-sonnet` (a copy of the `jp.` Sonnet 4.5 profile).
+pub(crate) const SONNET_45: &str = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 pub(crate) fn fm_arn(region: &str, model: &str) -> String {
     format!("arn:aws:bedrock:{region}::foundation-model/{model}")

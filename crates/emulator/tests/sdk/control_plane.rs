@@ -251,7 +251,9 @@ async fn lists_system_profiles_by_default_and_application_ones_on_request() {
             profile.description.as_deref().unwrap()
         ));
         let model = profile.models[0].model_arn.as_deref().unwrap();
-        let expected = if profile.inference_profile_name.contains("sonnet") {
+        let expected = if profile.inference_profile_name == "prod-claude-sonnet" {
+            SONNET_45
+        } else if profile.inference_profile_name.contains("sonnet") {
             SONNET_35
         } else {
             HAIKU

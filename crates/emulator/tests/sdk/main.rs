@@ -13,6 +13,7 @@ mod cost_explorer;
 mod cost_usage;
 mod costs;
 mod faults;
+mod features;
 mod iam;
 mod identity;
 mod pricing;

@@ -277,7 +277,7 @@ async fn model_ids_profiles_and_application_profile_arns_all_work_and_are_record
         recorded[4].model_id.as_deref(),
         Some(prod.inference_profile_arn.as_str())
     );
-    assert_eq!(recorded[4].resolved_model_id.as_deref(), Some(SONNET_35));
+    assert_eq!(recorded[4].resolved_model_id.as_deref(), Some(SONNET_45));
     assert_eq!(
         recorded[4].inference_profile_arn.as_deref(),
         Some(prod.inference_profile_arn.as_str())
@@ -308,7 +308,7 @@ async fn model_ids_profiles_and_application_profile_arns_all_work_and_are_record
     let requests = body["requests"].as_array().unwrap();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0]["modelId"], json!(prod.inference_profile_arn));
-    assert_eq!(requests[0]["resolvedModelId"], json!(SONNET_35));
+    assert_eq!(requests[0]["resolvedModelId"], json!(SONNET_45));
 }
 
 #[tokio::test]
