@@ -233,22 +233,6 @@ async fn the_second_turn_through_a_profile_reads_the_cache_and_costs_less_by_the
         cost < uncached,
         "reading the cache costs less: {cost} vs {uncached}"
     );
-    let saved = u
-        .cache_saved_usd
-        .expect("what caching saved (Price::cache_saving)");
-    assert!(
-        (saved - (uncached - cost)).abs() < 1e-12,
-        "{saved} vs {}",
-        uncached - cost
-    );
-
-    // The ledger line carries the cache tokens and the tier Bedrock reported.
-    let ledger = s.ledger.read().unwrap();
-    let line = ledger.records.last().unwrap();
-    assert_eq!(line.cache_read_tokens, Some(written));
-    assert_eq!(line.cache_write_tokens, u.cache_write_tokens);
-    assert_eq!(line.service_tier, Some(ServiceTier::Default));
-    assert_eq!(line.profile_arn.as_deref(), Some(profile.arn.as_str()));
 
     // Caching off: no cache point is sent, so nothing is read or written.
     let mut off = second.clone();
@@ -261,6 +245,25 @@ async fn the_second_turn_through_a_profile_reads_the_cache_and_costs_less_by_the
         "{:?}",
         three.usage
     );
+
+    // What caching saved and the ledger line (the store's part: Price::cache_saving, the
+    // ledger's new columns).
+    let saved = u
+        .cache_saved_usd
+        .expect("what caching saved (Price::cache_saving)");
+    assert!(
+        (saved - (uncached - cost)).abs() < 1e-12,
+        "{saved} vs {}",
+        uncached - cost
+    );
+
+    // The ledger line carries the cache tokens and the tier Bedrock reported.
+    let ledger = s.ledger.read().unwrap();
+    let line = &ledger.records[1];
+    assert_eq!(line.cache_read_tokens, Some(written));
+    assert_eq!(line.cache_write_tokens, u.cache_write_tokens);
+    assert_eq!(line.service_tier, Some(ServiceTier::Default));
+    assert_eq!(line.profile_arn.as_deref(), Some(profile.arn.as_str()));
     s.emulator.shutdown().await;
 }
 
@@ -304,11 +307,6 @@ async fn reasoning_streams_with_its_signature_and_is_sent_back_and_a_tampered_on
         "{:?}",
         one.usage
     );
-    let ledger = s.ledger.read().unwrap();
-    assert_eq!(
-        ledger.records.last().unwrap().reasoning_tokens,
-        Some(thought)
-    );
 
     // Sent back unchanged on the next turn: accepted.
     let mut next = first.clone();
@@ -330,6 +328,9 @@ async fn reasoning_streams_with_its_signature_and_is_sent_back_and_a_tampered_on
     let (three, _) = s.turn(&profile, &next).await;
     assert_eq!(three.outcome, TurnOutcome::Failed);
     assert_eq!(three.error.unwrap().kind(), ErrorKind::Validation);
+    // The first turn's ledger line keeps its reasoning tokens (the store's part).
+    let ledger = s.ledger.read().unwrap();
+    assert_eq!(ledger.records[0].reasoning_tokens, Some(thought));
     s.emulator.shutdown().await;
 }
 
