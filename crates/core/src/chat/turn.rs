@@ -38,8 +38,10 @@ pub(super) fn reasoning_share(output: u64, reasoning_chars: usize, answer_chars:
 
 /// Runs one turn through `entry` (see the module docs). `emit` is called for every event; the
 /// ledger line is written before `Finished` is emitted. Never fails: a failed turn is reported
-/// through `Failed` and recorded; only the validation of `request` is checked before anything
-/// is sent, and is returned as an error with nothing recorded.
+/// through `Failed` and recorded; only the validation of `request`, against the features of the
+/// model underneath `entry` too ([`ChatRequest::validate_for`]), is checked before anything is
+/// sent, and is returned as an error with nothing recorded. The cost is priced at the tier
+/// Bedrock says served the turn (the one asked for when it does not say).
 #[allow(clippy::too_many_arguments)]
 pub async fn run_turn(
     session: &Session,
@@ -235,6 +237,10 @@ pub async fn run_turn(
         outcome = ?outcome,
         input_tokens = ?usage.input_tokens,
         output_tokens = ?usage.output_tokens,
+        cache_read_tokens = ?usage.cache_read_tokens,
+        cache_write_tokens = ?usage.cache_write_tokens,
+        reasoning_tokens = ?usage.reasoning_tokens,
+        service_tier = ?usage.service_tier,
         latency_ms,
         ttft_ms = ?ttft_ms,
         cost_usd = ?cost_usd,
@@ -259,9 +265,10 @@ pub async fn run_turn(
 /// Runs a turn whose session and entry are still to be resolved (`prepare`: connecting, finding
 /// the entry, fetching its tags), all under `cancel`, so that Stop works from the first moment.
 /// `request` is validated first and returned as an error with nothing sent. A cancel before the
-/// request is sent ends the turn with `finished` (interrupted, no tokens) and a `prepare` error
-/// with `failed` + `finished` (failed); neither is recorded (`Ok(None)`), since no request reached
-/// Bedrock. Otherwise it is [`run_turn`].
+/// request is sent ends the turn with `finished` (interrupted, no tokens); a `prepare` error, or
+/// a request the entry's model cannot take ([`ChatRequest::validate_for`], checked once the
+/// entry is found), with `failed` + `finished` (failed); none is recorded (`Ok(None)`), since no
+/// request reached Bedrock. Otherwise it is [`run_turn`].
 pub async fn run_turn_when_ready<P>(
     prices: &PriceTable,
     ledger: &UsageLedger,
