@@ -351,3 +351,31 @@ fn reasoning_tokens_are_the_output_apportioned_by_characters() {
     assert_eq!(super::turn::reasoning_share(10, 1, 2), 3);
     assert_eq!(super::turn::reasoning_share(10, 0, 0), 0);
 }
+
+#[test]
+fn top_p_stop_sequences_thinking_and_tier_are_put_in_the_request() {
+    let sonnet = features_of_model(SONNET_45);
+    let mut r = asking("hi");
+    assert!(super::converse::inference(&r, &sonnet).is_none());
+    assert!(super::converse::thinking(&r).is_none());
+    assert!(super::converse::service_tier(&r).unwrap().is_none());
+    r.top_p = Some(0.9);
+    r.stop_sequences = vec!["END".into(), "STOP".into()];
+    r.service_tier = Some(ServiceTier::Priority);
+    let config = super::converse::inference(&r, &sonnet).unwrap();
+    assert_eq!(config.top_p(), Some(0.9));
+    assert_eq!(config.stop_sequences(), ["END", "STOP"]);
+    assert_eq!(config.max_tokens(), None);
+    let tier = super::converse::service_tier(&r).unwrap().unwrap();
+    assert_eq!(tier.r#type().as_str(), "priority");
+    r.reasoning_budget = Some(3_000);
+    let thinking = super::converse::thinking(&r).unwrap();
+    let thinking = thinking.as_object().unwrap()["thinking"]
+        .as_object()
+        .unwrap();
+    assert_eq!(thinking["type"].as_string(), Some("enabled"));
+    assert_eq!(
+        thinking["budget_tokens"],
+        aws_smithy_types::Document::Number(aws_smithy_types::Number::PosInt(3_000))
+    );
+}
