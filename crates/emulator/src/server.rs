@@ -101,8 +101,7 @@ pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) faults: FaultState,
     pub(crate) requests: RequestLog,
-    /// The prompt cache and the reasoning signatures' secret.
-    pub(crate) features: crate::runtime::FeatureState,
+    pub(crate) features: crate::runtime::FeatureState, // the prompt cache, the signing secret
     pacing: RwLock<Pacing>,
     billing: RwLock<Billing>,
     caller: RwLock<sts::Principal>,
@@ -159,10 +158,11 @@ impl Shared {
         self.billing().today.unwrap_or_else(crate::clock::today)
     }
 
-    /// Back to the seed: profiles, faults and the request log.
+    /// Back to the seed: profiles, faults, the request log and the prompt cache.
     pub(crate) async fn reset(&self) -> Result<(), AwsError> {
         self.faults.clear();
         self.requests.clear();
+        self.features.clear();
         let generation = self.store.reset(self.seed);
         self.store.persist(generation).await
     }
@@ -578,7 +578,7 @@ impl EmulatorHandle {
         Ok(())
     }
 
-    /// Back to the seed: application profiles, tags, tokens, faults and the request log
+    /// Back to the seed: application profiles, tags, tokens, faults, the request log and the prompt cache
     /// (written to the state file when there is one).
     pub async fn reset(&self) -> Result<(), AwsError> {
         self.shared.reset().await

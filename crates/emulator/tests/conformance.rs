@@ -713,6 +713,78 @@ fn boto3_converses_and_streams() {
 
 #[test]
 #[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
+fn boto3_uses_cache_points_reasoning_images_and_tiers_through_a_profile() {
+    let venv = venv();
+    let server = spawn_emulator(&[]);
+    let home = Home::new();
+    let cli = Cli {
+        aws: venv.join("bin/aws"),
+        home: &home,
+        endpoint: &server.endpoint,
+    };
+    let listed = cli.ok("aws bedrock list-inference-profiles --type-equals APPLICATION");
+    let prod = listed["inferenceProfileSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["inferenceProfileName"] == "prod-claude-sonnet")
+        .unwrap();
+    assert_eq!(
+        prod["models"][0]["modelArn"],
+        "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"
+    );
+    let arn = prod["inferenceProfileArn"].as_str().unwrap().to_owned();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/boto3_features.py");
+    let out = home
+        .command(&venv.join("bin/python"))
+        .arg(script)
+        .arg(&server.endpoint)
+        .arg(&arn)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let count = bedrock_emulator::count_tokens;
+    let system: Vec<String> = (0..1500).map(|i| format!("rule{i}")).collect();
+    let system_tokens = u64::from(count(&system.join(" ")));
+    let question = u64::from(count("What do the rules say?"));
+    let (first, second) = (&r["cache"][0], &r["cache"][1]);
+    assert_eq!(first["cacheWriteInputTokens"].as_u64(), Some(system_tokens));
+    assert_eq!(first["cacheReadInputTokens"], 0);
+    assert_eq!(second["cacheReadInputTokens"].as_u64(), Some(system_tokens));
+    assert_eq!(second["cacheWriteInputTokens"], 0);
+    assert_eq!(second["inputTokens"].as_u64(), Some(question));
+    assert_eq!(r["tier"]["type"], "default");
+
+    let stream = &r["stream"];
+    let reasoning = stream["reasoning"].as_str().unwrap();
+    let text = stream["text"].as_str().unwrap();
+    assert!(!reasoning.is_empty() && stream["signature"].is_string());
+    assert_eq!(stream["indexes"], serde_json::json!([0, 1]));
+    assert_eq!(
+        stream["usage"]["outputTokens"].as_u64(),
+        Some(u64::from(count(reasoning) + count(text)))
+    );
+    assert_eq!(stream["tier"]["type"], "default");
+    assert_eq!(
+        r["sent_back"],
+        serde_json::json!(["reasoningContent", "text"])
+    );
+    let tampered = r["tampered"].as_str().unwrap();
+    assert!(tampered.contains("Invalid `signature`"), "{tampered}");
+    // 640 × 480 px: 410 tokens, and the text's.
+    assert_eq!(
+        r["image_usage"]["inputTokens"].as_u64(),
+        Some(410 + u64::from(count("Describe it.")))
+    );
+}
+
+#[test]
+#[ignore = "needs the AWS CLI v1 / boto3 venv that ./scripts/test creates"]
 fn binary_flags_inject_faults_and_sigterm_stops_it() {
     let venv = venv();
     let server = spawn_emulator(&[

@@ -13,7 +13,7 @@ pub(crate) struct Price {
     pub(crate) input_per_million: f64,
     pub(crate) output_per_million: f64,
     /// Prompt-cache reads and writes per million tokens; `None` where none are published.
-    pub(crate) cache_per_million: Option<(f64, f64)>,
+    pub(crate) cache_per_million: Option<CacheRates>,
 }
 
 impl Price {
@@ -58,10 +58,13 @@ const fn p(input_per_million: f64, output_per_million: f64) -> Price {
     }
 }
 
+/// USD per million cache-read and cache-write tokens.
+type CacheRates = (f64, f64);
+
 /// `(model id, in-region cache read and write, global where it differs)`: the published prompt-cache
 /// rates (reads a tenth of input, five-minute writes 1.25 × input), as Strata's table has them.
 /// Claude Opus 5.5 publishes no read rate, so it is left out (a cached call is unpriced).
-static CACHE_PRICES: &[(&str, (f64, f64), Option<(f64, f64)>)] = &[
+static CACHE_PRICES: &[(&str, CacheRates, Option<CacheRates>)] = &[
     (
         "anthropic.claude-3-5-haiku-20241022-v1:0",
         (0.08, 1.00),

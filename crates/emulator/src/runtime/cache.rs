@@ -53,6 +53,11 @@ impl FeatureState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Forgets every cached prefix (a reset; the signing secret stays).
+    pub(crate) fn clear(&self) {
+        self.lock().entries.clear();
+    }
+
     /// Whether `prefix` is cached and fresh at `now_s`; if so its lifetime starts again
     /// (`lifetime_s` from now, never shorter than it had).
     pub(crate) fn read(&self, prefix: u64, now_s: i64, lifetime_s: i64) -> bool {

@@ -14,10 +14,10 @@ use crate::responder::count_tokens;
 pub(super) const MAX_IMAGES: usize = 20;
 /// Most documents per request.
 pub(super) const MAX_DOCUMENTS: usize = 5;
-/// Largest image, in bytes (3.75 MB).
-pub(super) const MAX_IMAGE_BYTES: usize = 3_932_160;
-/// Largest document, in bytes (4.5 MB).
-pub(super) const MAX_DOCUMENT_BYTES: usize = 4_718_592;
+/// Largest image, in bytes (3.75 MB, decimal, as Strata's core checks it).
+pub(super) const MAX_IMAGE_BYTES: usize = 3_750_000;
+/// Largest document, in bytes (4.5 MB, decimal, as Strata's core checks it).
+pub(super) const MAX_DOCUMENT_BYTES: usize = 4_500_000;
 /// Largest image side, in pixels.
 pub(super) const MAX_IMAGE_SIDE: u32 = 8000;
 /// Most tokens one image counts.

@@ -39,3 +39,20 @@ fn pages_follow_sequence_order() {
     ));
     assert_eq!(rest.matches("inferenceProfileArn").count(), 3);
 }
+
+#[test]
+fn prod_claude_sonnet_copies_the_jp_sonnet_45_profile_of_the_catalog() {
+    let inner = super::seed::seeded_inner(Seed::Demo, "123456789012");
+    let prod = inner.regions[DEMO_REGION]
+        .by_seq
+        .values()
+        .find(|p| p.name == "prod-claude-sonnet")
+        .expect("seeded");
+    let catalog = crate::catalog::Catalog::build("123456789012");
+    let source = catalog
+        .region(DEMO_REGION)
+        .profile("jp.anthropic.claude-sonnet-4-5-20250929-v1:0")
+        .expect("in the catalog");
+    assert_eq!(prod.model_source, source.arn);
+    assert_eq!(prod.models, source.models);
+}

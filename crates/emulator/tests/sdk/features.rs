@@ -540,7 +540,7 @@ async fn features_images_and_documents_count_tokens_and_keep_to_aws_limits() {
         ),
         (
             arn.clone(),
-            vec![document("big", vec![b'a'; 4_718_593]), text()],
+            vec![document("big", vec![b'a'; 4_500_001]), text()],
             "exceeds the 4.5 MB maximum",
         ),
         (
@@ -656,6 +656,93 @@ async fn features_service_tier_is_reported_priced_and_refused_where_not_offered(
     assert_eq!(
         text,
         "The provided service tier is not supported for this model."
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn features_a_stream_break_fault_cuts_the_reasoning_short() {
+    let emulator = start(Seed::Demo).await;
+    let client = runtime(&emulator, TOKYO);
+    let arn = prod_arn(&emulator).await;
+    let (status, body) = admin(
+        &emulator,
+        "POST",
+        "/_emulator/faults",
+        r#"{"type":"streamBreak","operation":"ConverseStream","afterChunks":3,"exception":"ModelStreamErrorException","count":1}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let mut out = client
+        .converse_stream()
+        .model_id(&arn)
+        .messages(user("Why is the sky blue?"))
+        .inference_config(InferenceConfiguration::builder().max_tokens(4096).build())
+        .additional_model_request_fields(thinking(2048))
+        .send()
+        .await
+        .unwrap();
+    let mut reasoning_deltas = 0;
+    let error = loop {
+        match out.stream.recv().await {
+            Ok(Some(ConverseStreamOutput::ContentBlockDelta(e))) => {
+                assert!(matches!(
+                    e.delta,
+                    Some(ContentBlockDelta::ReasoningContent(_))
+                ));
+                reasoning_deltas += 1;
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => panic!("the stream ended without the fault"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(reasoning_deltas, 3);
+    assert!(
+        format!("{error:?}").contains("ModelStreamErrorException"),
+        "{error:?}"
+    );
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn features_cache_works_by_model_id_and_a_model_without_cache_rates_goes_unpriced() {
+    let emulator = start(Seed::Empty).await;
+    let client = runtime(&emulator, VIRGINIA);
+    // Nova Micro by its model id: caching from 1,000 tokens, no published cache rates here.
+    let system = long_system(1100);
+    let tokens = count_tokens(&system) as i32;
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let out = client
+            .converse()
+            .model_id("amazon.nova-micro-v1:0")
+            .system(SystemContentBlock::Text(system.clone()))
+            .system(SystemContentBlock::CachePoint(cache_point()))
+            .messages(user("hi"))
+            .send()
+            .await
+            .unwrap();
+        let u = usage_of(&out);
+        seen.push((u.cache_write_input_tokens, u.cache_read_input_tokens));
+    }
+    assert_eq!(seen, [(Some(tokens), Some(0)), (Some(0), Some(tokens))]);
+    // The same region's cache is per model: Nova Lite writes its own.
+    let lite = client
+        .converse()
+        .model_id("amazon.nova-lite-v1:0")
+        .system(SystemContentBlock::Text(system.clone()))
+        .system(SystemContentBlock::CachePoint(cache_point()))
+        .messages(user("hi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(usage_of(&lite).cache_write_input_tokens, Some(tokens));
+    let records = emulator.cost_records();
+    assert_eq!(records.len(), 3);
+    assert!(
+        records.iter().all(|r| r.cost_usd.is_none()),
+        "cache tokens without a cache rate make the call unpriced, not partly priced: {records:?}"
     );
     emulator.shutdown().await;
 }
