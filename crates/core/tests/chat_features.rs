@@ -1,7 +1,9 @@
 //! A model's features through an application profile, against the Bedrock emulator over real
 //! HTTP: prompt caching (the second turn reads what the first wrote, priced at the cache rates),
 //! reasoning (streamed with its signature, sent back on the next turn, a tampered one refused),
-//! and the attachments a model cannot take or AWS's limits refuse, before any call.
+//! and the attachments a model cannot take or AWS's limits refuse, before any call; and
+//! `ChatService::start` (the window's and `strata chat`'s path) refusing an option of the entry's
+//! model once it has found the entry, with nothing sent or recorded.
 //!
 //! The profiles are made in the test (copies of system profiles, as a team makes them), so the
 //! features come from the model underneath the ARN, never from the ARN itself.
@@ -441,4 +443,57 @@ async fn a_document_over_the_size_limit_is_refused_before_the_call() {
     assert_eq!(s.converse_calls(), 0);
     assert!(s.ledger.read().unwrap().records.is_empty());
     s.emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn chat_service_start_refuses_what_the_entrys_model_cannot_take_once_it_finds_it() {
+    let emulator = Emulator::start(EmulatorConfig::for_tests(Seed::Demo))
+        .await
+        .unwrap();
+    let catalog = Arc::new(strata_core::CatalogService::new(
+        RunMode::from_switches(["--demo"], None),
+        Settings {
+            enable_inference_profiles: true,
+            ..Settings::default()
+        },
+        None,
+        DemoBedrock::external(emulator.endpoint()),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let chat = strata_core::chat::ChatService::new(
+        PriceTable::built_in(),
+        UsageLedger::new(dir.path().join("strata.db")),
+    );
+    // A reasoning budget for Claude 3 Haiku (no extended thinking), by the profile's name.
+    let mut request = ChatRequest::new("dev-claude-haiku", vec![user("Think hard: 2+2?")]);
+    request.reasoning_budget = Some(2_048);
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard = Arc::clone(&events);
+    let options = strata_core::chat::StartOptions {
+        refresh_catalog: true,
+        ..strata_core::chat::StartOptions::default()
+    };
+    let turn = chat
+        .start(Arc::clone(&catalog), request, options, move |e| {
+            heard.lock().unwrap().push(e);
+        })
+        .unwrap();
+    let end = turn.finished().await;
+    assert_eq!(end.outcome, TurnOutcome::Failed);
+    assert!(end.report.is_none(), "nothing sent, nothing recorded");
+    let error = end.error.unwrap();
+    assert_eq!(error.kind(), ErrorKind::Validation);
+    assert!(
+        error.message().contains("has no extended thinking"),
+        "{}",
+        error.message()
+    );
+    assert_eq!(kinds(&events.lock().unwrap()), ["failed", "finished"]);
+    assert!(!emulator
+        .requests()
+        .iter()
+        .any(|r| r.operation == "ConverseStream" || r.operation == "Converse"));
+    assert!(chat.ledger().read().unwrap().records.is_empty());
+    catalog.shutdown().await;
+    emulator.shutdown().await;
 }
