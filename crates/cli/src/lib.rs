@@ -3,7 +3,10 @@
 //! ```text
 //! strata models [--json] [--region R] [--profile NAME] [--endpoint-url URL]
 //!               [--inference-profiles] [--demo]
-//! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [connection flags] "prompt"
+//! strata chat --model ID_OR_ARN_OR_NAME [--system TEXT] [--max-tokens N] [--temperature T]
+//!             [--top-p P] [--stop TEXT]… [--reasoning-budget off|low|medium|high|N]
+//!             [--attach FILE]… [--no-cache] [--service-tier default|priority|flex]
+//!             [connection flags] "prompt"|-
 //! strata usage [--json] [--by entry|tag:KEY|day] | --export jsonl|csv
 //! strata profiles list|get|create|tag|untag|delete|apply … [connection flags]
 //! strata prices [--json] | strata prices refresh [--json] [connection flags]
@@ -17,8 +20,10 @@
 //!               [connection flags]
 //! ```
 //!
-//! `chat` streams the answer to stdout and writes the same usage-ledger line as the window (in the
-//! app's data folder, or `STRATA_DATA_DIR`); `usage` prints the ledger's totals, or with
+//! `chat` streams the answer to stdout (the reasoning, with `--reasoning-budget`, to stderr before
+//! it) and writes the same usage-ledger line as the window (in the app's data folder, or
+//! `STRATA_DATA_DIR`), cache, reasoning and tier included; an option the model cannot take, or an
+//! attachment over AWS's limits, is refused with exit code 1 before any model call; `usage` prints the ledger's totals, or with
 //! `--export` every turn with all its fields. `prices` prints the price table in effect (each
 //! price with its source and date), and `prices refresh` fetches the region's prices from the
 //! AWS Price List into the data folder's cache. `profiles` creates, tags and deletes application

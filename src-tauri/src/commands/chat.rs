@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use strata_core::chat::{ChatEvent, ChatFeatures, ChatRequest, StartOptions};
+use strata_core::chat::{features_for, ChatEvent, ChatFeatures, ChatRequest, StartOptions};
 use strata_core::conversations::Conversation;
 use strata_core::ledger::{GroupBy, UsageTotal};
 use tauri::ipc::Channel;
@@ -14,10 +14,13 @@ use ts_rs::TS;
 use crate::error::IpcError;
 use crate::state::Domain;
 
-/// Starts a turn; returns its request id at once. Events (`started`, `delta`…, `stopped`,
-/// `failed`, `finished`) arrive on `on_event` in order. Invalid requests are refused before any
+/// Starts a turn; returns its request id at once. Events (`started`, `reasoningDelta`…, `delta`…,
+/// `stopped`, `failed`, `finished`) arrive on `on_event` in order. Invalid requests are refused before any
 /// call, so the UI keeps the user's draft; everything else runs in the background after the turn
 /// is registered, so `cancel_chat` works from the first moment (see `ChatService::start`).
+/// When the entry is in the loaded list, the request is checked against its model's features
+/// first (an image to a text-only model, a reasoning budget for a model without reasoning …), so
+/// the promise rejects and the draft stays; the turn checks again once it has found its entry.
 #[tauri::command]
 pub(crate) async fn start_chat<R: Runtime>(
     _app: AppHandle<R>,
@@ -25,6 +28,9 @@ pub(crate) async fn start_chat<R: Runtime>(
     request: ChatRequest,
     on_event: Channel<ChatEvent>,
 ) -> Result<String, IpcError> {
+    if let Some(entry) = domain.catalog.entry(&request.entry_id).await {
+        request.validate_for(&features_for(&entry, &entry.region))?;
+    }
     let turn = domain.chat.start(
         Arc::clone(&domain.catalog),
         request,
@@ -46,7 +52,7 @@ pub(crate) async fn chat_features<R: Runtime>(
     domain: State<'_, Domain<R>>,
     entry_id: String,
 ) -> Result<ChatFeatures, IpcError> {
-    Ok(domain.chat.features(&domain.catalog, &entry_id).await?)
+    domain.chat.features(&domain.catalog, &entry_id).await
 }
 
 /// Stops a running turn, at any point from its start: the partial answer is kept and recorded as

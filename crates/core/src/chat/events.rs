@@ -106,7 +106,8 @@ pub struct TurnUsage {
     /// From sending to the last event.
     #[ts(type = "number")]
     pub latency_ms: u64,
-    /// From sending to the first text.
+    /// From sending to the first text of the answer (a reasoning turn's reasoning comes first
+    /// and does not count: this is the wait for the answer itself).
     #[ts(type = "number | null")]
     pub ttft_ms: Option<u64>,
     /// Estimated USD; `None` when unknown (never 0 for "unknown"). Cache reads and writes are

@@ -177,15 +177,23 @@ pub struct ChatFeatures {
 /// The features of the foundation model `model_id` (any revision or geography prefix, as
 /// `pricing::normalise_model_id` reads it).
 pub fn features_of_model(model_id: &str) -> ModelFeatures {
-    // CONTRACT: filled in by the core-chat work (the table of the brief).
-    ModelFeatures::unknown(Some(model_id.to_owned()))
+    let normalised = crate::pricing::normalise_model_id(model_id);
+    super::table::lookup(normalised, model_id)
+        .unwrap_or_else(|| ModelFeatures::unknown(Some(model_id.to_owned())))
 }
 
 /// The features of a chat through `entry` called in `region`: those of the model underneath
-/// (the one in `region` when a profile routes there), with the entry's own image capability.
+/// (the one in `region` when a profile routes there), with the entry's own image capability
+/// (its listing's input modalities, which a profile inherits from its model), for a known model.
 pub fn features_for(entry: &ModelEntry, region: &str) -> ModelFeatures {
     match super::pricing_model(entry, region) {
-        Some(model) => features_of_model(&model),
+        Some(model) => {
+            let mut features = features_of_model(&model);
+            if features.known {
+                features.image_input = entry.capabilities.image_input;
+            }
+            features
+        }
         None => ModelFeatures::unknown(None),
     }
 }

@@ -13,12 +13,15 @@
 //!
 //! The files: `request` ([`ChatRequest`]: what is sent, validated), `options` ([`TurnOptions`]),
 //! `features` (what the model underneath can do: caching, reasoning, attachments, parameters,
-//! tiers), `attachments` (AWS's limits on images and documents, and reading a file),
-//! `events` (what the caller hears and gets), `stream` (the ConverseStream call and its reading),
+//! tiers; its figures in `table`), `validate` (a request against those features),
+//! `attachments` (AWS's limits on images and documents, and reading a file), `events` (what the
+//! caller hears and gets), `converse` (the request as the SDK sends it: cache points,
+//! attachments, reasoning, tier), `stream` (the ConverseStream call and its reading),
 //! `turn` (one turn from request to record), `entry` (its pricing model and tags) and `service`
 //! ([`ChatService`]: the turns in flight and [`ChatService::start`]).
 
 pub mod attachments;
+mod converse;
 mod entry;
 mod events;
 mod features;
@@ -26,8 +29,12 @@ mod options;
 mod request;
 mod service;
 mod stream;
+mod table;
 mod turn;
+mod validate;
 
+#[cfg(test)]
+mod features_tests;
 #[cfg(test)]
 mod tests;
 

@@ -183,9 +183,8 @@ impl ChatRequest {
     /// AWS's limits (size, count, names; see `chat::attachments`). Each refusal names the
     /// option, the model and what to do. [`ChatRequest::validate`] is checked too.
     pub fn validate_for(&self, features: &super::ModelFeatures) -> Result<()> {
-        // CONTRACT: filled in by the core-chat work.
-        let _ = features;
-        self.validate()
+        self.validate()?;
+        super::validate::against(self, features)
     }
 
     /// Checks the request as Bedrock would, before any call.
@@ -234,6 +233,36 @@ impl ChatRequest {
                 )));
             }
         }
-        Ok(())
+        if let Some(p) = self.top_p {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(Error::validation(format!(
+                    "Top-p must be between 0 and 1, not {p}."
+                )));
+            }
+        }
+        if self.stop_sequences.iter().any(|s| s.is_empty()) {
+            return Err(Error::validation(
+                "A stop sequence is empty; each must have at least one character.",
+            ));
+        }
+        let most = super::table::MAX_STOP_SEQUENCES as usize;
+        if self.stop_sequences.len() > most {
+            return Err(Error::validation(format!(
+                "{} stop sequences were given; Bedrock takes at most {most}.",
+                self.stop_sequences.len()
+            )));
+        }
+        if let Some(b) = self.reasoning_budget {
+            let min = super::table::MIN_REASONING_BUDGET;
+            if b < min {
+                return Err(Error::validation(format!(
+                    "A reasoning budget of {b} tokens is too small: Bedrock takes at least {min}."
+                ))
+                .with_hint(format!(
+                    "Set a budget of {min} tokens or more, or turn reasoning off."
+                )));
+            }
+        }
+        super::attachments::check(&self.messages)
     }
 }

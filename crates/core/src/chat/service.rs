@@ -262,7 +262,9 @@ impl ChatService {
     /// [`ChatService::cancel`] works from this moment), and runs the rest in the background on
     /// the current Tokio runtime: (with [`StartOptions::refresh_catalog`]) loading the catalog,
     /// connecting, finding the entry by id, ARN or name (kind `NotFound` when it is not listed),
-    /// fetching an application profile's tags, the call, and the record. `on_event` hears the
+    /// fetching an application profile's tags, checking the request against the features of the
+    /// entry's model ([`ChatRequest::validate_for`]: a refusal is `failed` + `finished`, with
+    /// nothing sent or recorded), the call, and the record. `on_event` hears the
     /// turn's events in order (see [`ChatEvent`]). A turn cancelled before its request was sent,
     /// or one that could not connect or find its entry, records nothing. A failure of the
     /// connection's credentials makes `catalog` connect afresh next time.

@@ -5,13 +5,12 @@
 use std::time::Duration;
 
 use aws_sdk_bedrockruntime::types::{
-    ContentBlock, ContentBlockDelta, ConversationRole, ConverseStreamOutput as StreamEvent,
-    InferenceConfiguration, Message, SystemContentBlock,
+    ContentBlockDelta, ConverseStreamOutput as StreamEvent, ReasoningContentBlockDelta,
 };
 use tokio_util::sync::CancellationToken;
 
 use super::options::{duration_text, IDLE_TIMEOUT_ENV};
-use super::{ChatRequest, Role, StopReason, TurnOptions};
+use super::{converse, ChatRequest, ModelFeatures, ServiceTier, StopReason, TurnOptions};
 use crate::catalog::{EntryKind, ModelEntry};
 use crate::error::{Error, ErrorKind, Result};
 use crate::session::Session;
@@ -47,33 +46,41 @@ pub(super) fn stalled(idle: Duration, region: &str) -> Error {
     ))
 }
 
+/// The usage a stream's `metadata` reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct StreamUsage {
+    /// Input tokens (excluding cache reads and writes).
+    pub(super) input: u64,
+    /// Output tokens (reasoning included).
+    pub(super) output: u64,
+    /// `cacheReadInputTokens`, when Bedrock sent it.
+    pub(super) cache_read: Option<u64>,
+    /// `cacheWriteInputTokens`, when Bedrock sent it.
+    pub(super) cache_write: Option<u64>,
+}
+
 /// What the stream said, step by step.
 pub(super) enum StreamStep {
     /// Bedrock accepted the request.
     Started,
+    /// More reasoning text.
+    ReasoningText(String),
+    /// The reasoning's signature.
+    ReasoningSignature(String),
+    /// Encrypted reasoning, base64.
+    ReasoningRedacted(String),
     /// More text.
     Text(String),
     /// The model stopped (`messageStop`).
     Stop(StopReason),
-    /// Input and output tokens (`metadata`).
-    Usage(u64, u64),
+    /// Tokens (`metadata`).
+    Usage(StreamUsage),
+    /// The tier that served the turn (`metadata.serviceTier`).
+    Tier(ServiceTier),
 }
 
-fn sdk_messages(request: &ChatRequest) -> Result<Vec<Message>> {
-    request
-        .messages
-        .iter()
-        .map(|m| {
-            Message::builder()
-                .role(match m.role {
-                    Role::User => ConversationRole::User,
-                    Role::Assistant => ConversationRole::Assistant,
-                })
-                .content(ContentBlock::Text(m.text.clone()))
-                .build()
-                .map_err(|e| Error::internal(format!("A message could not be built: {e}")))
-        })
-        .collect()
+fn count(n: i32) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 /// Sends the request and feeds `step` until the stream ends, fails, stalls for longer than the
@@ -82,6 +89,7 @@ pub(super) async fn stream(
     session: &Session,
     entry: &ModelEntry,
     request: &ChatRequest,
+    features: &ModelFeatures,
     options: TurnOptions,
     cancel: &CancellationToken,
     mut step: impl FnMut(StreamStep),
@@ -92,26 +100,16 @@ pub(super) async fn stream(
         "ConverseStream",
         "bedrock:InvokeModelWithResponseStream",
     );
-    let mut call = session
+    let system = converse::system(request, features)?;
+    let call = session
         .runtime()
         .converse_stream()
         .model_id(&entry.id)
-        .set_messages(Some(sdk_messages(request)?));
-    if let Some(system) = request.system.as_ref().filter(|s| !s.trim().is_empty()) {
-        call = call.system(SystemContentBlock::Text(system.clone()));
-    }
-    if request.max_tokens.is_some() || request.temperature.is_some() {
-        call = call.inference_config(
-            InferenceConfiguration::builder()
-                .set_max_tokens(
-                    request
-                        .max_tokens
-                        .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
-                )
-                .set_temperature(request.temperature)
-                .build(),
-        );
-    }
+        .set_messages(Some(converse::messages(request, features)?))
+        .set_system((!system.is_empty()).then_some(system))
+        .set_inference_config(converse::inference(request, features))
+        .set_additional_model_request_fields(converse::thinking(request))
+        .set_service_tier(converse::service_tier(request)?);
     let sent = tokio::select! {
         biased;
         () = cancel.cancelled() => return Ok(StreamEnd::Cancelled),
@@ -129,11 +127,20 @@ pub(super) async fn stream(
         let next = next.map_err(|_| stalled(idle, cx.region))?;
         match next.map_err(|e| stream_error(&e, cx))? {
             None => return Ok(StreamEnd::Closed),
-            Some(StreamEvent::ContentBlockDelta(d)) => {
-                if let Some(ContentBlockDelta::Text(t)) = d.delta {
-                    step(StreamStep::Text(t));
-                }
-            }
+            Some(StreamEvent::ContentBlockDelta(d)) => match d.delta {
+                Some(ContentBlockDelta::Text(t)) => step(StreamStep::Text(t)),
+                Some(ContentBlockDelta::ReasoningContent(r)) => match r {
+                    ReasoningContentBlockDelta::Text(t) => step(StreamStep::ReasoningText(t)),
+                    ReasoningContentBlockDelta::Signature(s) => {
+                        step(StreamStep::ReasoningSignature(s));
+                    }
+                    ReasoningContentBlockDelta::RedactedContent(b) => step(
+                        StreamStep::ReasoningRedacted(aws_smithy_types::base64::encode(b.as_ref())),
+                    ),
+                    _ => {}
+                },
+                _ => {}
+            },
             Some(StreamEvent::MessageStop(stop)) => {
                 step(StreamStep::Stop(StopReason::from(
                     stop.stop_reason.as_str(),
@@ -141,10 +148,18 @@ pub(super) async fn stream(
             }
             Some(StreamEvent::Metadata(meta)) => {
                 if let Some(u) = meta.usage {
-                    step(StreamStep::Usage(
-                        u64::try_from(u.input_tokens).unwrap_or(0),
-                        u64::try_from(u.output_tokens).unwrap_or(0),
-                    ));
+                    step(StreamStep::Usage(StreamUsage {
+                        input: count(u.input_tokens),
+                        output: count(u.output_tokens),
+                        cache_read: u.cache_read_input_tokens.map(count),
+                        cache_write: u.cache_write_input_tokens.map(count),
+                    }));
+                }
+                if let Some(tier) = meta
+                    .service_tier
+                    .and_then(|t| ServiceTier::from_word(t.r#type().as_str()))
+                {
+                    step(StreamStep::Tier(tier));
                 }
             }
             Some(_) => {}

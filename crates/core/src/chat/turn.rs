@@ -8,26 +8,40 @@ use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
-use super::stream::{ended_early, stream, StreamEnd, StreamStep};
+use super::stream::{ended_early, stream, StreamEnd, StreamStep, StreamUsage};
 use super::{
-    pricing_model, ChatEvent, ChatRequest, Role, TurnEnd, TurnOptions, TurnReport, TurnUsage,
-    LOG_TARGET,
+    features_for, pricing_model, ChatEvent, ChatRequest, Reasoning, Role, TurnEnd, TurnOptions,
+    TurnReport, TurnUsage, LOG_TARGET,
 };
 use crate::catalog::{EntryKind, ModelEntry};
 use crate::conversations::{FinishedTurn, StoredMessage, StoredUsage};
 use crate::error::{Error, Result};
 use crate::ledger::{TurnOutcome, UsageLedger, UsageRecord};
-use crate::pricing::PriceTable;
+use crate::pricing::{PriceTable, TurnTokens};
 use crate::session::Session;
 
 pub(super) fn millis(since: Instant) -> u64 {
     u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
+/// The reasoning's share of `output` tokens: Bedrock counts reasoning within the output and does
+/// not report it apart, so the output is apportioned by characters, output × reasoning chars /
+/// (reasoning + answer chars), rounded to the nearest token.
+pub(super) fn reasoning_share(output: u64, reasoning_chars: usize, answer_chars: usize) -> u64 {
+    let (r, a) = (reasoning_chars as u128, answer_chars as u128);
+    if r + a == 0 {
+        return 0;
+    }
+    let share = (u128::from(output) * r + (r + a) / 2) / (r + a);
+    u64::try_from(share).unwrap_or(u64::MAX)
+}
+
 /// Runs one turn through `entry` (see the module docs). `emit` is called for every event; the
 /// ledger line is written before `Finished` is emitted. Never fails: a failed turn is reported
-/// through `Failed` and recorded; only the validation of `request` is checked before anything
-/// is sent, and is returned as an error with nothing recorded.
+/// through `Failed` and recorded; only the validation of `request`, against the features of the
+/// model underneath `entry` too ([`ChatRequest::validate_for`]), is checked before anything is
+/// sent, and is returned as an error with nothing recorded. The cost is priced at the tier
+/// Bedrock says served the turn (the one asked for when it does not say).
 #[allow(clippy::too_many_arguments)]
 pub async fn run_turn(
     session: &Session,
@@ -39,18 +53,22 @@ pub async fn run_turn(
     cancel: CancellationToken,
     mut emit: impl FnMut(ChatEvent),
 ) -> Result<TurnReport> {
-    request.validate()?;
     let region = session.target.region.clone();
+    let features = features_for(entry, &region);
+    request.validate_for(&features)?;
     let started = Instant::now();
     let mut text = String::new();
+    let mut reasoning: Option<Reasoning> = None;
     let mut ttft_ms = None;
     let mut stop_reason = None;
-    let mut tokens: Option<(u64, u64)> = None;
+    let mut tokens: Option<StreamUsage> = None;
+    let mut served_by = None;
 
     let result = stream(
         session,
         entry,
         request,
+        &features,
         options,
         &cancel,
         |event| match event {
@@ -70,7 +88,27 @@ pub async fn run_turn(
                 });
                 stop_reason = Some(reason);
             }
-            StreamStep::Usage(input, output) => tokens = Some((input, output)),
+            StreamStep::ReasoningText(t) => {
+                reasoning
+                    .get_or_insert_with(Reasoning::default)
+                    .text
+                    .push_str(&t);
+                emit(ChatEvent::ReasoningDelta { text: t });
+            }
+            StreamStep::ReasoningSignature(signature) => {
+                reasoning.get_or_insert_with(Reasoning::default).signature =
+                    Some(signature.clone());
+                emit(ChatEvent::ReasoningSignature { signature });
+            }
+            StreamStep::ReasoningRedacted(data) => {
+                reasoning
+                    .get_or_insert_with(Reasoning::default)
+                    .redacted
+                    .push(data.clone());
+                emit(ChatEvent::ReasoningRedacted { data });
+            }
+            StreamStep::Usage(usage) => tokens = Some(usage),
+            StreamStep::Tier(tier) => served_by = Some(tier),
         },
     )
     .await;
@@ -92,23 +130,37 @@ pub async fn run_turn(
         (Some(_), Some(_)) => prices.quote_for(entry, &region),
         _ => None,
     };
+    // Priced at the tier Bedrock says served the turn; when it did not say, at the one asked for.
+    let priced_tier = served_by.or(request.service_tier);
+    let turn_tokens = tokens.map(|t| TurnTokens {
+        input: t.input,
+        output: t.output,
+        cache_read: t.cache_read.unwrap_or(0),
+        cache_write: t.cache_write.unwrap_or(0),
+    });
     let cost_usd = quote
         .as_ref()
-        .zip(tokens)
-        .map(|(q, (i, o))| q.price.cost(i, o));
+        .zip(turn_tokens)
+        .and_then(|(q, t)| q.price.cost_of(&t, priced_tier));
+    let cache_saved_usd = quote
+        .as_ref()
+        .zip(turn_tokens)
+        .and_then(|(q, t)| q.price.cache_saving(&t, priced_tier));
     let usage = TurnUsage {
-        input_tokens: tokens.map(|t| t.0),
-        output_tokens: tokens.map(|t| t.1),
+        input_tokens: tokens.map(|t| t.input),
+        output_tokens: tokens.map(|t| t.output),
         latency_ms,
         ttft_ms,
         cost_usd,
         priced_as: priced_as.clone(),
-        // CONTRACT: counted by the core-chat work.
-        cache_read_tokens: None,
-        cache_write_tokens: None,
-        reasoning_tokens: None,
-        service_tier: None,
-        cache_saved_usd: None,
+        cache_read_tokens: tokens.and_then(|t| t.cache_read),
+        cache_write_tokens: tokens.and_then(|t| t.cache_write),
+        reasoning_tokens: reasoning
+            .as_ref()
+            .zip(tokens)
+            .map(|(r, t)| reasoning_share(t.output, r.text.chars().count(), text.chars().count())),
+        service_tier: served_by,
+        cache_saved_usd,
     };
     let record = UsageRecord {
         time_ms: crate::clock::now_ms(),
@@ -159,7 +211,7 @@ pub async fn run_turn(
             usage: Some(StoredUsage::from(&usage)),
             error: error.clone(),
             attachments: Vec::new(),
-            reasoning: None,
+            reasoning: reasoning.clone(),
         },
         time_ms: record.time_ms,
     });
@@ -185,6 +237,10 @@ pub async fn run_turn(
         outcome = ?outcome,
         input_tokens = ?usage.input_tokens,
         output_tokens = ?usage.output_tokens,
+        cache_read_tokens = ?usage.cache_read_tokens,
+        cache_write_tokens = ?usage.cache_write_tokens,
+        reasoning_tokens = ?usage.reasoning_tokens,
+        service_tier = ?usage.service_tier,
         latency_ms,
         ttft_ms = ?ttft_ms,
         cost_usd = ?cost_usd,
@@ -197,7 +253,7 @@ pub async fn run_turn(
     });
     Ok(TurnReport {
         text,
-        reasoning: None,
+        reasoning,
         outcome,
         stop_reason,
         error,
@@ -209,9 +265,10 @@ pub async fn run_turn(
 /// Runs a turn whose session and entry are still to be resolved (`prepare`: connecting, finding
 /// the entry, fetching its tags), all under `cancel`, so that Stop works from the first moment.
 /// `request` is validated first and returned as an error with nothing sent. A cancel before the
-/// request is sent ends the turn with `finished` (interrupted, no tokens) and a `prepare` error
-/// with `failed` + `finished` (failed); neither is recorded (`Ok(None)`), since no request reached
-/// Bedrock. Otherwise it is [`run_turn`].
+/// request is sent ends the turn with `finished` (interrupted, no tokens); a `prepare` error, or
+/// a request the entry's model cannot take ([`ChatRequest::validate_for`], checked once the
+/// entry is found), with `failed` + `finished` (failed); none is recorded (`Ok(None)`), since no
+/// request reached Bedrock. Otherwise it is [`run_turn`].
 pub async fn run_turn_when_ready<P>(
     prices: &PriceTable,
     ledger: &UsageLedger,
@@ -278,6 +335,11 @@ where
             Ok(no_call(TurnOutcome::Failed, Some(error)))
         }
         Some(Ok((session, entry))) => {
+            let features = features_for(&entry, &session.target.region);
+            if let Err(error) = request.validate_for(&features) {
+                tracing::info!(target: LOG_TARGET, entry = %request.entry_id, error = %error, "chat turn refused for its model before any call; nothing recorded");
+                return Ok(no_call(TurnOutcome::Failed, Some(error)));
+            }
             let report = run_turn(
                 &session, prices, ledger, &entry, request, options, cancel, emit,
             )
