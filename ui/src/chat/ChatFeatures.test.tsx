@@ -150,14 +150,14 @@ describe('usage and tiers', () => {
     await waitFor(() => expect(turns).toHaveLength(1));
     expect(turns[0]!.request.promptCache).toBe(true);
     turns[0]!.emit({ type: 'delta', text: 'One.' });
-    turns[0]!.emit({ type: 'finished', outcome: 'completed', usage: { ...usage, cacheReadTokens: 0, cacheWriteTokens: 1204, cacheSavedUsd: -0.0009 } });
+    turns[0]!.emit({ type: 'finished', outcome: 'completed', usage: { ...usage, cacheReadTokens: 0, cacheWriteTokens: 1204, cacheSavedUsd: -0.001 } });
     await typeAndSend(user, 'Again');
     await waitFor(() => expect(turns).toHaveLength(2));
     turns[1]!.emit({ type: 'delta', text: 'Two.' });
-    turns[1]!.emit({ type: 'finished', outcome: 'completed', usage: { ...usage, cacheReadTokens: 1204, cacheWriteTokens: 0, cacheSavedUsd: 0.00325 } });
+    turns[1]!.emit({ type: 'finished', outcome: 'completed', usage: { ...usage, cacheReadTokens: 1204, cacheWriteTokens: 0, cacheSavedUsd: 0.0035 } });
     await waitFor(() => expect(screen.getAllByTestId('usage')).toHaveLength(2));
     expect(screen.getAllByTestId('usage')[1]).toHaveTextContent('1,204 cached read · 0 written');
-    expect(screen.getByTestId('conversation-totals')).toHaveTextContent('1,204 cached read · 1,204 written · caching saved $0.0024');
+    expect(screen.getByTestId('conversation-totals')).toHaveTextContent('1,204 cached read · 1,204 written · caching saved $0.0025');
   });
 
   it('says a saving is unknown rather than leaving it out', async () => {
