@@ -162,6 +162,7 @@ export function OptionsPanel(props: { options: Options; onChange: (o: Options) =
         type="button"
         aria-expanded={open}
         aria-controls={`${systemId}-panel`}
+        data-testid="options-button"
         onClick={() => setOpen((v) => !v)}
         className="flex items-center gap-1 rounded px-1.5 py-0.5 hover:bg-raised hover:text-ink aria-expanded:bg-raised"
       >
