@@ -59,6 +59,17 @@ describe('attachments', () => {
     expect(await screen.findByRole('img', { name: 'two.png' })).toBeInTheDocument();
   });
 
+  it('attaches a file dropped onto the composer', async () => {
+    chatBackend({ features: withSonnet });
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('chat-target')).toHaveTextContent(alpha.name));
+    const notes = new File(['# Notes'], 'notes.md', { type: '' });
+    fireEvent.drop(screen.getByRole('form', { name: 'Message' }), { dataTransfer: { files: [notes], types: ['Files'] } });
+    const chips = await screen.findByRole('list', { name: 'Attachments' });
+    expect(within(chips).getByText('notes.md')).toBeInTheDocument();
+    expect(within(chips).getByText('7 B')).toBeInTheDocument();
+  });
+
   it('refuses an image for a text-only model before sending, naming the file, and keeps the draft and the file', async () => {
     const { turns, calls } = chatBackend({ features: { [alpha.id]: featuresOf(alpha.id, textOnly) } });
     const user = userEvent.setup();
@@ -138,6 +149,23 @@ describe('reasoning', () => {
       attachments: [],
       reasoning: { text: 'First, the costs.', signature: 'sig-1', redacted: [] },
     });
+  });
+});
+
+describe('unknown features', () => {
+  it('show the plain options and never block sending', async () => {
+    const { turns } = chatBackend();
+    const user = userEvent.setup();
+    render(<App />);
+    const panel = await openOptions(user);
+    expect(within(panel).getByLabelText('System prompt')).toBeInTheDocument();
+    expect(within(panel).getByLabelText(/^Max tokens/)).toHaveAttribute('placeholder', "the model's default");
+    expect(within(panel).getByLabelText('Temperature')).toBeEnabled();
+    expect(within(panel).queryByRole('radiogroup', { name: 'Reasoning' })).toBeNull();
+    await user.type(within(panel).getByLabelText('Temperature'), '0.3');
+    await typeAndSend(user, 'Plain');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    expect(turns[0]!.request).toMatchObject({ temperature: 0.3, reasoningBudget: null, serviceTier: null });
   });
 });
 

@@ -87,6 +87,7 @@ export function ChatScreen() {
         system: options.system.trim() || null,
         maxTokens: options.maxTokens.trim() === '' ? null : Number(options.maxTokens),
         parameters,
+        chosen: options.parameters,
         reasoningBudget: reasoningBudget(parameters.reasoning, modelFeatures),
         promptCache,
         attachments,

@@ -1,7 +1,7 @@
 // The conversation's options: system prompt, max tokens, temperature / top-p, stop sequences,
 // reasoning and service tier, each shown only where the model takes it (from `chatFeatures`; with
 // the features unknown, the plain options). Saved with the conversation when a message is sent.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { LuSlidersHorizontal, LuX } from 'react-icons/lu';
 import type { ChatFeatures, ChatParameters, ModelFeatures, ReasoningLevel, ServiceTier } from '../bindings';
 import { LEVELS, reasoningBudget, tierPrice } from './features';
@@ -64,6 +64,11 @@ function Unit(props: {
   disabled: string | null;
 }) {
   const id = useId();
+  // The text as typed ("0." on the way to "0.3"), following the value when it changes elsewhere.
+  const [text, setText] = useState(props.value === null ? '' : String(props.value));
+  useEffect(() => {
+    setText((t) => ((t.trim() === '' ? null : Number(t)) === props.value ? t : props.value === null ? '' : String(props.value)));
+  }, [props.value]);
   return (
     <div className="grid gap-1 text-xs">
       <label htmlFor={id}>{props.label}</label>
@@ -83,10 +88,13 @@ function Unit(props: {
         <input
           id={id}
           inputMode="decimal"
-          value={props.value ?? ''}
+          value={text}
           placeholder="default"
           disabled={props.disabled !== null}
-          onChange={(e) => props.onChange(e.target.value.trim() === '' ? null : Number(e.target.value))}
+          onChange={(e) => {
+            setText(e.target.value);
+            props.onChange(e.target.value.trim() === '' ? null : Number(e.target.value));
+          }}
           className={`${input} w-20`}
         />
       </div>

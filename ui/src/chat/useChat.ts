@@ -94,7 +94,11 @@ export function history(messages: readonly StoredMessage[]): ChatMessage[] {
 export interface SendOptions {
   system: string | null;
   maxTokens: number | null;
+  /** What is sent: the chosen parameters less what the model does not take. */
   parameters: ChatParameters;
+  /** What is saved with the conversation: the parameters as chosen (a choice the model's
+   * features, still loading or unavailable, left out of this request is kept). */
+  chosen: ChatParameters;
   /** The tokens of `parameters.reasoning` for this model (`null`: off). */
   reasoningBudget: number | null;
   /** The setting "Prompt caching". */
@@ -179,7 +183,7 @@ export function useChat() {
           entryName: newEntry.name,
           system: options.system,
           maxTokens: options.maxTokens,
-          parameters: options.parameters,
+          parameters: options.chosen,
           createdMs: now,
           updatedMs: now,
           messages: [],
@@ -208,7 +212,7 @@ export function useChat() {
         ...conversation,
         system: options.system,
         maxTokens: options.maxTokens,
-        parameters: options.parameters,
+        parameters: options.chosen,
         updatedMs: now,
         messages: [...base, user, pending],
       };
