@@ -247,7 +247,8 @@ describe('parameters', () => {
     expect(screen.getByRole('button', { name: /^Options/ })).toHaveTextContent('Options (reasoning high)');
     expect(within(panel).getByLabelText(/^Max tokens/)).toHaveValue('30000');
     expect(within(panel).getByText('"END"')).toBeInTheDocument();
-  });
+    // Much typing: more time than the default on a busy machine.
+  }, 20_000);
 
   it('enforces the model’s max-token limit', async () => {
     const { turns } = chatBackend({ features: withSonnet });

@@ -1,7 +1,7 @@
 // The conversation's options: system prompt, max tokens, temperature / top-p, stop sequences,
 // reasoning and service tier, each shown only where the model takes it (from `chatFeatures`; with
 // the features unknown, the plain options). Saved with the conversation when a message is sent.
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { LuSlidersHorizontal, LuX } from 'react-icons/lu';
 import type { ChatFeatures, ChatParameters, ModelFeatures, ReasoningLevel, ServiceTier } from '../bindings';
 import { LEVELS, reasoningBudget, tierPrice } from './features';
@@ -66,9 +66,11 @@ function Unit(props: {
   const id = useId();
   // The text as typed ("0." on the way to "0.3"), following the value when it changes elsewhere.
   const [text, setText] = useState(props.value === null ? '' : String(props.value));
-  useEffect(() => {
-    setText((t) => ((t.trim() === '' ? null : Number(t)) === props.value ? t : props.value === null ? '' : String(props.value)));
-  }, [props.value]);
+  const [seen, setSeen] = useState(props.value);
+  if (seen !== props.value) {
+    setSeen(props.value);
+    if ((text.trim() === '' ? null : Number(text)) !== props.value) setText(props.value === null ? '' : String(props.value));
+  }
   return (
     <div className="grid gap-1 text-xs">
       <label htmlFor={id}>{props.label}</label>
