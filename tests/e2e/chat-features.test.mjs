@@ -17,6 +17,16 @@ function usageLines(browser) {
   return browser.execute(() => [...document.querySelectorAll('[data-testid="usage"]')].map((u) => u.textContent ?? ''));
 }
 
+/** `wait`, failing with the notices on screen (a refused send says why there). */
+async function saying(browser, wait) {
+  try {
+    return await wait;
+  } catch (e) {
+    const notices = await browser.execute(() => [...document.querySelectorAll('[role="alert"]')].map((a) => a.textContent).join(' | '));
+    throw new Error(`${e.message}${notices ? ` (on screen: ${notices})` : ''}`, { cause: e });
+  }
+}
+
 async function send(browser, text) {
   const message = await browser.$('textarea[aria-label="Message"]');
   await message.waitForDisplayed({ timeout: 5_000 });
@@ -86,12 +96,14 @@ describe('chat features through an application profile (demo mode)', () => {
     }, PNG);
     await eventually(async () => (await textOf(browser, 'ul[aria-label="Attachments"]')).includes('dot.png'), { what: 'the attachment chip' });
     await send(browser, 'What is in this picture?');
-    const src = await eventually(
-      () => browser.execute(() => document.querySelector('[data-role="user"] img[alt="dot.png"]')?.getAttribute('src') ?? ''),
-      { what: 'the thumbnail in the sent message' },
+    const src = await saying(
+      browser,
+      eventually(() => browser.execute(() => document.querySelector('[data-role="user"] img[alt="dot.png"]')?.getAttribute('src') ?? ''), {
+        what: 'the thumbnail in the sent message',
+      }),
     );
     assert.equal(src, `data:image/png;base64,${PNG}`);
-    const first = await answered(browser, 1);
+    const first = await saying(browser, answered(browser, 1));
     assert.doesNotMatch(first[0], /cost unknown|\$0 /);
     await screenshot(browser, 'chat-image');
 
@@ -103,10 +115,13 @@ describe('chat features through an application profile (demo mode)', () => {
     await medium.click();
     await (await browser.$('button[data-testid="options-button"]')).click();
     await send(browser, 'Which is cheaper for a team, on-demand or provisioned throughput?');
-    await eventually(async () => (await textOf(browser, '[data-testid="reasoning"]')).includes('Reasoning'), {
-      what: 'the reasoning block',
-      timeoutMs: 30_000,
-    });
+    await saying(
+      browser,
+      eventually(async () => (await textOf(browser, '[data-testid="reasoning"]')).includes('Reasoning'), {
+        what: 'the reasoning block',
+        timeoutMs: 30_000,
+      }),
+    );
     await answered(browser, 1);
     const reasoning = await browser.$('[data-testid="reasoning"] button');
     assert.equal(await reasoning.getAttribute('aria-expanded'), 'false', 'collapsed once answered');
@@ -120,7 +135,7 @@ describe('chat features through an application profile (demo mode)', () => {
     await send(browser, `Please keep this list in mind: ${words}`);
     await answered(browser, 1);
     await send(browser, 'Thanks. How many words was that?');
-    const lines = await answered(browser, 2);
+    const lines = await saying(browser, answered(browser, 2));
     const read = /([\d,]+) cached read/.exec(lines[1]);
     assert.ok(read, `the second answer's usage shows cache tokens: ${lines[1]}`);
     assert.ok(Number(read[1].replaceAll(',', '')) > 1024, `the second turn read the first from the cache: ${lines[1]}`);

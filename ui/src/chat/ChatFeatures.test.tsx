@@ -169,6 +169,21 @@ describe('unknown features', () => {
   });
 });
 
+describe('an unknown model', () => {
+  it('is not assumed text-only: its image goes to the backend, which decides', async () => {
+    const unknown = { ...textOnly, known: false, modelId: null, imageInput: false, documentInput: false };
+    const { turns } = chatBackend({ features: { [alpha.id]: featuresOf(alpha.id, unknown, null) } });
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(screen.getByTestId('chat-target')).toHaveTextContent(alpha.name));
+    await user.upload(screen.getByTestId('attach-input'), png());
+    await screen.findByRole('list', { name: 'Attachments' });
+    await typeAndSend(user, 'Look');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    expect(turns[0]!.request.messages.at(-1)!.attachments).toHaveLength(1);
+  });
+});
+
 describe('usage and tiers', () => {
   it('shows the cache tokens of the second answer and what caching saved in the totals', async () => {
     const { turns } = chatBackend({ features: withSonnet });

@@ -103,7 +103,8 @@ export function ChatScreen() {
     const text = draft;
     // Checked here as the backend would: the message names the file and the limit, and the
     // draft and its attachments stay.
-    const refused = attachmentProblem(pending, text, modelFeatures);
+    // A model Strata does not know (`known: false`) is not assumed text-only: Bedrock decides.
+    const refused = attachmentProblem(pending, text, modelFeatures?.known ? modelFeatures : null);
     if (refused) {
       refuse(refused);
       return;
