@@ -38,7 +38,7 @@ export function SentAttachments(props: { attachments: Attachment[] }) {
     <div className="flex flex-wrap justify-end gap-1.5" data-testid="message-attachments">
       {props.attachments.map((a, i) =>
         a.kind === 'image' ? (
-          <img key={i} alt={a.name} title={`${a.name} · ${formatBytes(a.size)}`} src={dataUrl(a)} className="max-h-40 max-w-60 rounded-md border border-line object-contain" />
+          <img key={i} alt={a.name} title={`${a.name} · ${formatBytes(a.size)}`} src={dataUrl(a)} className="max-h-40 min-h-10 max-w-60 min-w-10 rounded-md border border-line bg-surface object-contain" />
         ) : (
           <span key={i} className="flex items-center gap-1 rounded-md border border-line bg-surface px-2 py-1 text-xs" data-testid="document-chip">
             <LuFileText aria-hidden className="text-muted" />

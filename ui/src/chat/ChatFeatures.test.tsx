@@ -211,6 +211,16 @@ describe('usage and tiers', () => {
     expect(await screen.findByTestId('conversation-totals')).toHaveTextContent('500 cached read · 0 written · caching saved: unknown');
   });
 
+  it('says the totals’ cost is unknown when no answer was priced, never $0', async () => {
+    const saved = savedConversation();
+    saved.messages[1] = { ...saved.messages[1]!, usage: { ...usage, costUsd: null } };
+    chatBackend({ saved: [saved] });
+    render(<App />);
+    const totals = await screen.findByTestId('conversation-totals');
+    expect(totals).toHaveTextContent('1 answer · 12 in · 34 out tokens · cost unknown');
+    expect(totals).not.toHaveTextContent('$0');
+  });
+
   it('offers a service tier only where the model lists one, with its price difference, and shows the tier that served', async () => {
     const { turns } = chatBackend({ list: listOf([alpha, haiku]), features: { [alpha.id]: featuresOf(alpha.id, novaPro), [haiku.id]: featuresOf(haiku.id, textOnly, null) } });
     const user = userEvent.setup();

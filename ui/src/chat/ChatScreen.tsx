@@ -184,8 +184,9 @@ export function ChatScreen() {
           <div className="flex items-center gap-2 border-b border-line px-4 py-1.5 text-xs text-muted" data-testid="conversation-totals">
             <span className="truncate font-medium text-ink">{open.title}</span>
             <span className="ml-auto">
-              {totals.turns} {totals.turns === 1 ? 'answer' : 'answers'} · {totals.inputTokens} in · {totals.outputTokens} out tokens · {formatCost(totals.costUsd)}
-              {totals.unpriced > 0 ? ` + ${totals.unpriced} unpriced` : ''}
+              {totals.turns} {totals.turns === 1 ? 'answer' : 'answers'} · {totals.inputTokens} in · {totals.outputTokens} out tokens ·{' '}
+              {totals.unpriced === totals.turns ? 'cost unknown' : formatCost(totals.costUsd)}
+              {totals.unpriced > 0 && totals.unpriced < totals.turns ? ` + ${totals.unpriced} unpriced` : ''}
               {cacheTotals ? ` · ${cacheTotals}` : ''}
             </span>
           </div>
