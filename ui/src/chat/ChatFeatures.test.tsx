@@ -59,6 +59,25 @@ describe('attachments', () => {
     expect(await screen.findByRole('img', { name: 'two.png' })).toBeInTheDocument();
   });
 
+  it('retries a failed turn with the same attachments and parameters', async () => {
+    const { turns } = chatBackend({ features: withSonnet });
+    const user = userEvent.setup();
+    render(<App />);
+    const panel = await openOptions(user);
+    await user.click(await within(panel).findByRole('radio', { name: /Low/ }));
+    await user.upload(screen.getByTestId('attach-input'), png());
+    await screen.findByRole('list', { name: 'Attachments' });
+    await typeAndSend(user, 'Read it');
+    await waitFor(() => expect(turns).toHaveLength(1));
+    turns[0]!.emit({ type: 'failed', error: { kind: 'Throttled', message: 'Slow down.', hint: null } });
+    turns[0]!.emit({ type: 'finished', outcome: 'failed', usage: { ...usage, costUsd: null } });
+    await user.click(await screen.findByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(turns).toHaveLength(2));
+    expect(turns[1]!.request.messages).toEqual(turns[0]!.request.messages);
+    expect(turns[1]!.request.reasoningBudget).toBe(2048);
+    expect(screen.getAllByRole('img', { name: 'chart.png' })).toHaveLength(1);
+  });
+
   it('attaches a file dropped onto the composer', async () => {
     chatBackend({ features: withSonnet });
     render(<App />);
