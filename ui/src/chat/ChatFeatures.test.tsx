@@ -130,7 +130,7 @@ describe('reasoning', () => {
     expect(within(panel).getByText('Max tokens (up to 8,192)')).toBeInTheDocument();
   });
 
-  it('sends the level’s budget, streams the reasoning open, collapses it after, and sends its signature back', async () => {
+  it('sends the level’s budget, streams the reasoning open, collapses it after, and sends its signature and redacted parts back', async () => {
     const { turns } = chatBackend({ features: withSonnet });
     const user = userEvent.setup();
     render(<App />);
@@ -151,10 +151,12 @@ describe('reasoning', () => {
     await waitFor(() => expect(within(block).getByTestId('reasoning-text')).toHaveTextContent('First, the costs.'));
     expect(within(block).getByRole('button', { name: /Reasoning/ })).toHaveAttribute('aria-expanded', 'true');
     turns[0]!.emit({ type: 'reasoningSignature', signature: 'sig-1' });
+    turns[0]!.emit({ type: 'reasoningRedacted', data: 'ZW5jcnlwdGVk' });
     turns[0]!.emit({ type: 'delta', text: 'It is cheap.' });
     turns[0]!.emit({ type: 'finished', outcome: 'completed', usage: { ...usage, reasoningTokens: 20 } });
     await waitFor(() => expect(within(block).getByRole('button', { name: /Reasoning/ })).toHaveAttribute('aria-expanded', 'false'));
     expect(block).toHaveTextContent('20 tokens');
+    expect(block).toHaveTextContent('1 encrypted part');
     expect(within(block).queryByTestId('reasoning-text')).toBeNull();
     await user.click(within(block).getByRole('button', { name: /Reasoning/ }));
     expect(within(block).getByTestId('reasoning-text')).toHaveTextContent('First, the costs.');
@@ -166,7 +168,7 @@ describe('reasoning', () => {
       role: 'assistant',
       text: 'It is cheap.',
       attachments: [],
-      reasoning: { text: 'First, the costs.', signature: 'sig-1', redacted: [] },
+      reasoning: { text: 'First, the costs.', signature: 'sig-1', redacted: ['ZW5jcnlwdGVk'] },
     });
   });
 });
