@@ -1,6 +1,8 @@
 // One message. Answers are GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks),
 // rendered without any raw HTML (a model cannot inject markup or scripts), with their usage, how they ended, and copy / retry. Formatting never costs the
 // text: an answer nested too deeply for the parser, or one the parser fails on, shows as plain text.
+// An answer's reasoning shows in a collapsible block above it; a user message shows its
+// attachments (images as thumbnails from their own bytes, documents as chips).
 import { Component, createContext, memo, Profiler, useContext, useMemo, useState, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';

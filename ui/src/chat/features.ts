@@ -1,6 +1,6 @@
-// What the conversation's model can take, asked of the backend once per entry (the answer is the
-// same for the whole session: it comes from the model behind the entry, whichever way it is
-// reached). A failed lookup means plain options; it never blocks sending.
+// What the conversation's model can take, asked of the backend once per entry and kept for the
+// session (it comes from the model behind the entry, whichever way it is reached). A failed
+// lookup means plain options, asked again next time; it never blocks sending.
 import { useEffect, useState } from 'react';
 import type { ChatFeatures, ChatParameters, ModelFeatures, PriceQuote, ReasoningLevel, ServiceTier } from '../bindings';
 import { chatFeatures, toIpcError } from '../ipc';
@@ -23,7 +23,7 @@ function fetchFeatures(entryId: string): Promise<ChatFeatures> {
   return p;
 }
 
-export type FeaturesState = { entryId: string; features: ChatFeatures | null; failed: boolean };
+type FeaturesState = { entryId: string; features: ChatFeatures | null };
 
 /** The features of `entryId` (null while they load or when the lookup failed). */
 export function useChatFeatures(entryId: string | null): ChatFeatures | null {
@@ -32,10 +32,10 @@ export function useChatFeatures(entryId: string | null): ChatFeatures | null {
     if (!entryId) return;
     let live = true;
     fetchFeatures(entryId).then(
-      (features) => live && setState({ entryId, features, failed: false }),
+      (features) => live && setState({ entryId, features }),
       (e: unknown) => {
         console.warn('[chat] model features unavailable; plain options shown', { entryId, error: toIpcError(e).message });
-        if (live) setState({ entryId, features: null, failed: true });
+        if (live) setState({ entryId, features: null });
       },
     );
     return () => {
