@@ -17,7 +17,7 @@ describe('chat', () => {
     await waitFor(() => expect(turns).toHaveLength(1));
     const turn = turns[0]!;
     expect(turn.request.entryId).toBe(alpha.arn);
-    expect(turn.request.messages).toEqual([{ role: 'user', text: 'What is a profile?' }]);
+    expect(turn.request.messages).toEqual([{ role: 'user', text: 'What is a profile?', attachments: [] }]);
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('');
     expect(screen.getByTestId('chat-target')).toHaveTextContent('billed to Project=Alpha');
 
@@ -92,7 +92,7 @@ describe('chat', () => {
     await waitFor(() => expect(saves().at(-1)?.messages[1]).toMatchObject({ outcome: 'failed', error }));
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(turns).toHaveLength(2));
-    expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Are you there?' }]);
+    expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Are you there?', attachments: [] }]);
     turns[1]!.emit({ type: 'delta', text: 'Yes.' });
     turns[1]!.emit({ type: 'finished', outcome: 'completed', usage });
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
@@ -372,7 +372,7 @@ describe('the entry of a conversation', () => {
     await typeAndSend(user, 'Third', haiku.name);
     await waitFor(() => expect(turns).toHaveLength(4));
     expect(turns[3]!.request.entryId).toBe(haiku.id);
-    expect(turns[3]!.request.messages).toEqual([{ role: 'user', text: 'Third' }]);
+    expect(turns[3]!.request.messages).toEqual([{ role: 'user', text: 'Third', attachments: [] }]);
   });
 
   it('is still used when it has left the model list (the backend says if it is gone)', async () => {
@@ -388,9 +388,9 @@ describe('the entry of a conversation', () => {
     await waitFor(() => expect(turns).toHaveLength(1));
     expect(turns[0]!.request.entryId).toBe(gone.entryId);
     expect(turns[0]!.request.messages).toEqual([
-      { role: 'user', text: 'How much?' },
-      { role: 'assistant', text: 'Not **much**.' },
-      { role: 'user', text: 'Still there?' },
+      { role: 'user', text: 'How much?', attachments: [] },
+      { role: 'assistant', text: 'Not **much**.', attachments: [], reasoning: null },
+      { role: 'user', text: 'Still there?', attachments: [] },
     ]);
   });
 });
@@ -438,7 +438,7 @@ describe('stopping and ending early', () => {
     await user.click(within(status).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(turns).toHaveLength(2));
     expect(turns[1]!.request.entryId).toBe(alpha.id);
-    expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Tell me' }]);
+    expect(turns[1]!.request.messages).toEqual([{ role: 'user', text: 'Tell me', attachments: [] }]);
   });
 });
 

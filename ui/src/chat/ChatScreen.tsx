@@ -2,15 +2,19 @@
 // A new chat goes to the entry chosen in the picker (an application profile's ARN bills it to the
 // profile's tags) and stays with it: choosing another entry later never moves a conversation to
 // another bill. Each answer's tokens, latency and estimated cost show under it.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { LuBrainCircuit, LuPlus, LuSend, LuSquare, LuTrash2 } from 'react-icons/lu';
-import type { Catalog } from '../bindings';
+import { useCallback, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react';
+import { LuBrainCircuit, LuPaperclip, LuPlus, LuSend, LuSquare, LuTrash2 } from 'react-icons/lu';
+import type { Attachment, Catalog, IpcError } from '../bindings';
 import { useCatalog } from '../catalog/store';
 import { EntryBadge } from '../picker/EntryParts';
 import { ErrorNotice } from '../shell/ErrorNotice';
 import { useAppStore } from '../store';
-import { conversationTotals, formatCost } from './format';
+import { ACCEPT, attachmentProblem, readAttachment } from './attachments';
+import { PendingAttachments } from './AttachmentParts';
+import { DEFAULT_PARAMETERS, reasoningBudget, useChatFeatures } from './features';
+import { conversationTotals, formatCacheTotals, formatCost } from './format';
 import { MessageView } from './MessageView';
+import { effectiveParameters, OptionsPanel, optionsProblem, type Options } from './OptionsPanel';
 import { useChatStore } from './store';
 
 const AIP_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):(\d{12}):application-inference-profile\//;
@@ -34,12 +38,12 @@ function openPicker() {
 }
 
 export function ChatScreen() {
-  const { selected, list } = useCatalog();
+  const { selected, list, settings } = useCatalog();
   const { deletedProfiles } = useAppStore();
   const chat = useChatStore();
-  const { open, streaming, draft, setDraft } = chat;
-  const [system, setSystem] = useState('');
-  const [maxTokens, setMaxTokens] = useState('');
+  const { open, streaming, draft, setDraft, pending, setPending } = chat;
+  const [options, setOptions] = useState<Options>({ system: '', maxTokens: '', parameters: DEFAULT_PARAMETERS });
+  const fileInput = useRef<HTMLInputElement>(null);
   const bottom = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const busy = streaming !== null;
@@ -48,19 +52,17 @@ export function ChatScreen() {
   const openId = open?.id;
   const openSystem = open?.system ?? '';
   const openMaxTokens = open?.maxTokens ? String(open.maxTokens) : '';
+  const openParameters = open?.parameters ?? DEFAULT_PARAMETERS;
   const shownFor = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (shownFor.current === openId) return;
     shownFor.current = openId;
-    setSystem(openSystem);
-    setMaxTokens(openMaxTokens);
-  }, [openId, openSystem, openMaxTokens]);
+    setOptions({ system: openSystem, maxTokens: openMaxTokens, parameters: openParameters });
+  }, [openId, openSystem, openMaxTokens, openParameters]);
 
   const lastText = open?.messages[open.messages.length - 1]?.text;
   useEffect(() => bottom.current?.scrollIntoView?.({ block: 'end' }), [open?.messages.length, lastText]);
 
-  const maxTokensValue = maxTokens.trim() === '' ? null : Number(maxTokens);
-  const maxTokensInvalid = maxTokensValue !== null && !(Number.isInteger(maxTokensValue) && maxTokensValue > 0);
 
   // Where a message goes: the open conversation's own entry (looked up for its badge and tags;
   // it may have left the catalog, and is still used), or for a new chat the picker's choice.
@@ -71,23 +73,76 @@ export function ChatScreen() {
       ? { id: selected.id, name: selected.name, entry: selected }
       : null;
   const otherSelected = open && selected && selected.id !== open.entryId ? selected : null;
+  const features = useChatFeatures(target?.id ?? null);
+  const modelFeatures = features?.features ?? null;
+  const problem = optionsProblem(options, modelFeatures);
+  const promptCache = settings?.settings.promptCaching ?? true;
   const profileGone = open !== null && openEntry === null && (deletedProfiles.has(open.entryId) || profileGoneFrom(open.entryId, list?.catalog));
+
+  const { send, setError } = chat;
+  const sendOptions = useCallback(
+    (attachments: Attachment[]) => {
+      const parameters = effectiveParameters(options.parameters, modelFeatures);
+      return {
+        system: options.system.trim() || null,
+        maxTokens: options.maxTokens.trim() === '' ? null : Number(options.maxTokens),
+        parameters,
+        chosen: options.parameters,
+        reasoningBudget: reasoningBudget(parameters.reasoning, modelFeatures),
+        promptCache,
+        attachments,
+      };
+    },
+    [options, modelFeatures, promptCache],
+  );
+  const refuse = useCallback((message: string) => setError({ kind: 'Validation', message, hint: null } satisfies IpcError), [setError]);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
-    if (busy || !target || maxTokensInvalid) return;
+    if (busy || !target || problem) return;
     const text = draft;
-    const sent = await chat.send(selected, text, { system: system.trim() || null, maxTokens: maxTokensValue });
-    if (sent) setDraft('');
+    // Checked here as the backend would: the message names the file and the limit, and the
+    // draft and its attachments stay.
+    // A model Strata does not know (`known: false`) is not assumed text-only: Bedrock decides.
+    const refused = attachmentProblem(pending, text, modelFeatures?.known ? modelFeatures : null);
+    if (refused) {
+      refuse(refused);
+      return;
+    }
+    const sent = await chat.send(selected, text, sendOptions(pending));
+    if (sent) {
+      setDraft('');
+      setPending(() => []);
+    }
   };
 
-  const { send } = chat;
   const retry = useCallback(() => {
     const user = open?.messages[open.messages.length - 2];
-    if (user?.role === 'user') void send(null, user.text, { system: system.trim() || null, maxTokens: maxTokensValue }, true);
-  }, [open, send, system, maxTokensValue]);
+    if (user?.role === 'user') void send(null, user.text, sendOptions(user.attachments), true);
+  }, [open, send, sendOptions]);
+
+  const attach = async (files: readonly File[]) => {
+    const read = await Promise.all(files.map((f) => readAttachment(f)));
+    const ok = read.filter((r) => typeof r !== 'string');
+    const bad = read.filter((r) => typeof r === 'string');
+    if (ok.length > 0) setPending((list) => [...list, ...ok]);
+    if (bad.length > 0) refuse(bad.join(' '));
+  };
+  const onPaste = (e: ClipboardEvent) => {
+    const files = Array.from(e.clipboardData?.files ?? []);
+    if (files.length === 0) return;
+    e.preventDefault();
+    void attach(files);
+  };
+  const onDrop = (e: DragEvent) => {
+    const files = Array.from(e.dataTransfer?.files ?? []);
+    if (files.length === 0) return;
+    e.preventDefault();
+    void attach(files);
+  };
 
   const totals = open ? conversationTotals(open.messages) : null;
+  const cacheTotals = totals ? formatCacheTotals(totals) : null;
 
   return (
     <div className="flex h-full min-h-0">
@@ -129,8 +184,10 @@ export function ChatScreen() {
           <div className="flex items-center gap-2 border-b border-line px-4 py-1.5 text-xs text-muted" data-testid="conversation-totals">
             <span className="truncate font-medium text-ink">{open.title}</span>
             <span className="ml-auto">
-              {totals.turns} {totals.turns === 1 ? 'answer' : 'answers'} · {totals.inputTokens} in · {totals.outputTokens} out tokens · {formatCost(totals.costUsd)}
-              {totals.unpriced > 0 ? ` + ${totals.unpriced} unpriced` : ''}
+              {totals.turns} {totals.turns === 1 ? 'answer' : 'answers'} · {totals.inputTokens} in · {totals.outputTokens} out tokens ·{' '}
+              {totals.unpriced === totals.turns ? 'cost unknown' : formatCost(totals.costUsd)}
+              {totals.unpriced > 0 && totals.unpriced < totals.turns ? ` + ${totals.unpriced} unpriced` : ''}
+              {cacheTotals ? ` · ${cacheTotals}` : ''}
             </span>
           </div>
         )}
@@ -161,7 +218,15 @@ export function ChatScreen() {
           </div>
         </div>
 
-        <form onSubmit={(e) => void submit(e)} className="border-t border-line bg-surface px-4 py-3" aria-label="Message">
+        <form
+          onSubmit={(e) => void submit(e)}
+          onDragOver={(e) => {
+            if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+          }}
+          onDrop={onDrop}
+          className="relative border-t border-line bg-surface px-4 py-3"
+          aria-label="Message"
+        >
           <div className="mx-auto flex max-w-3xl flex-col gap-2">
             {chat.error && (
               <ErrorNotice error={chat.error} profile={target?.entry?.kind === 'ApplicationProfile' ? target.id : null}>
@@ -182,33 +247,16 @@ export function ChatScreen() {
               ) : (
                 <span>Choose a model or profile in the picker first.</span>
               )}
-              <details className="ml-auto shrink-0">
-                <summary className="cursor-pointer">Options</summary>
-                <div className="absolute right-4 bottom-24 z-20 grid w-80 gap-2 rounded-md border border-line bg-surface p-3 shadow-lg">
-                  <label className="grid gap-1 text-xs">
-                    System prompt
-                    <textarea
-                      value={system}
-                      onChange={(e) => setSystem(e.target.value)}
-                      rows={3}
-                      className="rounded border border-line bg-canvas p-1.5 text-sm text-ink"
-                    />
-                  </label>
-                  <label className="grid gap-1 text-xs">
-                    Max tokens
-                    <input
-                      value={maxTokens}
-                      inputMode="numeric"
-                      onChange={(e) => setMaxTokens(e.target.value)}
-                      placeholder="the model's default"
-                      aria-invalid={maxTokensInvalid ? true : undefined}
-                      className="rounded border border-line bg-canvas p-1.5 text-sm text-ink aria-invalid:border-danger"
-                    />
-                  </label>
-                  {maxTokensInvalid && <p className="text-xs text-danger">Max tokens must be a whole number above 0.</p>}
-                </div>
-              </details>
+              <div className="relative ml-auto">
+                <OptionsPanel options={options} onChange={setOptions} features={features} />
+              </div>
             </div>
+            {problem && (
+              <p role="alert" className="text-xs text-danger" data-testid="options-problem">
+                {problem}
+              </p>
+            )}
+            <PendingAttachments attachments={pending} onRemove={(i) => setPending((list) => list.filter((_, j) => j !== i))} />
             {profileGone && open && (
               <div role="status" className="flex flex-wrap items-center gap-2 rounded-md border border-demo/40 bg-demo-soft px-3 py-2 text-xs text-demo" data-testid="profile-gone">
                 <span className="font-medium">The profile this conversation used was deleted.</span>
@@ -248,11 +296,34 @@ export function ChatScreen() {
               </p>
             )}
             <div className="flex items-end gap-2">
+              <input
+                ref={fileInput}
+                type="file"
+                multiple
+                accept={ACCEPT}
+                hidden
+                data-testid="attach-input"
+                onChange={(e) => {
+                  const files = Array.from(e.target.files ?? []);
+                  e.target.value = '';
+                  void attach(files);
+                }}
+              />
+              <button
+                type="button"
+                aria-label="Attach files"
+                title="Attach images or documents (or drop or paste them here)"
+                onClick={() => fileInput.current?.click()}
+                className="rounded-md border border-line p-2 text-muted hover:bg-raised hover:text-ink"
+              >
+                <LuPaperclip aria-hidden />
+              </button>
               <textarea
                 ref={box}
                 aria-label="Message"
                 value={draft}
                 onChange={(e) => setDraft(e.target.value)}
+                onPaste={onPaste}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                     e.preventDefault();
@@ -280,7 +351,7 @@ export function ChatScreen() {
               ) : (
                 <button
                   type="submit"
-                  disabled={!target || draft.trim() === '' || maxTokensInvalid}
+                  disabled={!target || (draft.trim() === '' && pending.length === 0) || problem !== null}
                   className="flex items-center gap-1 rounded-md bg-accent px-3 py-2 text-sm text-accent-ink disabled:opacity-50"
                   aria-label="Send"
                 >

@@ -1,14 +1,17 @@
 // One message. Answers are GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks),
 // rendered without any raw HTML (a model cannot inject markup or scripts), with their usage, how they ended, and copy / retry. Formatting never costs the
 // text: an answer nested too deeply for the parser, or one the parser fails on, shows as plain text.
+// An answer's reasoning shows in a collapsible block above it; a user message shows its
+// attachments (images as thumbnails from their own bytes, documents as chips).
 import { Component, createContext, memo, Profiler, useContext, useMemo, useState, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import { LuCheck, LuCopy, LuRotateCcw } from 'react-icons/lu';
-import type { StoredMessage } from '../bindings';
+import { LuCheck, LuChevronDown, LuChevronRight, LuCopy, LuRotateCcw } from 'react-icons/lu';
+import type { Reasoning, StoredMessage } from '../bindings';
 import { copyText } from '../picker/ProfileTooltip';
 import { ErrorNotice } from '../shell/ErrorNotice';
-import { formatUsage } from './format';
+import { SentAttachments } from './AttachmentParts';
+import { formatUsage, tokens } from './format';
 import { splitBlocks, tooDeep } from './markdown';
 
 // Links and images from a model must not navigate the app window or load anything: a link shows
@@ -84,15 +87,50 @@ const STATUS = {
   unfinished: { key: 'unfinished', text: 'The app closed before this answer finished.' },
 } as const;
 
+/**
+ * The model's reasoning above its answer: open while it streams, collapsed once the answer
+ * begins or the turn ends (the user may open or close it any time).
+ */
+function ReasoningBlock(props: { reasoning: Reasoning; live: boolean; tokenCount: number | null }) {
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const open = chosen ?? props.live;
+  const { reasoning } = props;
+  const redacted = reasoning.redacted.length;
+  return (
+    <div className="mb-2 rounded-md border border-line bg-surface text-xs" data-testid="reasoning">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => setChosen(!open)}
+        className="flex w-full items-center gap-1 px-2 py-1 text-left text-muted hover:text-ink"
+      >
+        {open ? <LuChevronDown aria-hidden /> : <LuChevronRight aria-hidden />}
+        <span className="font-medium">Reasoning</span>
+        {props.live && <span>…</span>}
+        {props.tokenCount !== null && <span>· {tokens(props.tokenCount)} tokens</span>}
+        {redacted > 0 && <span>· {redacted} encrypted {redacted === 1 ? 'part' : 'parts'}</span>}
+      </button>
+      {open && (
+        <div className="border-t border-line px-2 py-1.5 whitespace-pre-wrap text-muted wrap-anywhere" data-testid="reasoning-text">
+          {reasoning.text || (redacted > 0 ? 'The provider encrypted this reasoning; it is kept and sent back as it came.' : '…')}
+        </div>
+      )}
+    </div>
+  );
+}
+
 function MessageBody(props: { message: StoredMessage; streaming: boolean; onRetry?: (() => void) | undefined }) {
   const { message, streaming } = props;
   const [copied, setCopied] = useState(false);
   if (message.role === 'user') {
     return (
-      <div className="flex min-w-0 justify-end" data-role="user">
-        <div className="max-w-[80%] min-w-0 rounded-lg bg-accent px-3 py-2 text-sm whitespace-pre-wrap wrap-anywhere text-accent-ink" data-testid="user-text">
-          {message.text}
-        </div>
+      <div className="flex min-w-0 flex-col items-end gap-1" data-role="user">
+        <SentAttachments attachments={message.attachments} />
+        {message.text && (
+          <div className="max-w-[80%] min-w-0 rounded-lg bg-accent px-3 py-2 text-sm whitespace-pre-wrap wrap-anywhere text-accent-ink" data-testid="user-text">
+            {message.text}
+          </div>
+        )}
       </div>
     );
   }
@@ -107,12 +145,15 @@ function MessageBody(props: { message: StoredMessage; streaming: boolean; onRetr
   );
   return (
     <article className="group min-w-0" data-role="assistant" aria-busy={streaming} aria-label="Answer">
+      {message.reasoning && (message.reasoning.text || message.reasoning.redacted.length > 0) && (
+        <ReasoningBlock reasoning={message.reasoning} live={streaming && message.text === ''} tokenCount={message.usage?.reasoningTokens ?? null} />
+      )}
       <div className="prose-chat text-sm leading-relaxed" data-testid="answer-text">
         {message.text ? (
           <PlainOnError text={message.text}>
             <Answer text={message.text} />
           </PlainOnError>
-        ) : streaming ? (
+        ) : streaming && !message.reasoning ? (
           <p className="text-muted">Waiting for the first words…</p>
         ) : null}
       </div>

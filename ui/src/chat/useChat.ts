@@ -3,7 +3,7 @@
 // so conversations survive restarts and crashes. The user's message is never lost: a rejected
 // send keeps the draft, a failed turn keeps the message with a Retry.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage, ChatRequest, Conversation, IpcError, StoredMessage } from '../bindings';
+import type { Attachment, ChatMessage, ChatParameters, ChatRequest, Conversation, IpcError, Reasoning, StoredMessage } from '../bindings';
 import { cancelChat, deleteConversation, listConversations, saveConversation, startChat, toIpcError } from '../ipc';
 
 export interface Streaming {
@@ -90,6 +90,22 @@ export function history(messages: readonly StoredMessage[]): ChatMessage[] {
   return out;
 }
 
+/** What goes with a message besides its text. */
+export interface SendOptions {
+  system: string | null;
+  maxTokens: number | null;
+  /** What is sent: the chosen parameters less what the model does not take. */
+  parameters: ChatParameters;
+  /** What is saved with the conversation: the parameters as chosen (a choice the model's
+   * features, still loading or unavailable, left out of this request is kept). */
+  chosen: ChatParameters;
+  /** The tokens of `parameters.reasoning` for this model (`null`: off). */
+  reasoningBudget: number | null;
+  /** The setting "Prompt caching". */
+  promptCache: boolean;
+  attachments: Attachment[];
+}
+
 interface Turn {
   conversationId: string;
   requestId: string | null;
@@ -152,7 +168,7 @@ export function useChat() {
    * last exchange instead of adding one.
    */
   const send = useCallback(
-    async (newEntry: Target | null, text: string, options: { system: string | null; maxTokens: number | null }, retry = false) => {
+    async (newEntry: Target | null, text: string, options: SendOptions, retry = false) => {
       setError(null);
       const before = latest.current;
       const openBefore = open?.id ?? null;
@@ -167,7 +183,7 @@ export function useChat() {
           entryName: newEntry.name,
           system: options.system,
           maxTokens: options.maxTokens,
-          parameters: { temperature: null, topP: null, stopSequences: [], reasoning: 'off', serviceTier: null },
+          parameters: options.chosen,
           createdMs: now,
           updatedMs: now,
           messages: [],
@@ -175,24 +191,28 @@ export function useChat() {
       }
       const id = conversation.id;
       const base = retry ? conversation.messages.slice(0, -2) : conversation.messages;
-      const user: StoredMessage = { role: 'user', text, outcome: null, stopReason: null, usage: null, error: null, attachments: [] };
+      const user: StoredMessage = { role: 'user', text, outcome: null, stopReason: null, usage: null, error: null, attachments: options.attachments };
       const pending: StoredMessage = { role: 'assistant', text: '', outcome: null, stopReason: null, usage: null, error: null, attachments: [] };
       // A conversation stays on the entry it was started with (and on that entry's bill),
       // whatever the picker shows now.
       const request: ChatRequest = {
         entryId: conversation.entryId,
         system: options.system,
-        messages: [...history(base), { role: 'user' as const, text, attachments: [] }],
+        messages: [...history(base), { role: 'user' as const, text, attachments: options.attachments }],
         maxTokens: options.maxTokens,
-        temperature: null,
-        stopSequences: [],
-        promptCache: true,
+        temperature: options.parameters.temperature,
+        topP: options.parameters.topP,
+        stopSequences: options.parameters.stopSequences,
+        reasoningBudget: options.reasoningBudget,
+        serviceTier: options.parameters.serviceTier,
+        promptCache: options.promptCache,
         conversationId: id,
       };
       const next: Conversation = {
         ...conversation,
         system: options.system,
         maxTokens: options.maxTokens,
+        parameters: options.chosen,
         updatedMs: now,
         messages: [...base, user, pending],
       };
@@ -204,22 +224,43 @@ export function useChat() {
       const patchLast = (change: (m: StoredMessage) => StoredMessage) =>
         update(id, (c) => ({ ...c, messages: [...c.messages.slice(0, -1), change(c.messages[c.messages.length - 1] ?? pending)] }));
       const answer = frameBatcher((chunk) => patchLast((m) => ({ ...m, text: m.text + chunk })));
+      // The reasoning streams before the answer, batched the same way; its signature and any
+      // redacted blocks are kept as they came, to be sent back with the history.
+      const patchReasoning = (change: (r: Reasoning) => Reasoning) =>
+        patchLast((m) => ({ ...m, reasoning: change(m.reasoning ?? { text: '', signature: null, redacted: [] }) }));
+      const thinking = frameBatcher((chunk) => patchReasoning((r) => ({ ...r, text: r.text + chunk })));
+      const flushAll = () => {
+        thinking.flush();
+        answer.flush();
+      };
       try {
         const requestId = await startChat(request, (event) => {
           switch (event.type) {
+            case 'reasoningDelta':
+              thinking.push(event.text);
+              break;
+            case 'reasoningSignature':
+              thinking.flush();
+              patchReasoning((r) => ({ ...r, signature: event.signature }));
+              break;
+            case 'reasoningRedacted':
+              thinking.flush();
+              patchReasoning((r) => ({ ...r, redacted: [...r.redacted, event.data] }));
+              break;
             case 'delta':
+              thinking.flush();
               answer.push(event.text);
               break;
             case 'stopped':
-              answer.flush();
+              flushAll();
               patchLast((m) => ({ ...m, stopReason: event.reason }));
               break;
             case 'failed':
-              answer.flush();
+              flushAll();
               patchLast((m) => ({ ...m, error: event.error }));
               break;
             case 'finished':
-              answer.flush();
+              flushAll();
               current.ended = true;
               if (turn.current === current) turn.current = null;
               patchLast((m) => ({ ...m, outcome: event.outcome, usage: { ...event.usage } }));
@@ -231,6 +272,9 @@ export function useChat() {
                 inputTokens: event.usage.inputTokens,
                 outputTokens: event.usage.outputTokens,
                 costUsd: event.usage.costUsd,
+                cacheReadTokens: event.usage.cacheReadTokens,
+                cacheWriteTokens: event.usage.cacheWriteTokens,
+                serviceTier: event.usage.serviceTier,
               });
               break;
             case 'started':

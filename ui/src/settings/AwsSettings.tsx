@@ -10,7 +10,7 @@ import { ErrorNotice } from '../shell/ErrorNotice';
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; error: IpcError };
 
 /** Saves one field and reports its own state ("Saving…", "Saved", or the error). */
-function useFieldSave() {
+export function useFieldSave() {
   const { saveSettings } = useCatalog();
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const timer = useRef<number | undefined>(undefined);
@@ -31,7 +31,7 @@ function useFieldSave() {
   return { state, save };
 }
 
-function SaveStatus({ state }: { state: SaveState }) {
+export function SaveStatus({ state }: { state: SaveState }) {
   return (
     <span role="status" className="text-xs text-muted" aria-live="polite">
       {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? 'Saved' : ''}

@@ -4,6 +4,7 @@ import { useAppStore } from '../store';
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../bindings';
 import { AwsSettings } from './AwsSettings';
+import { ChatSettings } from './ChatSettings';
 import { PricesSettings } from './PricesSettings';
 
 export function SettingsScreen() {
@@ -39,6 +40,7 @@ export function SettingsScreen() {
           <LuStethoscope aria-hidden /> Run the doctor
         </button>
       </section>
+      <ChatSettings />
       <PricesSettings />
       <section aria-labelledby="settings-developer" className="rounded-lg border border-line bg-surface p-4">
         <h2 id="settings-developer" className="mb-3 font-medium">

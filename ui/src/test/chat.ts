@@ -4,7 +4,8 @@ import type { Channel } from '@tauri-apps/api/core';
 import { screen, waitFor } from '@testing-library/react';
 import type userEvent from '@testing-library/user-event';
 import { expect } from 'vitest';
-import type { ChatEvent, ChatRequest, Conversation, ModelList, Settings, StoredMessage, TurnUsage } from '../bindings';
+import type { ChatEvent, ChatFeatures, ChatRequest, Conversation, ModelList, Settings, StoredMessage, TurnUsage } from '../bindings';
+import { clearFeatureCache } from '../chat/features';
 import { alpha, catalogBackend, haiku, listOf } from './catalog';
 
 export const usage: TurnUsage = {
@@ -35,9 +36,13 @@ export function chatBackend(
     saved?: Conversation[];
     list?: ModelList;
     settings?: Partial<Settings>;
+    /** What chat_features answers, per entry id (absent: the lookup fails, as before the
+     * backend had it: the chat shows plain options). */
+    features?: Record<string, ChatFeatures>;
   } = {},
 ) {
   const turns: Turn[] = [];
+  clearFeatureCache();
   const calls = catalogBackend({
     list: opts.list ?? listOf([alpha, haiku]),
     settings: opts.settings ?? { selectedModelId: alpha.id },
@@ -46,6 +51,12 @@ export function chatBackend(
       save_conversation: () => null,
       delete_conversation: () => true,
       cancel_chat: () => true,
+      chat_features: (args) => {
+        const entryId = String(args?.entryId);
+        const f = opts.features?.[entryId];
+        if (!f) throw { kind: 'NotFound', message: `no features for ${entryId}`, hint: null };
+        return f;
+      },
       start_chat: (args) => {
         if (opts.startChat) return opts.startChat(args ?? {});
         const channel = args?.onEvent as Channel<ChatEvent>;
