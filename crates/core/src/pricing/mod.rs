@@ -35,3 +35,5 @@ pub const PRICES_FILE: &str = "prices.json";
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod cost_tests;
