@@ -109,7 +109,8 @@ fn the_export_shows_cache_reasoning_and_tier_per_turn_and_old_lines_still_read()
     assert_eq!(rows.len(), 3, "{csv}");
     assert_eq!(rows[0], CSV_COLUMNS.join(","));
     assert!(
-        rows[0].ends_with(",priceAsOf,cacheReadTokens,cacheWriteTokens,reasoningTokens,serviceTier"),
+        rows[0]
+            .ends_with(",priceAsOf,cacheReadTokens,cacheWriteTokens,reasoningTokens,serviceTier"),
         "{csv}"
     );
     assert!(rows[1].ends_with(",2026-12-01,,,,"), "{csv}");

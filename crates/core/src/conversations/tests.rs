@@ -257,7 +257,12 @@ fn titles_are_cut_at_character_boundaries() {
     assert_eq!(store.get("emoji").unwrap().unwrap().title, t);
 }
 
-fn attachment(name: &str, kind: crate::chat::AttachmentKind, format: &str, data: &str) -> Attachment {
+fn attachment(
+    name: &str,
+    kind: crate::chat::AttachmentKind,
+    format: &str,
+    data: &str,
+) -> Attachment {
     Attachment {
         name: name.into(),
         kind,
@@ -278,8 +283,18 @@ fn with_features(id: &str) -> Conversation {
         service_tier: Some(ServiceTier::Flex),
     };
     c.messages[0].attachments = vec![
-        attachment("chart.png", crate::chat::AttachmentKind::Image, "png", "iVBORw=="),
-        attachment("notes, v2.md", crate::chat::AttachmentKind::Document, "md", "IyBIaQ=="),
+        attachment(
+            "chart.png",
+            crate::chat::AttachmentKind::Image,
+            "png",
+            "iVBORw==",
+        ),
+        attachment(
+            "notes, v2.md",
+            crate::chat::AttachmentKind::Document,
+            "md",
+            "IyBIaQ==",
+        ),
     ];
     c.messages.push(StoredMessage {
         role: Role::Assistant,
@@ -327,7 +342,12 @@ fn parameters_attachments_and_reasoning_round_trip_intact() {
     assert_eq!(back, c);
     assert_eq!(back.messages[0].attachments[1].data, "IyBIaQ==");
     assert_eq!(
-        back.messages[1].reasoning.as_ref().unwrap().signature.as_deref(),
+        back.messages[1]
+            .reasoning
+            .as_ref()
+            .unwrap()
+            .signature
+            .as_deref(),
         Some("EqQBCkgIARABGAIiQL+sig/with+base64==")
     );
     // A conversation that never changed its parameters reads back the defaults.
@@ -343,7 +363,11 @@ fn saving_again_keeps_one_row_per_file_and_drops_the_files_of_removed_messages()
     let mut c = with_features("f");
     store.save(c.clone()).unwrap();
     store.save(c.clone()).unwrap();
-    assert_eq!(attachment_rows(&store), 2, "one row per file after a second save");
+    assert_eq!(
+        attachment_rows(&store),
+        2,
+        "one row per file after a second save"
+    );
     // Files that did not change are not written again.
     let files = c.messages[0].attachments.clone();
     let written = store

@@ -94,11 +94,17 @@ fn nova_reads_the_cache_at_a_quarter_of_input_and_writes_at_the_input_price() {
     ] {
         let p = price(id);
         assert_eq!(p.input_per_million, input, "{id}");
-        assert!(close(p.cache_read_per_million.unwrap(), input * 0.25), "{id}");
+        assert!(
+            close(p.cache_read_per_million.unwrap(), input * 0.25),
+            "{id}"
+        );
         assert_eq!(p.cache_write_per_million, Some(input), "{id}");
         // Writes cost nothing extra, so the saving is the reads' 75%.
         let saving = p.cache_saving(&TURN, None).unwrap();
-        assert!(close(saving, 10_000.0 * input * 0.75 / 1e6), "{id}: {saving}");
+        assert!(
+            close(saving, 10_000.0 * input * 0.75 / 1e6),
+            "{id}: {saving}"
+        );
     }
 }
 

@@ -392,7 +392,11 @@ fn a_version_2_database_migrates_and_reads_back_without_the_model_feature_fields
     let usage = c.messages[1].usage.as_ref().unwrap();
     assert_eq!(usage.cost_usd, Some(0.5));
     assert_eq!(
-        (usage.cache_read_tokens, usage.service_tier, usage.cache_saved_usd),
+        (
+            usage.cache_read_tokens,
+            usage.service_tier,
+            usage.cache_saved_usd
+        ),
         (None, None, None)
     );
 
