@@ -237,10 +237,12 @@ mod tests {
                     .into(),
             ),
             demo_mode: DemoPreference::Off,
+            prompt_caching: false,
             ..Settings::default()
         };
         let value = serde_json::to_value(&s).unwrap();
         assert_eq!(value["enableInferenceProfiles"], true);
+        assert_eq!(value["promptCaching"], false);
         assert_eq!(value["demoMode"], "off");
         assert_eq!(
             restore(Some(&value)),
@@ -248,6 +250,23 @@ mod tests {
                 settings: s,
                 problem: None
             }
+        );
+    }
+
+    #[test]
+    fn prompt_caching_is_on_by_default_and_for_settings_saved_before_it() {
+        assert!(Settings::default().prompt_caching);
+        assert!(restore(None).settings.prompt_caching);
+        let before = json!({"schemaVersion": 1, "enableInferenceProfiles": true});
+        let r = restore(Some(&before));
+        assert_eq!(r.problem, None);
+        assert!(r.settings.prompt_caching);
+        let off = restore(Some(&json!({"promptCaching": false})));
+        assert_eq!(off.problem, None);
+        assert!(!off.settings.prompt_caching);
+        assert_eq!(
+            restore(Some(&json!({"promptCaching": "no"}))).settings,
+            Settings::default()
         );
     }
 

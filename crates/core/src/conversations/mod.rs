@@ -171,11 +171,16 @@ impl ConversationStore {
         self.db
             .read("The saved conversations could not be read", |c| {
                 let mut messages = c.prepare(
-                    "SELECT role, text, outcome, stop_reason, usage, error FROM messages
+                    "SELECT role, text, outcome, stop_reason, usage, error, reasoning FROM messages
                      WHERE conversation_id = ?1 ORDER BY position",
                 )?;
+                let mut attachments = c.prepare(
+                    "SELECT position, name, kind, format, size, data FROM attachments
+                     WHERE conversation_id = ?1 ORDER BY position, idx",
+                )?;
                 let mut stmt = c.prepare(
-                    "SELECT id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms
+                    "SELECT id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms,
+                       parameters
                      FROM conversations ORDER BY updated_ms DESC, rowid DESC",
                 )?;
                 let heads = stmt
@@ -186,6 +191,14 @@ impl ConversationStore {
                     conversation.messages = messages
                         .query_map([&conversation.id], message_from_row)?
                         .collect::<rusqlite::Result<_>>()?;
+                    let files = attachments
+                        .query_map([&conversation.id], attachment_from_row)?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    for (position, file) in files {
+                        if let Some(m) = conversation.messages.get_mut(usize_of(position)) {
+                            m.attachments.push(file);
+                        }
+                    }
                     out.push(conversation);
                 }
                 Ok(out)
@@ -216,12 +229,12 @@ impl ConversationStore {
 
 pub(crate) fn upsert(tx: &Transaction<'_>, c: &Conversation) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO conversations (id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO conversations (id, title, entry_id, entry_name, system, max_tokens, created_ms, updated_ms, parameters)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, entry_id = excluded.entry_id,
            entry_name = excluded.entry_name, system = excluded.system,
            max_tokens = excluded.max_tokens, created_ms = excluded.created_ms,
-           updated_ms = excluded.updated_ms",
+           updated_ms = excluded.updated_ms, parameters = excluded.parameters",
         rusqlite::params![
             c.id,
             c.title,
@@ -231,12 +244,68 @@ pub(crate) fn upsert(tx: &Transaction<'_>, c: &Conversation) -> rusqlite::Result
             c.max_tokens,
             to_sql_int(c.created_ms),
             to_sql_int(c.updated_ms),
+            parameters_json(&c.parameters),
         ],
     )?;
     tx.execute("DELETE FROM messages WHERE conversation_id = ?1", [&c.id])?;
     for (i, m) in c.messages.iter().enumerate() {
         insert_message(tx, &c.id, i, m, None)?;
     }
+    tx.execute(
+        "DELETE FROM attachments WHERE conversation_id = ?1 AND position >= ?2",
+        rusqlite::params![c.id, to_sql_int(c.messages.len() as u64)],
+    )?;
+    Ok(())
+}
+
+/// The parameters as the `conversations.parameters` column keeps them; `None` when they are
+/// all defaults (a conversation that never changed them reads back the same).
+fn parameters_json(p: &ChatParameters) -> Option<String> {
+    (*p != ChatParameters::default())
+        .then(|| serde_json::to_string(p).ok())
+        .flatten()
+}
+
+/// Writes the attachments of the message at `position`: a row whose file is unchanged is left
+/// as it is (its bytes are not written again), a changed one is replaced, and rows past the
+/// message's last attachment are removed.
+fn write_attachments(
+    tx: &Transaction<'_>,
+    conversation_id: &str,
+    position: usize,
+    files: &[Attachment],
+) -> rusqlite::Result<()> {
+    let position = to_sql_int(position as u64);
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO attachments (conversation_id, position, idx, name, kind, format, size, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (conversation_id, position, idx) DO UPDATE SET name = excluded.name,
+           kind = excluded.kind, format = excluded.format, size = excluded.size,
+           data = excluded.data
+         WHERE name IS NOT excluded.name OR kind IS NOT excluded.kind
+           OR format IS NOT excluded.format OR size IS NOT excluded.size
+           OR data IS NOT excluded.data",
+    )?;
+    for (i, f) in files.iter().enumerate() {
+        stmt.execute(rusqlite::params![
+            conversation_id,
+            position,
+            to_sql_int(i as u64),
+            f.name,
+            enum_text(&f.kind),
+            f.format,
+            to_sql_int(f.size),
+            f.data.as_bytes(),
+        ])?;
+    }
+    tx.prepare_cached(
+        "DELETE FROM attachments WHERE conversation_id = ?1 AND position = ?2 AND idx >= ?3",
+    )?
+    .execute(rusqlite::params![
+        conversation_id,
+        position,
+        to_sql_int(files.len() as u64)
+    ])?;
     Ok(())
 }
 
@@ -255,9 +324,13 @@ fn insert_message(
         .error
         .as_ref()
         .map(|e| serde_json::to_string(e).unwrap_or_else(|_| e.message().to_owned()));
+    let reasoning = m
+        .reasoning
+        .as_ref()
+        .and_then(|r| serde_json::to_string(r).ok());
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO messages (conversation_id, position, role, text, outcome, stop_reason, usage, error, turn_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT OR REPLACE INTO messages (conversation_id, position, role, text, outcome, stop_reason, usage, error, turn_id, reasoning)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(rusqlite::params![
         conversation_id,
@@ -269,8 +342,9 @@ fn insert_message(
         usage,
         error,
         turn_id,
+        reasoning,
     ])?;
-    Ok(())
+    write_attachments(tx, conversation_id, position, &m.attachments)
 }
 
 /// Writes a finished turn's answer into its conversation: after the user's message it answers,
@@ -380,18 +454,40 @@ fn conversation_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Conversation
         entry_name: r.get(3)?,
         system: r.get(4)?,
         max_tokens: r.get(5)?,
-        // CONTRACT: read from the database by the storage work.
-        parameters: ChatParameters::default(),
+        parameters: match r.get::<_, Option<String>>(8)? {
+            Some(p) => serde_json::from_str(&p).map_err(|e| bad_json(8, e))?,
+            None => ChatParameters::default(),
+        },
         created_ms: from_sql_int(r.get(6)?),
         updated_ms: from_sql_int(r.get(7)?),
         messages: Vec::new(),
     })
 }
 
+fn bad_json(i: usize, e: serde_json::Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+}
+
+/// One row of `attachments`: the position of its message, and the file.
+fn attachment_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(u64, Attachment)> {
+    let data: Vec<u8> = r.get(5)?;
+    let data = String::from_utf8(data).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
+    Ok((
+        from_sql_int(r.get(0)?),
+        Attachment {
+            name: r.get(1)?,
+            kind: enum_from_text(&r.get::<_, String>(2)?).map_err(|e| bad_json(2, e))?,
+            format: r.get(3)?,
+            size: from_sql_int(r.get(4)?),
+            data,
+        },
+    ))
+}
+
 fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
-    let bad = |i: usize, e: serde_json::Error| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    };
+    let bad = bad_json;
     Ok(StoredMessage {
         role: enum_from_text(&r.get::<_, String>(0)?).map_err(|e| bad(0, e))?,
         text: r.get(1)?,
@@ -409,9 +505,12 @@ fn message_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredMessage> {
         error: r
             .get::<_, Option<String>>(5)?
             .map(|text| stored_error(&text)),
-        // CONTRACT: read from the database by the storage work.
+        // Filled in from the `attachments` table by the caller.
         attachments: Vec::new(),
-        reasoning: None,
+        reasoning: match r.get::<_, Option<String>>(6)? {
+            Some(text) => Some(serde_json::from_str(&text).map_err(|e| bad(6, e))?),
+            None => None,
+        },
     })
 }
 

@@ -256,3 +256,155 @@ fn titles_are_cut_at_character_boundaries() {
     store.save(c).unwrap();
     assert_eq!(store.get("emoji").unwrap().unwrap().title, t);
 }
+
+fn attachment(
+    name: &str,
+    kind: crate::chat::AttachmentKind,
+    format: &str,
+    data: &str,
+) -> Attachment {
+    Attachment {
+        name: name.into(),
+        kind,
+        format: format.into(),
+        data: data.into(),
+        size: 3,
+    }
+}
+
+/// A conversation with parameters, a user message with two files and an answer with reasoning.
+fn with_features(id: &str) -> Conversation {
+    let mut c = conversation(id, 2);
+    c.parameters = ChatParameters {
+        temperature: Some(0.25),
+        top_p: None,
+        stop_sequences: vec!["User:".into(), "|".into()],
+        reasoning: crate::chat::ReasoningLevel::Medium,
+        service_tier: Some(ServiceTier::Flex),
+    };
+    c.messages[0].attachments = vec![
+        attachment(
+            "chart.png",
+            crate::chat::AttachmentKind::Image,
+            "png",
+            "iVBORw==",
+        ),
+        attachment(
+            "notes, v2.md",
+            crate::chat::AttachmentKind::Document,
+            "md",
+            "IyBIaQ==",
+        ),
+    ];
+    c.messages.push(StoredMessage {
+        role: Role::Assistant,
+        text: "The chart shows growth.".into(),
+        outcome: Some(TurnOutcome::Completed),
+        stop_reason: Some("end_turn".into()),
+        usage: Some(StoredUsage {
+            input_tokens: Some(10),
+            output_tokens: Some(30),
+            latency_ms: 12,
+            ttft_ms: Some(4),
+            cost_usd: Some(0.001),
+            cache_read_tokens: Some(2_048),
+            cache_write_tokens: Some(0),
+            reasoning_tokens: Some(20),
+            service_tier: Some(ServiceTier::Flex),
+            cache_saved_usd: Some(0.0005),
+        }),
+        error: None,
+        attachments: Vec::new(),
+        reasoning: Some(Reasoning {
+            text: "Look at the axes first.".into(),
+            signature: Some("EqQBCkgIARABGAIiQL+sig/with+base64==".into()),
+            redacted: vec!["ZW5jcnlwdGVk".into()],
+        }),
+    });
+    c
+}
+
+fn attachment_rows(store: &ConversationStore) -> i64 {
+    store
+        .db
+        .read("test", |c| {
+            c.query_row("SELECT count(*) FROM attachments", [], |r| r.get(0))
+        })
+        .unwrap()
+}
+
+#[test]
+fn parameters_attachments_and_reasoning_round_trip_intact() {
+    let (_dir, store) = store();
+    let c = with_features("f");
+    store.save(c.clone()).unwrap();
+    let back = store.get("f").unwrap().unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.messages[0].attachments[1].data, "IyBIaQ==");
+    assert_eq!(
+        back.messages[1]
+            .reasoning
+            .as_ref()
+            .unwrap()
+            .signature
+            .as_deref(),
+        Some("EqQBCkgIARABGAIiQL+sig/with+base64==")
+    );
+    // A conversation that never changed its parameters reads back the defaults.
+    store.save(conversation("plain", 1)).unwrap();
+    let plain = store.get("plain").unwrap().unwrap();
+    assert_eq!(plain.parameters, ChatParameters::default());
+    assert!(plain.messages[0].attachments.is_empty());
+}
+
+#[test]
+fn saving_again_keeps_one_row_per_file_and_drops_the_files_of_removed_messages() {
+    let (_dir, store) = store();
+    let mut c = with_features("f");
+    store.save(c.clone()).unwrap();
+    store.save(c.clone()).unwrap();
+    assert_eq!(
+        attachment_rows(&store),
+        2,
+        "one row per file after a second save"
+    );
+    // Files that did not change are not written again.
+    let files = c.messages[0].attachments.clone();
+    let written = store
+        .db
+        .write("test", |tx| {
+            let before = tx.total_changes();
+            write_attachments(tx, "f", 0, &files)?;
+            Ok(tx.total_changes() - before)
+        })
+        .unwrap();
+    assert_eq!(written, 0);
+    // One file removed, one changed: the rows follow.
+    c.messages[0].attachments.truncate(1);
+    c.messages[0].attachments[0].data = "R0lGOD==".into();
+    store.save(c.clone()).unwrap();
+    assert_eq!(attachment_rows(&store), 1);
+    assert_eq!(store.get("f").unwrap().unwrap(), c);
+    // The message that held it goes: so does its file.
+    c.messages.truncate(0);
+    store.save(c).unwrap();
+    assert_eq!(attachment_rows(&store), 0);
+    // Deleting a conversation deletes its files.
+    store.save(with_features("g")).unwrap();
+    assert!(store.delete("g").unwrap());
+    assert_eq!(attachment_rows(&store), 0);
+}
+
+#[test]
+fn a_finished_turn_keeps_the_users_files_and_the_answers_reasoning() {
+    let (_dir, store) = store();
+    let features = with_features("x");
+    let mut turn = finished("new", "What is in the chart?", "Growth.");
+    turn.user_attachments = features.messages[0].attachments.clone();
+    turn.answer.reasoning = features.messages[1].reasoning.clone();
+    write(&store, &turn);
+    let back = store.get("new").unwrap().unwrap();
+    assert_eq!(back.messages[0].attachments, turn.user_attachments);
+    assert_eq!(back.messages[1].reasoning, turn.answer.reasoning);
+    assert!(back.messages[1].attachments.is_empty());
+}

@@ -543,3 +543,51 @@ fn in_memory_and_ledger_estimates_agree_over_many_turns() {
         .sum();
     assert_eq!(counted, 100_000);
 }
+
+#[test]
+fn cached_and_tiered_turns_count_at_their_recorded_cost_and_an_unpriced_one_stays_unknown() {
+    let sonnet_37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+    let price = crate::pricing::PriceTable::built_in()
+        .price_of(sonnet_37)
+        .unwrap();
+    let tokens = crate::pricing::TurnTokens {
+        input: 100,
+        output: 200,
+        cache_read: 5_000,
+        cache_write: 0,
+    };
+    let priority = Some(crate::chat::ServiceTier::Priority);
+    let recorded = price.cost_of(&tokens, priority).unwrap();
+    let mut cached = turn(
+        "cached",
+        at("2024-03-02", 1),
+        Some(ALPHA_ARN),
+        &[("Project", "Alpha")],
+        sonnet_37,
+        (100, 200),
+        Some(recorded),
+    );
+    cached.cache_read_tokens = Some(5_000);
+    cached.cache_write_tokens = Some(0);
+    cached.service_tier = priority;
+    // A cache turn of a model whose cache reads have no published price: recorded unpriced.
+    let mut unpriced = turn(
+        "unpriced",
+        at("2024-03-02", 2),
+        Some(BETA_ARN),
+        &[("Project", "Beta")],
+        "anthropic.claude-sonnet-5-5",
+        (100, 200),
+        None,
+    );
+    unpriced.cache_read_tokens = Some(5_000);
+    let (_dir, ledger) = ledger_with(&[cached, unpriced]);
+    let by = Grouping::Tag("Project".into());
+    let e = Estimate::from_ledger(&ledger, Period::ThisMonth, &by, at("2024-03-05", 12)).unwrap();
+    // The recorded figure, cache reads and the priority premium included, not re-priced.
+    assert_eq!(group(&e, "Alpha").estimated_usd, Some(recorded));
+    assert!(recorded > price.cost(100, 200) * 1.75, "{recorded}");
+    let beta = group(&e, "Beta");
+    assert_eq!(beta.estimated_usd, None, "unknown, never a partial sum");
+    assert_eq!(beta.unknown_cost_turns, 1);
+}

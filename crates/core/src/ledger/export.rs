@@ -36,6 +36,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "errorKind",
     "priceSource",
     "priceAsOf",
+    "cacheReadTokens",
+    "cacheWriteTokens",
+    "reasoningTokens",
+    "serviceTier",
 ];
 
 impl UsageLedger {
@@ -97,6 +101,10 @@ fn csv_line(r: &UsageRecord) -> String {
         r.error_kind.as_ref().map(enum_text).unwrap_or_default(),
         r.price_source.as_ref().map(enum_text).unwrap_or_default(),
         text(&r.price_as_of),
+        num(r.cache_read_tokens),
+        num(r.cache_write_tokens),
+        num(r.reasoning_tokens),
+        r.service_tier.as_ref().map(enum_text).unwrap_or_default(),
     ];
     cells
         .iter()

@@ -4,7 +4,7 @@ use super::UsageRecord;
 use crate::storage::{enum_from_text, enum_text, from_sql_int, to_sql_int};
 
 /// The columns [`record_from_row`] reads, in its order.
-pub(super) const RECORD_COLUMNS: &str = "time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, price_source, price_as_of";
+pub(super) const RECORD_COLUMNS: &str = "time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, price_source, price_as_of, cache_read_tokens, cache_write_tokens, reasoning_tokens, service_tier";
 
 pub(super) fn record_from_row(
     r: &rusqlite::Row<'_>,
@@ -38,11 +38,13 @@ pub(super) fn record_from_row(
             None => None,
         },
         price_as_of: r.get(17)?,
-        // CONTRACT: read from the database by the storage work.
-        cache_read_tokens: None,
-        cache_write_tokens: None,
-        reasoning_tokens: None,
-        service_tier: None,
+        cache_read_tokens: opt_int(18)?,
+        cache_write_tokens: opt_int(19)?,
+        reasoning_tokens: opt_int(20)?,
+        service_tier: match r.get::<_, Option<String>>(21)? {
+            Some(t) => Some(enum_from_text(&t)?),
+            None => None,
+        },
     })
 }
 
@@ -55,8 +57,8 @@ pub(crate) fn insert_record(
 ) -> rusqlite::Result<bool> {
     let opt = |v: Option<u64>| v.map(to_sql_int);
     let inserted = tx.execute(
-        "INSERT OR IGNORE INTO turns (time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, conversation_id, price_source, price_as_of)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        "INSERT OR IGNORE INTO turns (time_ms, turn_id, entry_id, kind, entry_name, profile_arn, model_id, region, input_tokens, output_tokens, latency_ms, ttft_ms, cost_usd, outcome, stop_reason, error_kind, conversation_id, price_source, price_as_of, cache_read_tokens, cache_write_tokens, reasoning_tokens, service_tier)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
         rusqlite::params![
             to_sql_int(r.time_ms),
             r.turn_id,
@@ -77,6 +79,10 @@ pub(crate) fn insert_record(
             conversation_id,
             r.price_source.as_ref().map(enum_text),
             r.price_as_of,
+            opt(r.cache_read_tokens),
+            opt(r.cache_write_tokens),
+            opt(r.reasoning_tokens),
+            r.service_tier.as_ref().map(enum_text),
         ],
     )? == 1;
     if inserted {

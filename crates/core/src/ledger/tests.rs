@@ -146,6 +146,10 @@ fn exports_every_field_one_turn_a_line() {
     let ledger = UsageLedger::new(dir.path().join("strata.db"));
     let mut a = record("a", &[("Project", "Alpha, \"quoted\"")], Some(0.5));
     a.entry_name = "name, with comma".into();
+    a.cache_read_tokens = Some(1_200);
+    a.cache_write_tokens = Some(0);
+    a.reasoning_tokens = Some(40);
+    a.service_tier = Some(crate::chat::ServiceTier::Priority);
     let b = with_time(record("b", &[], None), 7);
     ledger.append(&a).unwrap();
     ledger.append(&b).unwrap();
@@ -182,11 +186,49 @@ fn exports_every_field_one_turn_a_line() {
         lines[1]
     );
     assert!(
-        lines[1].ends_with(",0.5,completed,end_turn,,BuiltIn,2026-11-25"),
+        lines[1].ends_with(",0.5,completed,end_turn,,BuiltIn,2026-11-25,1200,0,40,priority"),
         "{}",
         lines[1]
     );
     assert!(lines[2].contains(",[],"), "{}", lines[2]);
+    // A turn without them leaves the new columns empty (not 0).
+    assert!(lines[2].ends_with(",end_turn,,,,,,,"), "{}", lines[2]);
+}
+
+#[test]
+fn the_cache_reasoning_and_tier_of_a_turn_are_kept_and_exported_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = UsageLedger::new(dir.path().join("strata.db"));
+    let mut a = record("a", &[], Some(0.25));
+    a.cache_read_tokens = Some(3_000);
+    a.cache_write_tokens = Some(512);
+    a.reasoning_tokens = Some(77);
+    a.service_tier = Some(crate::chat::ServiceTier::Flex);
+    ledger.append(&a).unwrap();
+    let mut jsonl = Vec::new();
+    ledger.export(ExportFormat::Jsonl, &mut jsonl).unwrap();
+    let line: serde_json::Value = serde_json::from_slice(&jsonl).unwrap();
+    assert_eq!(line["cacheReadTokens"], 3_000);
+    assert_eq!(line["cacheWriteTokens"], 512);
+    assert_eq!(line["reasoningTokens"], 77);
+    assert_eq!(line["serviceTier"], "flex");
+    assert_eq!(ledger.read().unwrap().records, [a]);
+}
+
+#[test]
+fn an_old_usage_line_without_the_cache_fields_still_reads() {
+    let mut line = serde_json::to_value(record("old", &[], Some(0.1))).unwrap();
+    let object = line.as_object_mut().unwrap();
+    for field in [
+        "cacheReadTokens",
+        "cacheWriteTokens",
+        "reasoningTokens",
+        "serviceTier",
+    ] {
+        assert!(object.remove(field).is_some(), "{field}");
+    }
+    let back: UsageRecord = serde_json::from_value(line).unwrap();
+    assert_eq!(back, record("old", &[], Some(0.1)));
 }
 
 #[test]

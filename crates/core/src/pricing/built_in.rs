@@ -27,6 +27,14 @@ for Claude Sonnet 4.5 and later (platform.claude.com/docs/en/build-with-claude/c
 const AWS_2025: &str = "Amazon Bedrock on-demand list price for us-east-1 \
 (aws.amazon.com/bedrock/pricing), as compiled for Strata; other regions can cost more";
 
+/// Amazon Nova: the 2025 on-demand table, with prompt caching as AWS's Bedrock pricing page
+/// states it (read 2026-12-01): cache reads 75% below the input price, cache writes not charged
+/// beyond the input price.
+const NOVA_CACHE: &str = "Amazon Bedrock on-demand list price for us-east-1 \
+(aws.amazon.com/bedrock/pricing), as compiled for Strata; cache reads 75% below the input \
+price and cache writes at the input price, as that page states for Amazon Nova; other regions \
+can cost more";
+
 /// A model whose global and regional prices differ: `(input, output, cache read, cache write)`
 /// at list price, and the same with Bedrock's 10% regional premium, written out so no float
 /// arithmetic blurs a published figure.
@@ -196,21 +204,21 @@ pub(super) static BUILT_IN: &[BuiltIn] = &[
     // Amazon.
     flat(
         "amazon.nova-micro-v1:0",
-        Price::new(0.035, 0.14),
+        Price::new(0.035, 0.14).with_cache(0.00875, 0.035),
         "2025-06-01",
-        AWS_2025,
+        NOVA_CACHE,
     ),
     flat(
         "amazon.nova-lite-v1:0",
-        Price::new(0.06, 0.24),
+        Price::new(0.06, 0.24).with_cache(0.015, 0.06),
         "2025-06-01",
-        AWS_2025,
+        NOVA_CACHE,
     ),
     flat(
         "amazon.nova-pro-v1:0",
-        Price::new(0.80, 3.20),
+        Price::new(0.80, 3.20).with_cache(0.20, 0.80),
         "2025-06-01",
-        AWS_2025,
+        NOVA_CACHE,
     ),
     flat(
         "amazon.titan-text-express-v1",

@@ -34,4 +34,6 @@ pub const PRICES_AS_OF: &str = "2026-12-01";
 pub const PRICES_FILE: &str = "prices.json";
 
 #[cfg(test)]
+mod cost_tests;
+#[cfg(test)]
 mod tests;

@@ -75,14 +75,14 @@ impl Price {
         tokens: &TurnTokens,
         tier: Option<crate::chat::ServiceTier>,
     ) -> Option<f64> {
-        // CONTRACT: filled in by the storage/pricing work.
-        let _ = tier;
-        self.cost_with_cache(
+        let factor = tier.map_or(Some(1.0), tier_factor)?;
+        let cost = self.cost_with_cache(
             tokens.input,
             tokens.output,
             tokens.cache_read,
             tokens.cache_write,
-        )
+        )?;
+        Some(cost * factor)
     }
 
     /// What the cache reads and writes of `tokens` saved against the same tokens priced as
@@ -93,9 +93,20 @@ impl Price {
         tokens: &TurnTokens,
         tier: Option<crate::chat::ServiceTier>,
     ) -> Option<f64> {
-        // CONTRACT: filled in by the storage/pricing work.
-        let _ = (tokens, tier);
-        None
+        if tokens.cache_read == 0 && tokens.cache_write == 0 {
+            return None;
+        }
+        let factor = tier.map_or(Some(1.0), tier_factor)?;
+        let input = self.input_per_million;
+        let read = match tokens.cache_read {
+            0 => 0.0,
+            n => n as f64 * (input - self.cache_read_per_million?),
+        };
+        let write = match tokens.cache_write {
+            0 => 0.0,
+            n => n as f64 * (self.cache_write_per_million? - input),
+        };
+        Some((read - write) / 1_000_000.0 * factor)
     }
 
     /// Whether every figure is a non-negative, finite number.
@@ -129,9 +140,14 @@ pub struct TurnTokens {
 /// published premium and discount for `priority` (+75%) and `flex` (−50%); `None` for
 /// `reserved`, whose price is a commitment, not per token.
 pub fn tier_factor(tier: crate::chat::ServiceTier) -> Option<f64> {
-    // CONTRACT: filled in by the storage/pricing work.
-    let _ = tier;
-    None
+    // AWS's Bedrock pricing page (aws.amazon.com/bedrock/pricing, "Service tiers", read
+    // 2026-12-01): priority is charged at standard + 75%, flex at standard − 50%.
+    match tier {
+        crate::chat::ServiceTier::Default => Some(1.0),
+        crate::chat::ServiceTier::Priority => Some(1.75),
+        crate::chat::ServiceTier::Flex => Some(0.5),
+        crate::chat::ServiceTier::Reserved => None,
+    }
 }
 
 /// How a request reaches the model, which decides the price of models that Bedrock bills

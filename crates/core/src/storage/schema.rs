@@ -72,6 +72,30 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 2: which price table priced each turn, and its date, so a cost can say where it comes from.
     "ALTER TABLE turns ADD COLUMN price_source TEXT;
     ALTER TABLE turns ADD COLUMN price_as_of TEXT;",
+    // 3: model features (issue 15). Per turn its cache and reasoning tokens and the tier that
+    // served it; per message its reasoning (JSON, signature kept); per conversation its
+    // parameters (JSON). Attachments get their own table rather than a JSON column of the
+    // message: saving a conversation rewrites its messages, and a separate row whose bytes did
+    // not change is left as it is (see `conversations::write_attachments`), so a file is kept
+    // once and not copied again on every save. `data` holds the base64 text as Bedrock's
+    // request and the UI take it, so nothing is re-encoded on load.
+    "ALTER TABLE turns ADD COLUMN cache_read_tokens INTEGER;
+    ALTER TABLE turns ADD COLUMN cache_write_tokens INTEGER;
+    ALTER TABLE turns ADD COLUMN reasoning_tokens INTEGER;
+    ALTER TABLE turns ADD COLUMN service_tier TEXT;
+    ALTER TABLE messages ADD COLUMN reasoning TEXT;
+    ALTER TABLE conversations ADD COLUMN parameters TEXT;
+    CREATE TABLE attachments (
+        conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        position        INTEGER NOT NULL,
+        idx             INTEGER NOT NULL,
+        name            TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        format          TEXT NOT NULL,
+        size            INTEGER NOT NULL,
+        data            BLOB NOT NULL,
+        PRIMARY KEY (conversation_id, position, idx)
+    ) WITHOUT ROWID;",
 ];
 
 /// Where migrating left the database.

@@ -335,3 +335,105 @@ fn a_version_1_ledger_migrates_and_its_turns_read_back_without_a_price_source() 
     let raw = Connection::open(&path).unwrap();
     assert_eq!(user_version(&raw).unwrap(), SCHEMA_VERSION);
 }
+
+#[test]
+fn a_version_2_database_migrates_and_reads_back_without_the_model_feature_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        // The database as version 2 left it: one turn, one conversation with a priced answer
+        // whose usage JSON predates the cache fields.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        raw.execute_batch(schema::MIGRATIONS[1]).unwrap();
+        raw.pragma_update(None, "user_version", 2).unwrap();
+        raw.execute_batch(
+            r#"INSERT INTO turns (turn_id, time_ms, entry_id, kind, entry_name, region, latency_ms,
+                 input_tokens, output_tokens, cost_usd, outcome, price_source, price_as_of)
+               VALUES ('old', 5, 'm', 'Foundation', 'M', 'us-east-1', 10, 7, 9, 0.5, 'completed',
+                 'BuiltIn', '2026-11-25');
+               INSERT INTO conversations (id, title, entry_id, entry_name, system, max_tokens,
+                 created_ms, updated_ms)
+               VALUES ('c', 'Old chat', 'm', 'M', 'Be brief.', 512, 1, 2);
+               INSERT INTO messages (conversation_id, position, role, text)
+               VALUES ('c', 0, 'user', 'hello');
+               INSERT INTO messages (conversation_id, position, role, text, outcome, stop_reason,
+                 usage, turn_id)
+               VALUES ('c', 1, 'assistant', 'hi', 'completed', 'end_turn',
+                 '{"inputTokens":7,"outputTokens":9,"latencyMs":10,"ttftMs":3,"costUsd":0.5}',
+                 'old');"#,
+        )
+        .unwrap();
+    }
+    let db = Arc::new(Database::open(&path).unwrap());
+    assert!(!db.status().read_only);
+    let ledger = UsageLedger::with_database(db.clone());
+    let read = ledger.read().unwrap();
+    assert_eq!(read.damaged_lines, 0);
+    let old = &read.records[0];
+    assert_eq!((old.turn_id.as_str(), old.cost_usd), ("old", Some(0.5)));
+    assert_eq!(
+        (
+            old.cache_read_tokens,
+            old.cache_write_tokens,
+            old.reasoning_tokens,
+            old.service_tier
+        ),
+        (None, None, None, None)
+    );
+
+    let conversations = ConversationStore::new(db.clone()).list().unwrap();
+    assert_eq!(conversations.len(), 1);
+    let c = &conversations[0];
+    assert_eq!(c.parameters, crate::chat::ChatParameters::default());
+    assert_eq!(c.max_tokens, Some(512));
+    assert!(c.messages.iter().all(|m| m.attachments.is_empty()));
+    assert!(c.messages.iter().all(|m| m.reasoning.is_none()));
+    let usage = c.messages[1].usage.as_ref().unwrap();
+    assert_eq!(usage.cost_usd, Some(0.5));
+    assert_eq!(
+        (
+            usage.cache_read_tokens,
+            usage.service_tier,
+            usage.cache_saved_usd
+        ),
+        (None, None, None)
+    );
+
+    // New turns keep their cache, reasoning and tier beside the old one.
+    let mut new = record("new", 9);
+    new.cache_read_tokens = Some(4_096);
+    new.cache_write_tokens = Some(0);
+    new.reasoning_tokens = Some(1);
+    new.service_tier = Some(crate::chat::ServiceTier::Default);
+    ledger.append(&new).unwrap();
+    assert_eq!(ledger.read().unwrap().records[1], new);
+    drop((ledger, db));
+    let raw = Connection::open(&path).unwrap();
+    assert_eq!(user_version(&raw).unwrap(), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 3);
+}
+
+#[test]
+fn an_old_usage_line_without_the_cache_fields_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut line = serde_json::to_value(record("before-15", 4)).unwrap();
+    let object = line.as_object_mut().unwrap();
+    for field in [
+        "cacheReadTokens",
+        "cacheWriteTokens",
+        "reasoningTokens",
+        "serviceTier",
+    ] {
+        object.remove(field).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("usage.jsonl"),
+        format!("{}\n", serde_json::to_string(&line).unwrap()),
+    )
+    .unwrap();
+    let db = Arc::new(Database::open_in(dir.path()).unwrap());
+    assert_eq!(db.status().notice, None, "nothing skipped");
+    let records = UsageLedger::with_database(db).read().unwrap().records;
+    assert_eq!(records, [record("before-15", 4)]);
+}
