@@ -14,6 +14,8 @@ const REGION: &str = "ap-northeast-1";
 const HAIKU: &str = "anthropic.claude-3-haiku-20240307-v1:0";
 const SONNET_ARN: &str =
     "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0";
+/// What the guide's prod-claude-sonnet copies in the demo seed: the Japan profile of Claude Sonnet 4.5.
+const PROD_SOURCE: &str = "jp.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const HAIKU_ARN: &str =
     "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
 
@@ -804,8 +806,8 @@ fn tags_are_changed_in_place_and_prune_deletes_only_when_asked() {
                   "source": "{HAIKU}",
                   "tags": {{"Environment": "Staging", "Owner": "data-team"}}}},
                 {{"name": "prod-claude-sonnet",
-                  "description": "Production workloads with Claude 3.5 Sonnet for high performance",
-                  "source": "{SONNET_ARN}",
+                  "description": "Production workloads with Claude Sonnet 4.5 for high performance",
+                  "source": "{PROD_SOURCE}",
                   "tags": [{{"key": "Environment", "value": "Production"}},
                            {{"key": "HighPerformance", "value": "true"}}]}}
             ]}}"#
