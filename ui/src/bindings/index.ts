@@ -613,7 +613,8 @@ outputTokens: number | null,
  */
 latencyMs: number, 
 /**
- * From sending to the first text.
+ * From sending to the first text of the answer (a reasoning turn's reasoning comes first
+ * and does not count: this is the wait for the answer itself).
  */
 ttftMs: number | null, 
 /**
