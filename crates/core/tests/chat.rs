@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -89,26 +91,6 @@ fn ask(entry: &ModelEntry, text: &str) -> ChatRequest {
     }
 }
 
-fn kinds(events: &[ChatEvent]) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for e in events {
-        let k = match e {
-            ChatEvent::Started { .. } => "started",
-            ChatEvent::Delta { .. } => "delta",
-            ChatEvent::ReasoningDelta { .. } => "reasoningDelta",
-            ChatEvent::ReasoningSignature { .. } => "reasoningSignature",
-            ChatEvent::ReasoningRedacted { .. } => "reasoningRedacted",
-            ChatEvent::Stopped { .. } => "stopped",
-            ChatEvent::Failed { .. } => "failed",
-            ChatEvent::Finished { .. } => "finished",
-        };
-        if out.last() != Some(&k) || (k != "delta" && k != "reasoningDelta") {
-            out.push(k);
-        }
-    }
-    out
-}
-
 #[tokio::test]
 async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with_its_tags() {
     let s = setup(Pacing::ZERO).await;
@@ -138,7 +120,10 @@ async fn a_turn_through_an_application_profile_uses_its_arn_and_is_recorded_with
     );
     assert_eq!(calls[0].resolved_model_id.as_deref(), Some(HAIKU));
 
-    assert_eq!(kinds(&events), ["started", "delta", "stopped", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events),
+        ["started", "delta", "stopped", "finished"]
+    );
     let streamed: String = events
         .iter()
         .filter_map(|e| match e {
@@ -289,7 +274,10 @@ async fn cancel_stops_the_stream_and_keeps_the_partial_answer() {
     // It ended before the stream did: Bedrock's stop reason and usage (sent last) never came.
     assert_eq!(report.stop_reason, None);
     assert_eq!(report.usage.output_tokens, None);
-    assert_eq!(kinds(&events), ["started", "delta", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events),
+        ["started", "delta", "finished"]
+    );
     let ledger = s.ledger.read().unwrap();
     assert_eq!(ledger.records.len(), 1);
     assert_eq!(ledger.records[0].outcome, TurnOutcome::Interrupted);
@@ -320,7 +308,10 @@ async fn a_stream_that_breaks_keeps_what_arrived_and_reports_the_error() {
         !report.text.is_empty(),
         "the two chunks that arrived are kept"
     );
-    assert_eq!(kinds(&events), ["started", "delta", "failed", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events),
+        ["started", "delta", "failed", "finished"]
+    );
     let error = report.error.unwrap();
     assert_eq!(error.kind(), ErrorKind::Internal);
     assert!(
@@ -501,7 +492,10 @@ async fn a_stalled_stream_fails_as_a_network_error_and_keeps_the_partial_answer(
     )
     .await;
     assert_eq!(report.outcome, TurnOutcome::Failed);
-    assert_eq!(kinds(&events), ["started", "delta", "failed", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events),
+        ["started", "delta", "failed", "finished"]
+    );
     let deltas = events
         .iter()
         .filter(|e| matches!(e, ChatEvent::Delta { .. }))
@@ -541,7 +535,10 @@ async fn a_stream_without_message_stop_ended_early_and_is_never_completed() {
     assert_eq!(report.outcome, TurnOutcome::EndedEarly);
     assert!(!report.text.is_empty(), "the text that arrived is kept");
     assert_eq!(report.stop_reason, None);
-    assert_eq!(kinds(&events), ["started", "delta", "failed", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events),
+        ["started", "delta", "failed", "finished"]
+    );
     assert!(matches!(
         events.last(),
         Some(ChatEvent::Finished {
@@ -623,7 +620,7 @@ async fn a_turn_cancelled_before_its_connection_sends_nothing_and_records_nothin
     .await
     .unwrap();
     assert_eq!(report, None, "no request was sent, so no report");
-    assert_eq!(kinds(&events), ["finished"]);
+    assert_eq!(support::event_kinds(&events), ["finished"]);
     match &events[0] {
         ChatEvent::Finished { outcome, usage } => {
             assert_eq!(*outcome, TurnOutcome::Interrupted);
@@ -662,7 +659,7 @@ async fn a_turn_that_cannot_get_ready_fails_with_its_error_and_records_nothing()
     .await
     .unwrap();
     assert_eq!(report, None);
-    assert_eq!(kinds(&events), ["failed", "finished"]);
+    assert_eq!(support::event_kinds(&events), ["failed", "finished"]);
     assert!(matches!(
         &events[0],
         ChatEvent::Failed { error } if error.kind() == ErrorKind::NotFound
@@ -790,7 +787,10 @@ async fn a_started_turn_finds_its_entry_by_name_and_is_recorded_once_with_its_ta
     assert_eq!(s.chat.running_count(), 1, "registered at once");
     let end = turn.finished().await;
     let events: Vec<ChatEvent> = events.try_iter().collect();
-    assert_eq!(kinds(&events), ["started", "delta", "stopped", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events),
+        ["started", "delta", "stopped", "finished"]
+    );
     assert_eq!(end.outcome, TurnOutcome::Completed);
     assert_eq!(end.error, None);
     assert!(end.usage.output_tokens.is_some() && end.usage.cost_usd.is_some());
@@ -829,7 +829,7 @@ async fn a_started_turn_cancelled_before_its_request_was_sent_records_nothing() 
     assert!(s.chat.cancel(turn.request_id()));
     let end = turn.finished().await;
     let events: Vec<ChatEvent> = events.try_iter().collect();
-    assert_eq!(kinds(&events), ["finished"]);
+    assert_eq!(support::event_kinds(&events), ["finished"]);
     assert_eq!(end.outcome, TurnOutcome::Interrupted);
     assert_eq!(end.error, None);
     assert_eq!(end.report, None, "no request was sent");
@@ -853,7 +853,7 @@ async fn a_started_turn_to_an_unknown_entry_fails_as_not_found_and_records_nothi
     let (turn, events) = start(&s, ask_for("no-such-model", "hi"), StartOptions::default());
     let end = turn.finished().await;
     let events: Vec<ChatEvent> = events.try_iter().collect();
-    assert_eq!(kinds(&events), ["failed", "finished"]);
+    assert_eq!(support::event_kinds(&events), ["failed", "finished"]);
     assert!(matches!(
         &events[0],
         ChatEvent::Failed { error } if error.kind() == ErrorKind::NotFound

@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::Arc;
 
 use bedrock_emulator::{Emulator, EmulatorConfig, EmulatorHandle, Seed};
@@ -129,26 +131,6 @@ impl Setup {
             .filter(|r| r.operation == "ConverseStream" || r.operation == "Converse")
             .count()
     }
-}
-
-fn kinds(events: &[ChatEvent]) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for e in events {
-        let k = match e {
-            ChatEvent::Started { .. } => "started",
-            ChatEvent::Delta { .. } => "delta",
-            ChatEvent::ReasoningDelta { .. } => "reasoningDelta",
-            ChatEvent::ReasoningSignature { .. } => "reasoningSignature",
-            ChatEvent::ReasoningRedacted { .. } => "reasoningRedacted",
-            ChatEvent::Stopped { .. } => "stopped",
-            ChatEvent::Failed { .. } => "failed",
-            ChatEvent::Finished { .. } => "finished",
-        };
-        if out.last() != Some(&k) || (k != "delta" && k != "reasoningDelta") {
-            out.push(k);
-        }
-    }
-    out
 }
 
 /// A system prompt well over every caching model's minimum (4,096 tokens at most).
@@ -279,7 +261,7 @@ async fn reasoning_streams_with_its_signature_and_is_sent_back_and_a_tampered_on
     let (one, events) = s.turn(&profile, &first).await;
     assert_eq!(one.outcome, TurnOutcome::Completed, "{:?}", one.error);
     assert_eq!(
-        kinds(&events),
+        support::event_kinds(&events),
         [
             "started",
             "reasoningDelta",
@@ -368,7 +350,7 @@ async fn an_image_to_a_text_only_model_is_refused_before_the_call_and_records_no
     .await
     .unwrap();
     assert_eq!(report, None, "nothing was sent, so nothing is reported");
-    assert_eq!(kinds(&events), ["failed", "finished"]);
+    assert_eq!(support::event_kinds(&events), ["failed", "finished"]);
     match &events[0] {
         ChatEvent::Failed { error } => {
             assert_eq!(error.kind(), ErrorKind::Validation);
@@ -488,7 +470,10 @@ async fn chat_service_start_refuses_what_the_entrys_model_cannot_take_once_it_fi
         "{}",
         error.message()
     );
-    assert_eq!(kinds(&events.lock().unwrap()), ["failed", "finished"]);
+    assert_eq!(
+        support::event_kinds(&events.lock().unwrap()),
+        ["failed", "finished"]
+    );
     assert!(!emulator
         .requests()
         .iter()

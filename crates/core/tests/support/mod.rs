@@ -1,4 +1,6 @@
-//! What more than one of core's integration tests needs.
+//! What more than one of core's integration tests needs (each test file uses a part of it).
+
+#![allow(dead_code)]
 
 /// Variables that would let the machine running the tests leak into the real-mode tests.
 pub(crate) const CLEARED: &[&str] = &[
@@ -24,3 +26,25 @@ pub(crate) const CLEARED: &[&str] = &[
     "https_proxy",
     "all_proxy",
 ];
+
+/// The kinds of a turn's events in order, runs of deltas (answer or reasoning) folded into one.
+pub(crate) fn event_kinds(events: &[strata_core::chat::ChatEvent]) -> Vec<&'static str> {
+    use strata_core::chat::ChatEvent;
+    let mut out: Vec<&'static str> = Vec::new();
+    for e in events {
+        let k = match e {
+            ChatEvent::Started { .. } => "started",
+            ChatEvent::Delta { .. } => "delta",
+            ChatEvent::ReasoningDelta { .. } => "reasoningDelta",
+            ChatEvent::ReasoningSignature { .. } => "reasoningSignature",
+            ChatEvent::ReasoningRedacted { .. } => "reasoningRedacted",
+            ChatEvent::Stopped { .. } => "stopped",
+            ChatEvent::Failed { .. } => "failed",
+            ChatEvent::Finished { .. } => "finished",
+        };
+        if out.last() != Some(&k) || (k != "delta" && k != "reasoningDelta") {
+            out.push(k);
+        }
+    }
+    out
+}
