@@ -110,19 +110,10 @@ async fn main() {
     let prices = PriceTable::built_in();
     // The emulator answers in proportion to the prompt: a long prompt gives a long answer.
     let prompt: String = (0..WORDS).map(|i| format!("word{i} ")).collect();
-    let request = ChatRequest {
-        entry_id: entry.id.clone(),
-        system: None,
-        messages: vec![ChatMessage::text(Role::User, prompt.clone())],
-        max_tokens: None,
-        temperature: None,
-        top_p: None,
-        stop_sequences: Vec::new(),
-        reasoning_budget: None,
-        service_tier: None,
-        prompt_cache: true,
-        conversation_id: None,
-    };
+    let request = ChatRequest::new(
+        entry.id.clone(),
+        vec![ChatMessage::text(Role::User, prompt.clone())],
+    );
 
     // Warm up both paths (connections, allocations).
     raw(session.runtime(), &prompt).await;

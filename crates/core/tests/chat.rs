@@ -77,17 +77,9 @@ impl Setup {
 
 fn ask(entry: &ModelEntry, text: &str) -> ChatRequest {
     ChatRequest {
-        entry_id: entry.id.clone(),
         system: Some("Be brief.".into()),
-        messages: vec![ChatMessage::text(Role::User, text)],
-        max_tokens: None,
         temperature: Some(0.2),
-        top_p: None,
-        stop_sequences: Vec::new(),
-        reasoning_budget: None,
-        service_tier: None,
-        prompt_cache: true,
-        conversation_id: None,
+        ..ChatRequest::new(entry.id.clone(), vec![ChatMessage::text(Role::User, text)])
     }
 }
 
@@ -744,19 +736,7 @@ async fn services() -> Services {
 
 /// A request for `entry` (an id, ARN or name).
 fn ask_for(entry: &str, text: &str) -> ChatRequest {
-    ChatRequest {
-        entry_id: entry.into(),
-        system: None,
-        messages: vec![ChatMessage::text(Role::User, text)],
-        max_tokens: None,
-        temperature: None,
-        top_p: None,
-        stop_sequences: Vec::new(),
-        reasoning_budget: None,
-        service_tier: None,
-        prompt_cache: true,
-        conversation_id: None,
-    }
+    ChatRequest::new(entry, vec![ChatMessage::text(Role::User, text)])
 }
 
 /// Starts a turn and collects its events (they arrive on the turn's task).

@@ -92,19 +92,7 @@ impl World {
             .unwrap();
         let session = self.catalog.session().await.unwrap();
         ensure_tags(&session, &mut entry).await;
-        let request = ChatRequest {
-            entry_id: entry.id.clone(),
-            system: None,
-            messages: vec![ChatMessage::text(Role::User, text)],
-            max_tokens: None,
-            temperature: None,
-            top_p: None,
-            stop_sequences: Vec::new(),
-            reasoning_budget: None,
-            service_tier: None,
-            prompt_cache: true,
-            conversation_id: None,
-        };
+        let request = ChatRequest::new(entry.id.clone(), vec![ChatMessage::text(Role::User, text)]);
         run_turn(
             &session,
             &PriceTable::built_in(),

@@ -86,22 +86,13 @@ async fn a_refresh_prices_claude_3_5_sonnet_from_the_price_list_with_its_date() 
 }
 
 fn ask(entry: &str) -> ChatRequest {
-    ChatRequest {
-        entry_id: entry.into(),
-        system: None,
-        messages: vec![ChatMessage::text(
+    ChatRequest::new(
+        entry,
+        vec![ChatMessage::text(
             Role::User,
             "What does the Price List say?",
         )],
-        max_tokens: None,
-        temperature: None,
-        top_p: None,
-        stop_sequences: Vec::new(),
-        reasoning_budget: None,
-        service_tier: None,
-        prompt_cache: true,
-        conversation_id: None,
-    }
+    )
 }
 
 #[tokio::test]

@@ -121,16 +121,24 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
     serde_json::from_slice(body).map_err(AwsError::serialization)
 }
 
-/// A 64-bit FNV-1a hash: stable across runs and Rust versions (seeds, responder choices).
-pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0xff)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+/// The FNV-1a offset basis: the hash of nothing.
+pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a over `bytes`, continuing from `hash` (the prompt cache hashes prefixes block by block).
+pub(crate) fn fnv_continue(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// A 64-bit FNV-1a hash of `parts`, each followed by 0xff: stable across runs and Rust versions
+/// (seeds, responder choices).
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
+    parts.iter().fold(FNV_START, |hash, part| {
+        fnv_continue(fnv_continue(hash, part.as_bytes()), b"\xff")
+    })
 }
 
 /// Lowercase hex of `bytes` (opaque pagination tokens).

@@ -15,19 +15,7 @@ fn msg(role: Role, text: &str) -> ChatMessage {
 }
 
 fn request(messages: Vec<ChatMessage>) -> ChatRequest {
-    ChatRequest {
-        entry_id: "m".into(),
-        system: None,
-        messages,
-        max_tokens: None,
-        temperature: None,
-        top_p: None,
-        stop_sequences: Vec::new(),
-        reasoning_budget: None,
-        service_tier: None,
-        prompt_cache: true,
-        conversation_id: None,
-    }
+    ChatRequest::new("m", messages)
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Per-server state of Converse's features: the prompt cache (prefix hashes with their token
 //! counts and expiry, by the emulator's clock) and the secret reasoning signatures are made with.
 
+use crate::wire::{fnv_continue, FNV_START};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -33,18 +34,6 @@ impl Default for FeatureState {
         }
     }
 }
-
-/// FNV-1a over `bytes`, continuing from `hash`.
-pub(crate) fn fnv_continue(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
-/// The FNV-1a offset basis.
-pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 impl FeatureState {
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {

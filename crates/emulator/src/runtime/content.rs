@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::cache::{fnv_continue, FeatureState, FNV_START};
+use super::cache::FeatureState;
 use super::media::{
     check_image, document_tokens, is_valid_document_name, DOCUMENT_FORMATS, IMAGE_FORMATS,
     MAX_DOCUMENTS, MAX_DOCUMENT_BYTES, MAX_IMAGES,
@@ -21,6 +21,7 @@ use crate::error::AwsError;
 use crate::features::{Features, MAX_CACHE_POINTS};
 use crate::responder::count_tokens;
 use crate::validate::Violations;
+use crate::wire::{fnv_continue, FNV_START};
 
 /// A cache point: the prefix before it.
 #[derive(Clone, Copy, Debug)]
