@@ -109,7 +109,7 @@ describe('attachments', () => {
     const user = userEvent.setup();
     render(<App />);
     await waitFor(() => expect(screen.getByTestId('chat-target')).toHaveTextContent(alpha.name));
-    const big = new File([new Uint8Array(5 * 1024 * 1024)], 'report.pdf', { type: 'application/pdf' });
+    const big = new File([new Uint8Array(5_000_000)], 'report.pdf', { type: 'application/pdf' });
     await user.upload(screen.getByTestId('attach-input'), big);
     await screen.findByRole('list', { name: 'Attachments' });
     await typeAndSend(user, 'Summarise');

@@ -2,10 +2,12 @@
 // type, and checked against AWS's limits before anything is sent (the backend checks the same).
 import type { Attachment, AttachmentKind, ModelFeatures } from '../bindings';
 
+// AWS's limits in decimal megabytes, as the backend checks them (core `chat/attachments.rs`): a
+// file the window lets through is never refused by the backend for its size.
 export const MAX_IMAGES = 20;
-export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 3_750_000;
 export const MAX_DOCUMENTS = 5;
-export const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 4_500_000;
 
 const IMAGE_FORMATS = ['png', 'jpeg', 'gif', 'webp'] as const;
 
@@ -84,10 +86,11 @@ export async function readAttachment(file: File, fallbackName = 'pasted image'):
   }
 }
 
+/** A size in the decimal units AWS states its limits in (so "3.80 MB" is over "3.75 MB"). */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(2)} MB`;
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)} KB`;
+  return `${(n / 1_000_000).toFixed(2)} MB`;
 }
 
 /**
